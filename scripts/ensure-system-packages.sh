@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the system packages the build and the local database need, when they are missing.
+# Safe to run every time: it only calls apt-get when something is absent.
+set -euo pipefail
+
+missing=()
+pkg-config --exists libargon2 2>/dev/null || missing+=(libargon2-dev pkg-config)
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+# curl and jq are what the README's tour uses.
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing system packages: ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO="sudo"
+else
+  echo "error: missing system packages (${missing[*]}) and no sudo to install them; install them and retry" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
