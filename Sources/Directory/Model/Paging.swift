@@ -1,0 +1,32 @@
+/// A window of a list: at most `limit` items after skipping `offset`.
+public struct PageRequest: Sendable, Equatable {
+    public static let defaultLimit = 50
+    public static let maximumLimit = 200
+
+    public let limit: Int
+    public let offset: Int
+
+    public init(limit: Int? = nil, offset: Int? = nil) throws(ServiceError) {
+        var validation = Validation()
+        if let limit, !(1...Self.maximumLimit).contains(limit) {
+            validation.add("limit", "must be between 1 and \(Self.maximumLimit)")
+        }
+        if let offset, offset < 0 { validation.add("offset", "must not be negative") }
+        try validation.check()
+        self.limit = limit ?? Self.defaultLimit
+        self.offset = offset ?? 0
+    }
+}
+
+public struct Page<Item: Sendable>: Sendable {
+    public let items: [Item]
+    /// All items matching the filter, not just this page.
+    public let total: Int
+    public let request: PageRequest
+
+    public init(items: [Item], total: Int, request: PageRequest) {
+        self.items = items
+        self.total = total
+        self.request = request
+    }
+}

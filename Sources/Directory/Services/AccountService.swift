@@ -1,0 +1,188 @@
+import Database
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Signing in and out, resolving bearer tokens, and managing accounts. Used by the API and the admin CLI alike.
+public struct AccountService: Sendable {
+    public struct SignIn: Sendable {
+        public let token: AccessToken
+        public let expiresAt: Date
+        public let caller: Caller
+    }
+
+    let database: Database
+    let hasher: PasswordHasher
+    let throttle: SignInThrottle
+    let tokenLifetime: Duration
+    let accounts: AccountStore
+    let people: PersonStore
+    let organisations: OrganisationStore
+    let audit: AuditTrail
+    /// Verified against when no account has the e-mail, so an unknown account costs as much as a wrong password.
+    let decoyHash: String
+
+    public init(
+        database: Database,
+        hasher: PasswordHasher = PasswordHasher(),
+        throttle: SignInThrottle = SignInThrottle(),
+        tokenLifetime: Duration = .seconds(8 * 3600)
+    ) async throws {
+        self.database = database
+        self.hasher = hasher
+        self.throttle = throttle
+        self.tokenLifetime = tokenLifetime
+        self.accounts = AccountStore(logger: database.logger)
+        self.people = PersonStore(logger: database.logger)
+        self.organisations = OrganisationStore(logger: database.logger)
+        self.audit = AuditTrail(logger: database.logger)
+        self.decoyHash = try await hasher.hash(AccessToken.generate().value)
+    }
+
+    /// Checks the password and issues a token. Wrong e-mail and wrong password fail alike, after the same work.
+    public func signIn(email rawEmail: String, password: String, address: String, now: Date = Date()) async throws -> SignIn {
+        let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard !email.isEmpty, !password.isEmpty else {
+            throw ServiceError.validation(
+                [email.isEmpty ? FieldProblem("email", "is required") : nil,
+                 password.isEmpty ? FieldProblem("password", "is required") : nil].compactMap { $0 }
+            )
+        }
+        let (failures, credentials) = try await database.withConnection { connection in
+            let failures = try await accounts.recentFailures(
+                email: email, address: address, since: throttle.windowStart(now: now), on: connection
+            )
+            return (failures, try await accounts.credentials(email: email, on: connection))
+        }
+        if case .locked(let until, let reason) = throttle.decide(email: failures.email, address: failures.address) {
+            throw ServiceError.signInLocked(until: until, reason: reason)
+        }
+        let matches = try await hasher.verify(password, against: credentials?.passwordHash ?? decoyHash)
+        guard let credentials, matches, !credentials.disabled else {
+            try await database.withConnection { connection in
+                try await accounts.recordAttempt(email: email, address: address, succeeded: false, on: connection)
+            }
+            throw ServiceError.unauthenticated("the e-mail address or the password is wrong")
+        }
+        let token = AccessToken.generate()
+        let expiresAt = now.addingTimeInterval(tokenLifetime.timeInterval)
+        let caller = try await database.transaction { connection in
+            try await accounts.recordAttempt(email: email, address: address, succeeded: true, on: connection)
+            try await accounts.insertToken(
+                hash: token.hash, accountID: credentials.accountID, expiresAt: expiresAt, on: connection
+            )
+            return try await accounts.caller(accountID: credentials.accountID, on: connection)
+        }
+        guard let caller else { throw ServiceError.unauthenticated("the account no longer exists") }
+        return SignIn(token: token, expiresAt: expiresAt, caller: caller)
+    }
+
+    /// Revokes the token presented; true if it was live.
+    @discardableResult
+    public func signOut(token: String) async throws -> Bool {
+        try await database.withConnection { connection in
+            try await accounts.revokeToken(hash: AccessToken.hash(of: token), on: connection)
+        }
+    }
+
+    /// The caller behind a bearer token, or nil when it is unknown, expired or revoked.
+    public func authenticate(token: String) async throws -> Caller? {
+        try await database.withConnection { connection in
+            try await accounts.caller(tokenHash: AccessToken.hash(of: token), on: connection)
+        }
+    }
+
+    /// Creates an account for an existing person. Only the admin CLI does this today.
+    public func createAccount(
+        email rawEmail: String, personID: UUID, roles: Set<Role>, password: String, by actor: Actor
+    ) async throws -> Caller {
+        var validation = Validation()
+        let email = validation.email(rawEmail, "email", required: true)?.lowercased()
+        try validation.check()
+        try PasswordPolicy.check(password)
+        let hash = try await hasher.hash(password)
+        return try await database.transaction { connection in
+            guard try await people.find(id: personID, on: connection) != nil else {
+                throw ServiceError.notFound("no person has id \(personID)")
+            }
+            let accountID: UUID
+            do {
+                accountID = try await accounts.insertAccount(
+                    personID: personID, email: email!, passwordHash: hash, roles: roles, on: connection
+                )
+            } catch let error where error.violatedUniqueConstraint != nil {
+                throw ServiceError.conflict(
+                    error.violatedUniqueConstraint == "accounts_person_id_key"
+                        ? "this person already has an account" : "an account with e-mail \(email!) already exists"
+                )
+            }
+            try await audit.record(
+                "account.created", subjectType: "account", subjectID: accountID.uuidString, by: actor,
+                details: ["email": email!, "roles": roles.union([.participant]).map(\.rawValue).sorted().joined(separator: ",")],
+                on: connection
+            )
+            return try await accounts.caller(accountID: accountID, on: connection)!
+        }
+    }
+
+    /// Replaces an account's password and signs it out everywhere.
+    public func setPassword(email rawEmail: String, password: String, by actor: Actor) async throws {
+        try PasswordPolicy.check(password)
+        let hash = try await hasher.hash(password)
+        let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await database.transaction { connection in
+            guard let accountID = try await accounts.setPassword(email: email, passwordHash: hash, on: connection) else {
+                throw ServiceError.notFound("no account has e-mail \(email)")
+            }
+            try await accounts.revokeAllTokens(accountID: accountID, on: connection)
+            try await audit.record(
+                "account.password_set", subjectType: "account", subjectID: accountID.uuidString, by: actor, on: connection
+            )
+        }
+    }
+
+    /// Creates the first inspectorate administrator, with the inspectorate and a person for them, unless an
+    /// administrator exists already. Returns nil when one did.
+    public func createFirstAdministrator(
+        email: String, password: String, inspectorateName: String, by actor: Actor
+    ) async throws -> Caller? {
+        let exists = try await database.withConnection { connection in
+            try await accounts.hasAccount(withRole: .inspectorateAdministrator, on: connection)
+        }
+        if exists { return nil }
+        try PasswordPolicy.check(password)
+        let hash = try await hasher.hash(password)
+        return try await database.transaction { connection in
+            // Serialise concurrent first starts; the second finds the first's administrator.
+            try await connection.query("LOCK TABLE account_roles IN EXCLUSIVE MODE", logger: database.logger)
+            if try await accounts.hasAccount(withRole: .inspectorateAdministrator, on: connection) { return nil }
+            let inspectorate: Organisation
+            if let existing = try await organisations.find(name: inspectorateName, on: connection) {
+                inspectorate = existing
+            } else {
+                inspectorate = try await organisations.insert(
+                    try OrganisationDraft(kind: OrganisationKind.inspectorate.rawValue, name: inspectorateName,
+                                          municipality: nil, region: nil).validated(),
+                    on: connection
+                )
+            }
+            let person = try await people.insert(
+                try PersonDraft(
+                    givenName: "Sistēmas", familyName: "Administrators", email: email,
+                    position: Position.inspectorateSpecialist.rawValue, organisationID: inspectorate.id
+                ).validated(),
+                on: connection
+            )
+            let accountID = try await accounts.insertAccount(
+                personID: person.id, email: email.lowercased(), passwordHash: hash,
+                roles: [.inspectorateAdministrator], on: connection
+            )
+            try await audit.record(
+                "account.created", subjectType: "account", subjectID: accountID.uuidString, by: actor,
+                details: ["email": email, "roles": "inspectorate_administrator,participant", "first": "true"],
+                on: connection
+            )
+            return try await accounts.caller(accountID: accountID, on: connection)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// A field that failed validation and why, named as the API names it.
+public struct FieldProblem: Sendable, Equatable, CustomStringConvertible {
+    public let field: String
+    public let detail: String
+
+    public init(_ field: String, _ detail: String) {
+        self.field = field
+        self.detail = detail
+    }
+
+    public var description: String { "\(field): \(detail)" }
+}
+
+/// The failures a service reports to its callers; the API maps each to one problem type and status,
+/// the CLI prints `description`.
+public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
+    case validation([FieldProblem])
+    case notFound(String)
+    /// Signed in, but the role does not allow this.
+    case forbidden(String)
+    case conflict(String)
+    /// No valid credentials or token.
+    case unauthenticated(String)
+    /// Too many failed sign-ins; try again at `until`.
+    case signInLocked(until: Date, reason: String)
+
+    public var description: String {
+        switch self {
+        case .validation(let problems): "invalid input: " + problems.map(\.description).joined(separator: "; ")
+        case .notFound(let what): what
+        case .forbidden(let reason): reason
+        case .conflict(let reason): reason
+        case .unauthenticated(let reason): reason
+        case .signInLocked(_, let reason): reason
+        }
+    }
+}
+
+/// Collects field problems so a request is rejected once with all of them, not one at a time.
+public struct Validation {
+    public private(set) var problems: [FieldProblem] = []
+
+    public init() {}
+
+    public mutating func add(_ field: String, _ detail: String) {
+        problems.append(FieldProblem(field, detail))
+    }
+
+    /// A trimmed, non-empty text of at most `maxLength` characters, or a problem for `field`.
+    public mutating func requiredText(_ value: String?, _ field: String, maxLength: Int = 200) -> String? {
+        guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else {
+            add(field, "is required")
+            return nil
+        }
+        return optionalText(trimmed, field, maxLength: maxLength)
+    }
+
+    /// A trimmed text of at most `maxLength` characters; empty becomes nil.
+    public mutating func optionalText(_ value: String?, _ field: String, maxLength: Int = 200) -> String? {
+        guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else {
+            return nil
+        }
+        guard trimmed.count <= maxLength else {
+            add(field, "is longer than \(maxLength) characters")
+            return nil
+        }
+        return trimmed
+    }
+
+    public mutating func email(_ value: String?, _ field: String, required: Bool) -> String? {
+        let text = required ? requiredText(value, field, maxLength: 254) : optionalText(value, field, maxLength: 254)
+        guard let text else { return nil }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+              !parts[1].hasSuffix("."), !text.contains(where: \.isWhitespace)
+        else {
+            add(field, "is not an e-mail address")
+            return nil
+        }
+        return text
+    }
+
+    public func check() throws(ServiceError) {
+        if !problems.isEmpty { throw .validation(problems) }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// SQL for accounts, their roles, access tokens and sign-in attempts.
+public struct AccountStore: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    public struct Credentials: Sendable {
+        public let accountID: UUID
+        public let passwordHash: String
+        public let disabled: Bool
+    }
+
+    public func credentials(email: String, on connection: PostgresConnection) async throws -> Credentials? {
+        let rows = try await connection.query(
+            "SELECT id, password_hash, disabled_at IS NOT NULL FROM accounts WHERE lower(email) = lower(\(email))",
+            logger: logger
+        )
+        for try await (id, hash, disabled) in rows.decode((UUID, String, Bool).self) {
+            return Credentials(accountID: id, passwordHash: hash, disabled: disabled)
+        }
+        return nil
+    }
+
+    /// Failed attempts since `since` for the e-mail (after its latest success) and for the client address.
+    public func recentFailures(
+        email: String, address: String, since: Date, on connection: PostgresConnection
+    ) async throws -> (email: SignInThrottle.Failures, address: SignInThrottle.Failures) {
+        let rows = try await connection.query(
+            """
+            WITH last_success AS (
+                SELECT coalesce(max(attempted_at), '-infinity'::timestamptz) AS at
+                FROM sign_in_attempts WHERE email = \(email) AND succeeded
+            )
+            SELECT count(*) FILTER (WHERE email = \(email) AND attempted_at > (SELECT at FROM last_success)),
+                   max(attempted_at) FILTER (WHERE email = \(email) AND attempted_at > (SELECT at FROM last_success)),
+                   count(*) FILTER (WHERE address = \(address)),
+                   max(attempted_at) FILTER (WHERE address = \(address))
+            FROM sign_in_attempts
+            WHERE NOT succeeded AND attempted_at > \(since) AND (email = \(email) OR address = \(address))
+            """,
+            logger: logger
+        )
+        for try await (emailCount, emailLatest, addressCount, addressLatest) in rows.decode((Int, Date?, Int, Date?).self) {
+            return (.init(count: emailCount, latest: emailLatest), .init(count: addressCount, latest: addressLatest))
+        }
+        return (.init(count: 0, latest: nil), .init(count: 0, latest: nil))
+    }
+
+    public func recordAttempt(
+        email: String, address: String, succeeded: Bool, on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            "INSERT INTO sign_in_attempts (email, address, succeeded) VALUES (\(email), \(address), \(succeeded))",
+            logger: logger
+        )
+    }
+
+    public func insertToken(
+        hash: [UInt8], accountID: UUID, expiresAt: Date, on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO access_tokens (token_hash, account_id, expires_at)
+            VALUES (\(ByteBuffer(bytes: hash)), \(accountID), \(expiresAt))
+            """,
+            logger: logger
+        )
+    }
+
+    /// Revokes the token; true if it was live.
+    public func revokeToken(hash: [UInt8], on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE access_tokens SET revoked_at = now()
+            WHERE token_hash = \(ByteBuffer(bytes: hash)) AND revoked_at IS NULL AND expires_at > now()
+            RETURNING account_id
+            """,
+            logger: logger
+        )
+        return try await rows.collect().count == 1
+    }
+
+    public func revokeAllTokens(accountID: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "UPDATE access_tokens SET revoked_at = now() WHERE account_id = \(accountID) AND revoked_at IS NULL",
+            logger: logger
+        )
+    }
+
+    /// The caller a live token belongs to, with roles and organisation, in one query.
+    public func caller(tokenHash: [UInt8], on connection: PostgresConnection) async throws -> Caller? {
+        let rows = try await connection.query(
+            """
+            SELECT a.id, a.person_id, a.email, p.organisation_id,
+                   coalesce(array_agg(r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
+            FROM access_tokens t
+            JOIN accounts a ON a.id = t.account_id
+            JOIN people p ON p.id = a.person_id
+            LEFT JOIN account_roles r ON r.account_id = a.id
+            WHERE t.token_hash = \(ByteBuffer(bytes: tokenHash)) AND t.revoked_at IS NULL AND t.expires_at > now()
+              AND a.disabled_at IS NULL
+            GROUP BY a.id, p.organisation_id
+            """,
+            logger: logger
+        )
+        return try await Self.decodeCaller(rows)
+    }
+
+    public func caller(accountID: UUID, on connection: PostgresConnection) async throws -> Caller? {
+        let rows = try await connection.query(
+            """
+            SELECT a.id, a.person_id, a.email, p.organisation_id,
+                   coalesce(array_agg(r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
+            FROM accounts a
+            JOIN people p ON p.id = a.person_id
+            LEFT JOIN account_roles r ON r.account_id = a.id
+            WHERE a.id = \(accountID)
+            GROUP BY a.id, p.organisation_id
+            """,
+            logger: logger
+        )
+        return try await Self.decodeCaller(rows)
+    }
+
+    public func insertAccount(
+        personID: UUID, email: String, passwordHash: String, roles: Set<Role>, on connection: PostgresConnection
+    ) async throws -> UUID {
+        let rows = try await connection.query(
+            """
+            INSERT INTO accounts (person_id, email, password_hash)
+            VALUES (\(personID), \(email), \(passwordHash)) RETURNING id
+            """,
+            logger: logger
+        )
+        let accountID = try await rows.collect()[0].decode(UUID.self)
+        let roleNames = roles.union([.participant]).map(\.rawValue).sorted()
+        try await connection.query(
+            "INSERT INTO account_roles (account_id, role) SELECT \(accountID), unnest(\(roleNames)::text[])",
+            logger: logger
+        )
+        return accountID
+    }
+
+    /// Sets a new password hash; nil when no account has that e-mail.
+    public func setPassword(email: String, passwordHash: String, on connection: PostgresConnection) async throws -> UUID? {
+        let rows = try await connection.query(
+            """
+            UPDATE accounts SET password_hash = \(passwordHash), password_changed_at = now()
+            WHERE lower(email) = lower(\(email)) RETURNING id
+            """,
+            logger: logger
+        )
+        for try await id in rows.decode(UUID.self) { return id }
+        return nil
+    }
+
+    public func hasAccount(withRole role: Role, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            "SELECT EXISTS (SELECT 1 FROM account_roles WHERE role = \(role.rawValue))",
+            logger: logger
+        )
+        for try await exists in rows.decode(Bool.self) { return exists }
+        return false
+    }
+
+    private static func decodeCaller(_ rows: PostgresRowSequence) async throws -> Caller? {
+        for try await (id, personID, email, organisationID, roles) in rows.decode(
+            (UUID, UUID, String, UUID?, [String]).self
+        ) {
+            return Caller(
+                accountID: id, personID: personID, email: email,
+                roles: Set(roles.compactMap(Role.init(rawValue:))), organisationID: organisationID
+            )
+        }
+        return nil
+    }
+}

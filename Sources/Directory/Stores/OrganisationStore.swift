@@ -1,0 +1,147 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// SQL for organisations. Every method runs on the connection it is given, so callers choose the transaction.
+public struct OrganisationStore: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    private static let columns = "id, kind, name, municipality, region, created_at, updated_at"
+
+    public func find(id: UUID, on connection: PostgresConnection) async throws -> Organisation? {
+        let rows = try await connection.query(
+            "SELECT id, kind, name, municipality, region, created_at, updated_at FROM organisations WHERE id = \(id)",
+            logger: logger
+        )
+        return try await Self.decode(rows).first
+    }
+
+    public func find(name: String, on connection: PostgresConnection) async throws -> Organisation? {
+        let rows = try await connection.query(
+            """
+            SELECT id, kind, name, municipality, region, created_at, updated_at
+            FROM organisations WHERE lower(name) = lower(\(name))
+            """,
+            logger: logger
+        )
+        return try await Self.decode(rows).first
+    }
+
+    /// Organisations by lower-cased name, for imports that refer to organisations by name.
+    public func idsByName(_ names: [String], on connection: PostgresConnection) async throws -> [String: UUID] {
+        let lowered = names.map { $0.lowercased() }
+        let rows = try await connection.query(
+            "SELECT lower(name), id FROM organisations WHERE lower(name) = ANY(\(lowered))",
+            logger: logger
+        )
+        var result: [String: UUID] = [:]
+        for try await (name, id) in rows.decode((String, UUID).self) { result[name] = id }
+        return result
+    }
+
+    public func list(
+        _ filter: OrganisationFilter, page: PageRequest, on connection: PostgresConnection
+    ) async throws -> (items: [Organisation], total: Int) {
+        let pattern = likePattern(filter.text)
+        let rows = try await connection.query(
+            """
+            SELECT id, kind, name, municipality, region, created_at, updated_at, count(*) OVER ()
+            FROM organisations
+            WHERE (\(filter.kind?.rawValue)::text IS NULL OR kind = \(filter.kind?.rawValue))
+              AND (\(filter.region?.rawValue)::text IS NULL OR region = \(filter.region?.rawValue))
+              AND (\(pattern)::text IS NULL OR lower(name) LIKE \(pattern) OR lower(municipality) LIKE \(pattern))
+            ORDER BY lower(name), id
+            LIMIT \(page.limit) OFFSET \(page.offset)
+            """,
+            logger: logger
+        )
+        var items: [Organisation] = []
+        var total = 0
+        for try await row in rows {
+            let (id, kind, name, municipality, region, createdAt, updatedAt, count) = try row.decode(
+                (UUID, String, String, String?, String?, Date, Date, Int).self
+            )
+            items.append(Self.organisation(id, kind, name, municipality, region, createdAt, updatedAt))
+            total = count
+        }
+        if items.isEmpty && page.offset > 0 {
+            total = try await count(filter, on: connection)
+        }
+        return (items, total)
+    }
+
+    private func count(_ filter: OrganisationFilter, on connection: PostgresConnection) async throws -> Int {
+        let pattern = likePattern(filter.text)
+        let rows = try await connection.query(
+            """
+            SELECT count(*) FROM organisations
+            WHERE (\(filter.kind?.rawValue)::text IS NULL OR kind = \(filter.kind?.rawValue))
+              AND (\(filter.region?.rawValue)::text IS NULL OR region = \(filter.region?.rawValue))
+              AND (\(pattern)::text IS NULL OR lower(name) LIKE \(pattern) OR lower(municipality) LIKE \(pattern))
+            """,
+            logger: logger
+        )
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
+    func insert(_ valid: OrganisationDraft.Valid, on connection: PostgresConnection) async throws -> Organisation {
+        let rows = try await connection.query(
+            """
+            INSERT INTO organisations (kind, name, municipality, region)
+            VALUES (\(valid.kind.rawValue), \(valid.name), \(valid.municipality), \(valid.region?.rawValue))
+            RETURNING id, kind, name, municipality, region, created_at, updated_at
+            """,
+            logger: logger
+        )
+        return try await Self.decode(rows)[0]
+    }
+
+    func update(
+        id: UUID, _ valid: OrganisationDraft.Valid, on connection: PostgresConnection
+    ) async throws -> Organisation {
+        let rows = try await connection.query(
+            """
+            UPDATE organisations
+            SET kind = \(valid.kind.rawValue), name = \(valid.name), municipality = \(valid.municipality),
+                region = \(valid.region?.rawValue), updated_at = now()
+            WHERE id = \(id)
+            RETURNING id, kind, name, municipality, region, created_at, updated_at
+            """,
+            logger: logger
+        )
+        return try await Self.decode(rows)[0]
+    }
+
+    static func decode(_ rows: PostgresRowSequence) async throws -> [Organisation] {
+        var result: [Organisation] = []
+        for try await (id, kind, name, municipality, region, createdAt, updatedAt) in rows.decode(
+            (UUID, String, String, String?, String?, Date, Date).self
+        ) {
+            result.append(organisation(id, kind, name, municipality, region, createdAt, updatedAt))
+        }
+        return result
+    }
+
+    private static func organisation(
+        _ id: UUID, _ kind: String, _ name: String, _ municipality: String?, _ region: String?,
+        _ createdAt: Date, _ updatedAt: Date
+    ) -> Organisation {
+        Organisation(
+            id: id, kind: OrganisationKind(rawValue: kind) ?? .other, name: name, municipality: municipality,
+            region: region.flatMap(PlanningRegion.init(rawValue:)), createdAt: createdAt, updatedAt: updatedAt
+        )
+    }
+}
+
+/// `%text%` for a case-insensitive LIKE, with LIKE's own wildcards escaped; nil for no filter.
+func likePattern(_ text: String?) -> String? {
+    guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+    let escaped = text.lowercased()
+        .replacingOccurrences(of: "\\", with: "\\\\")
+        .replacingOccurrences(of: "%", with: "\\%")
+        .replacingOccurrences(of: "_", with: "\\_")
+    return "%" + escaped + "%"
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// SQL for people. Every method runs on the connection it is given, so callers choose the transaction.
+public struct PersonStore: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    public func find(id: UUID, on connection: PostgresConnection) async throws -> Person? {
+        let rows = try await connection.query(
+            """
+            SELECT id, given_name, family_name, personal_code, email, phone, position, organisation_id,
+                   position_started_on::text, created_at, updated_at
+            FROM people WHERE id = \(id)
+            """,
+            logger: logger
+        )
+        return try await Self.decode(rows).first
+    }
+
+    /// People who have any of these personal codes or e-mail addresses, in one query (for imports).
+    public func findExisting(
+        personalCodes: [PersonalCode], emails: [String], on connection: PostgresConnection
+    ) async throws -> [Person] {
+        guard !personalCodes.isEmpty || !emails.isEmpty else { return [] }
+        let codes = personalCodes.map(\.digits)
+        let loweredEmails = emails.map { $0.lowercased() }
+        let rows = try await connection.query(
+            """
+            SELECT id, given_name, family_name, personal_code, email, phone, position, organisation_id,
+                   position_started_on::text, created_at, updated_at
+            FROM people
+            WHERE personal_code = ANY(\(codes)) OR lower(email) = ANY(\(loweredEmails))
+            """,
+            logger: logger
+        )
+        return try await Self.decode(rows)
+    }
+
+    public func list(
+        _ filter: PersonFilter, scope: DirectoryAccess.PeopleScope, page: PageRequest, on connection: PostgresConnection
+    ) async throws -> (items: [Person], total: Int) {
+        let pattern = likePattern(filter.text)
+        let scopeOrganisation: UUID? = if case .organisation(let id) = scope { id } else { nil }
+        let rows = try await connection.query(
+            """
+            SELECT p.id, p.given_name, p.family_name, p.personal_code, p.email, p.phone, p.position, p.organisation_id,
+                   p.position_started_on::text, p.created_at, p.updated_at, count(*) OVER ()
+            FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id
+            WHERE (\(scopeOrganisation)::uuid IS NULL OR p.organisation_id = \(scopeOrganisation))
+              AND (\(filter.organisationID)::uuid IS NULL OR p.organisation_id = \(filter.organisationID))
+              AND (\(filter.position?.rawValue)::text IS NULL OR p.position = \(filter.position?.rawValue))
+              AND (\(filter.region?.rawValue)::text IS NULL OR o.region = \(filter.region?.rawValue))
+              AND (\(pattern)::text IS NULL OR lower(p.given_name) LIKE \(pattern)
+                   OR lower(p.family_name) LIKE \(pattern) OR lower(p.email) LIKE \(pattern)
+                   OR lower(p.given_name || ' ' || p.family_name) LIKE \(pattern))
+            ORDER BY lower(p.family_name), lower(p.given_name), p.id
+            LIMIT \(page.limit) OFFSET \(page.offset)
+            """,
+            logger: logger
+        )
+        var items: [Person] = []
+        var total = 0
+        for try await row in rows {
+            let (id, given, family, code, email, phone, position, organisation, started, createdAt, updatedAt, count) =
+                try row.decode(
+                    (UUID, String, String, String?, String?, String?, String, UUID?, String?, Date, Date, Int).self
+                )
+            items.append(
+                Self.person(id, given, family, code, email, phone, position, organisation, started, createdAt, updatedAt)
+            )
+            total = count
+        }
+        if items.isEmpty && page.offset > 0 {
+            // Past the end: the window function had no row to report the total on.
+            let all = try await list(filter, scope: scope, page: try PageRequest(limit: 1, offset: 0), on: connection)
+            total = all.total
+        }
+        return (items, total)
+    }
+
+    func insert(_ valid: PersonDraft.Valid, on connection: PostgresConnection) async throws -> Person {
+        let rows = try await connection.query(
+            """
+            INSERT INTO people (given_name, family_name, personal_code, email, phone, position, organisation_id,
+                                position_started_on)
+            VALUES (\(valid.givenName), \(valid.familyName), \(valid.personalCode?.digits), \(valid.email),
+                    \(valid.phone), \(valid.position.rawValue), \(valid.organisationID),
+                    \(valid.positionStartedOn?.description)::date)
+            RETURNING id, given_name, family_name, personal_code, email, phone, position, organisation_id,
+                      position_started_on::text, created_at, updated_at
+            """,
+            logger: logger
+        )
+        return try await Self.decode(rows)[0]
+    }
+
+    func update(id: UUID, _ valid: PersonDraft.Valid, on connection: PostgresConnection) async throws -> Person {
+        let rows = try await connection.query(
+            """
+            UPDATE people
+            SET given_name = \(valid.givenName), family_name = \(valid.familyName),
+                personal_code = \(valid.personalCode?.digits), email = \(valid.email), phone = \(valid.phone),
+                position = \(valid.position.rawValue), organisation_id = \(valid.organisationID),
+                position_started_on = \(valid.positionStartedOn?.description)::date, updated_at = now()
+            WHERE id = \(id)
+            RETURNING id, given_name, family_name, personal_code, email, phone, position, organisation_id,
+                      position_started_on::text, created_at, updated_at
+            """,
+            logger: logger
+        )
+        return try await Self.decode(rows)[0]
+    }
+
+    static func decode(_ rows: PostgresRowSequence) async throws -> [Person] {
+        var result: [Person] = []
+        for try await (id, given, family, code, email, phone, position, organisation, started, createdAt, updatedAt)
+            in rows.decode((UUID, String, String, String?, String?, String?, String, UUID?, String?, Date, Date).self)
+        {
+            result.append(
+                person(id, given, family, code, email, phone, position, organisation, started, createdAt, updatedAt)
+            )
+        }
+        return result
+    }
+
+    private static func person(
+        _ id: UUID, _ given: String, _ family: String, _ code: String?, _ email: String?, _ phone: String?,
+        _ position: String, _ organisation: UUID?, _ started: String?, _ createdAt: Date, _ updatedAt: Date
+    ) -> Person {
+        Person(
+            id: id, givenName: given, familyName: family, personalCode: code.flatMap { try? PersonalCode($0) },
+            email: email, phone: phone, position: Position(rawValue: position) ?? .other,
+            organisationID: organisation, positionStartedOn: started.flatMap(CalendarDate.init(iso8601:)),
+            createdAt: createdAt, updatedAt: updatedAt
+        )
+    }
+}
