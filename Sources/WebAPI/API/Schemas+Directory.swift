@@ -1,0 +1,47 @@
+import APIContract
+import Directory
+import Foundation
+
+extension Components.Schemas.Organisation {
+    init(_ organisation: Organisation) {
+        self.init(
+            id: organisation.id.uuidString.lowercased(),
+            kind: .init(rawValue: organisation.kind.rawValue)!,
+            name: organisation.name,
+            municipality: organisation.municipality,
+            region: organisation.region.flatMap { .init(rawValue: $0.rawValue) },
+            createdAt: organisation.createdAt,
+            updatedAt: organisation.updatedAt
+        )
+    }
+}
+
+extension Components.Schemas.Person {
+    init(_ view: PersonView) {
+        let person = view.person
+        self.init(
+            id: person.id.uuidString.lowercased(),
+            givenName: person.givenName,
+            familyName: person.familyName,
+            personalCode: view.personalCode,
+            email: person.email,
+            phone: person.phone,
+            position: .init(rawValue: person.position.rawValue)!,
+            organisationId: person.organisationID?.uuidString.lowercased(),
+            positionStartedOn: person.positionStartedOn?.description,
+            createdAt: person.createdAt,
+            updatedAt: person.updatedAt
+        )
+    }
+}
+
+extension Components.Schemas.Me {
+    init(_ caller: Caller, person: PersonView) {
+        self.init(
+            accountId: caller.accountID.uuidString.lowercased(),
+            email: caller.email,
+            roles: caller.roles.sorted().compactMap { .init(rawValue: $0.rawValue) },
+            person: .init(person)
+        )
+    }
+}

@@ -1,0 +1,32 @@
+import Directory
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Who is calling, as the authentication middleware found it.
+public enum Identity: Sendable, Equatable {
+    case anonymous
+    /// A token was sent but is unknown, expired or revoked.
+    case invalidToken
+    case caller(Caller)
+}
+
+/// The request context of every route: Hummingbird's core storage plus the caller's identity, the request id
+/// and the client's address.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Identity = .anonymous
+    /// The bearer token as sent, kept so logout can revoke exactly it.
+    public var bearerToken: String?
+    public var requestID: String = ""
+    /// The peer's IP address (the proxy's, when behind one); keys the sign-in throttle.
+    public let clientAddress: String
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// The context of the request being handled, for OpenAPI handlers that are not passed one.
+    @TaskLocal public static var current: AppRequestContext?
+}

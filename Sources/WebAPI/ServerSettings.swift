@@ -1,0 +1,71 @@
+import Database
+import Directory
+import Foundation
+import Logging
+
+/// How the API server runs. Read from the environment, with command-line options taking precedence;
+/// the database URL (which may hold a password) comes only from the environment.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    public var logLevel: Logger.Level
+    public var database: DatabaseSettings
+    public var migrationsDirectory: URL
+    /// How long a bearer token from sign-in stays valid.
+    public var tokenLifetime: Duration
+    public var signInThrottle: SignInThrottle
+    public var passwordHashing: PasswordHasher.Parameters
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        logLevel: Logger.Level = .info,
+        database: DatabaseSettings,
+        migrationsDirectory: URL = Migration.defaultDirectory(),
+        tokenLifetime: Duration = .seconds(8 * 3600),
+        signInThrottle: SignInThrottle = SignInThrottle(),
+        passwordHashing: PasswordHasher.Parameters = PasswordHasher.Parameters()
+    ) {
+        self.host = host
+        self.port = port
+        self.logLevel = logLevel
+        self.database = database
+        self.migrationsDirectory = migrationsDirectory
+        self.tokenLifetime = tokenLifetime
+        self.signInThrottle = signInThrottle
+        self.passwordHashing = passwordHashing
+    }
+
+    /// `PILNVEIDE_HOST`, `PILNVEIDE_PORT`, `PILNVEIDE_LOG_LEVEL`, `PILNVEIDE_TOKEN_LIFETIME_MINUTES`,
+    /// `PILNVEIDE_MIGRATIONS` and `DATABASE_URL`; each argument given overrides its variable.
+    public static func fromEnvironment(
+        host: String? = nil, port: Int? = nil, logLevel: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ServerSettings {
+        var settings = ServerSettings(database: try DatabaseSettings.fromEnvironment(environment))
+        settings.migrationsDirectory = Migration.defaultDirectory(environment: environment)
+        if let value = host ?? environment["PILNVEIDE_HOST"] { settings.host = value }
+        if let value = port ?? environment["PILNVEIDE_PORT"].flatMap({ Int($0) }) {
+            guard (0...65535).contains(value) else { throw SettingsError("the port must be 0–65535, not \(value)") }
+            settings.port = value
+        }
+        if let text = logLevel ?? environment["PILNVEIDE_LOG_LEVEL"] {
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw SettingsError("the log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+            }
+            settings.logLevel = level
+        }
+        if let text = environment["PILNVEIDE_TOKEN_LIFETIME_MINUTES"] {
+            guard let minutes = Int(text), minutes > 0 else {
+                throw SettingsError("PILNVEIDE_TOKEN_LIFETIME_MINUTES must be a positive whole number")
+            }
+            settings.tokenLifetime = .seconds(minutes * 60)
+        }
+        return settings
+    }
+}
+
+public struct SettingsError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
