@@ -1,0 +1,99 @@
+import ArgumentParser
+import Directory
+import Foundation
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage accounts: create them, set passwords, create the first administrator.",
+        subcommands: [Create.self, SetPassword.self, CreateFirstAdmin.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an account for a person already in the directory.",
+            discussion: "Every account is also a participant. The password is asked for (or read from standard input)."
+        )
+
+        @Option(help: "The e-mail address to sign in with.") var email: String
+        @Option(help: "The person's id in the directory.") var person: String
+        @Option(
+            name: .customLong("role"),
+            help: "A role to grant; repeat for several (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))."
+        )
+        var roles: [String] = []
+
+        func validate() throws {
+            guard UUID(uuidString: person) != nil else { throw ValidationError("--person must be a person's id (a UUID)") }
+            for role in roles where Role(rawValue: role) == nil {
+                throw ValidationError("unknown role '\(role)'; one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            let email = self.email
+            let password = try await reportingFailures { try PasswordPrompt.read("Password for \(email): ", confirm: true) }
+            let roles = Set(self.roles.compactMap(Role.init(rawValue:)))
+            let personID = UUID(uuidString: person)!
+            try await Environment.run { environment in
+                let caller = try await environment.accounts().createAccount(
+                    email: email, personID: personID, roles: roles, password: password, by: .commandLine
+                )
+                print("created account \(caller.accountID.uuidString.lowercased()) for \(caller.email) with roles \(caller.roles.sorted().map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+    }
+
+    struct SetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-password",
+            abstract: "Set an account's password and sign it out everywhere.",
+            discussion: "The password is asked for (or read from standard input)."
+        )
+
+        @Option(help: "The account's e-mail address.") var email: String
+
+        func run() async throws {
+            let email = self.email
+            let password = try await reportingFailures { try PasswordPrompt.read("New password for \(email): ", confirm: true) }
+            try await Environment.run { environment in
+                try await environment.accounts().setPassword(email: email, password: password, by: .commandLine)
+                print("password set for \(email); its earlier sign-ins are revoked")
+            }
+        }
+    }
+
+    struct CreateFirstAdmin: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create-first-admin",
+            abstract: "Create the first inspectorate administrator, unless one exists.",
+            discussion: """
+                Generates a random password and writes it to --password-file (readable only by you), so it never
+                appears in arguments, logs or the terminal scrollback. Does nothing when an inspectorate
+                administrator exists already.
+                """
+        )
+
+        @Option(help: "The administrator's e-mail address.") var email: String
+        @Option(help: "Where to write the generated password.") var passwordFile: String
+        @Option(help: "The inspectorate's name in the directory.")
+        var inspectorate = "Valsts bērnu tiesību aizsardzības inspekcija"
+
+        func run() async throws {
+            let password = AccessToken.generate().value
+            let (email, inspectorate, passwordFile) = (self.email, self.inspectorate, self.passwordFile)
+            try await Environment.run { environment in
+                let created = try await environment.accounts().createFirstAdministrator(
+                    email: email, password: password, inspectorateName: inspectorate, by: .commandLine
+                )
+                guard let created else {
+                    print("an inspectorate administrator exists already; nothing to do")
+                    return
+                }
+                let previous = umask(0o077)
+                defer { umask(previous) }
+                try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
+                print("created the first inspectorate administrator \(created.email); the password is in \(passwordFile)")
+            }
+        }
+    }
+}
