@@ -109,7 +109,11 @@ let package = Package(
         // Test plumbing: a migrated template database and a fresh copy of it per suite.
         .target(
             name: "TestSupport",
-            dependencies: ["Database", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "Database",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

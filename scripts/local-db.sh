@@ -42,8 +42,6 @@ create_cluster() {
   mkdir -p "$pgdir" "$sock"
   chown "$owner" "$pgdir" "$sock" 2>/dev/null || true
   chmod 700 "$pgdir" "$sock"
-  # The parent folders must be traversable by the cluster's owner.
-  [ "$owner" = "postgres" ] && chmod o+x "$state"
   echo "Creating the local PostgreSQL cluster in $data" >&2
   as_owner "$pgbin/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
     --encoding=UTF8 --locale=C.UTF-8 >/dev/null
@@ -51,6 +49,8 @@ create_cluster() {
 
 start() {
   [ -f "$data/PG_VERSION" ] || create_cluster
+  # The cluster's owner must be able to reach its folder (as root, .local is root's).
+  if [ "$owner" = "postgres" ]; then chmod o+x "$state"; fi
   if ! as_owner "$pgbin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     as_owner "$pgbin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
       -o "-p $port -k $sock -c listen_addresses=127.0.0.1" start >/dev/null \

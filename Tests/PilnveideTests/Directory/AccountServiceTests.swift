@@ -1,0 +1,136 @@
+import Database
+import Directory
+import Foundation
+import PostgresNIO
+import Testing
+import TestSupport
+
+@Suite(.freshDatabase) struct AccountServiceTests {
+    @Test func signingInIssuesATokenThatIdentifiesTheCaller() async throws {
+        let database = try FreshDatabase.current.database
+        let fixture = try await DirectoryFixture.make(in: database)
+        let accounts = try await AccountService(database: database)
+
+        let signIn = try await accounts.signIn(email: fixture.memberA.email.uppercased(), password: DirectoryFixture.password, address: "10.0.0.1")
+        #expect(signIn.caller == fixture.memberA)
+        #expect(signIn.token.value.count >= 43)  // 256 bits, base64url
+        #expect(try await accounts.authenticate(token: signIn.token.value) == fixture.memberA)
+    }
+
+    @Test func onlyTheTokensHashIsStored() async throws {
+        let database = try FreshDatabase.current.database
+        let fixture = try await DirectoryFixture.make(in: database)
+        let accounts = try await AccountService(database: database)
+        let signIn = try await accounts.signIn(email: fixture.officer.email, password: DirectoryFixture.password, address: "10.0.0.2")
+        let stored = try await database.withConnection { connection in
+            try await connection.query(
+                "SELECT token_hash FROM access_tokens WHERE account_id = \(fixture.officer.accountID)",
+                logger: TestDatabase.logger
+            ).collect().map { try $0.decode(ByteBuffer.self) }
+        }
+        #expect(stored == [ByteBuffer(bytes: signIn.token.hash)])
+        #expect(!stored.contains(ByteBuffer(string: signIn.token.value)))
+    }
+
+    @Test func aWrongPasswordAndAnUnknownEmailFailAlike() async throws {
+        let database = try FreshDatabase.current.database
+        let fixture = try await DirectoryFixture.make(in: database)
+        let accounts = try await AccountService(database: database)
+        let expected = ServiceError.unauthenticated("the e-mail address or the password is wrong")
+        await #expect(throws: expected) {
+            try await accounts.signIn(email: fixture.memberA.email, password: "Nepareiza-parole", address: "10.0.0.3")
+        }
+        await #expect(throws: expected) {
+            try await accounts.signIn(email: "nobody-\(UUID())@example.lv", password: "Nepareiza-parole", address: "10.0.0.3")
+        }
+    }
+
+    @Test func anExpiredTokenNoLongerAuthenticates() async throws {
+        let database = try FreshDatabase.current.database
+        let fixture = try await DirectoryFixture.make(in: database)
+        let accounts = try await AccountService(database: database, tokenLifetime: .seconds(3600))
+        // Signed in nine hours ago with a one-hour token.
+        let signIn = try await accounts.signIn(
+            email: fixture.memberB.email, password: DirectoryFixture.password, address: "10.0.0.4",
+            now: Date().addingTimeInterval(-9 * 3600)
+        )
+        #expect(signIn.expiresAt < Date())
+        #expect(try await accounts.authenticate(token: signIn.token.value) == nil)
+    }
+
+    @Test func signingOutRevokesTheToken() async throws {
+        let database = try FreshDatabase.current.database
+        let fixture = try await DirectoryFixture.make(in: database)
+        let accounts = try await AccountService(database: database)
+        let signIn = try await accounts.signIn(email: fixture.trainer.email, password: DirectoryFixture.password, address: "10.0.0.5")
+        #expect(try await accounts.signOut(token: signIn.token.value))
+        #expect(try await accounts.authenticate(token: signIn.token.value) == nil)
+        #expect(try await !accounts.signOut(token: signIn.token.value))
+    }
+
+    @Test func repeatedFailuresLockTheEmailAndSaySoUntilTheWindowPasses() async throws {
+        let database = try FreshDatabase.current.database
+        let fixture = try await DirectoryFixture.make(in: database)
+        let accounts = try await AccountService(database: database)
+        let email = fixture.chairpersonA.email
+        for _ in 0..<SignInThrottle().maximumFailuresPerEmail {
+            await #expect(throws: ServiceError.self) {
+                try await accounts.signIn(email: email, password: "Nepareiza-parole", address: "10.0.1.\(Int.random(in: 1...200))")
+            }
+        }
+        // Now even the right password is refused, with the reason and the time to retry.
+        await #expect {
+            try await accounts.signIn(email: email, password: DirectoryFixture.password, address: "10.0.0.6")
+        } throws: { error in
+            guard case ServiceError.signInLocked(let until, let reason) = error else { return false }
+            return until > Date() && until <= Date().addingTimeInterval(15 * 60) && reason.contains("too many failed sign-ins")
+        }
+        // Once the failures are older than the window, the right password works again.
+        let later = Date().addingTimeInterval(16 * 60)
+        let signIn = try await accounts.signIn(email: email, password: DirectoryFixture.password, address: "10.0.0.6", now: later)
+        #expect(signIn.caller == fixture.chairpersonA)
+    }
+
+    @Test func settingAPasswordRevokesEarlierSignIns() async throws {
+        let database = try FreshDatabase.current.database
+        let fixture = try await DirectoryFixture.make(in: database)
+        let accounts = try await AccountService(database: database)
+        let before = try await accounts.signIn(email: fixture.memberA.email, password: DirectoryFixture.password, address: "10.0.0.7")
+        try await accounts.setPassword(email: fixture.memberA.email, password: "Jauna-parole-2026", by: .operator_("test"))
+        #expect(try await accounts.authenticate(token: before.token.value) == nil)
+        await #expect(throws: ServiceError.self) {
+            try await accounts.signIn(email: fixture.memberA.email, password: DirectoryFixture.password, address: "10.0.0.7")
+        }
+        _ = try await accounts.signIn(email: fixture.memberA.email, password: "Jauna-parole-2026", address: "10.0.0.7")
+    }
+
+    @Test func aSecondAccountForThePersonOrTheEmailIsAConflict() async throws {
+        let database = try FreshDatabase.current.database
+        let fixture = try await DirectoryFixture.make(in: database)
+        let accounts = try await AccountService(database: database)
+        await #expect(throws: ServiceError.conflict("this person already has an account")) {
+            try await accounts.createAccount(
+                email: "other-\(UUID())@example.lv", personID: fixture.memberA.personID, roles: [],
+                password: DirectoryFixture.password, by: .operator_("test")
+            )
+        }
+    }
+
+    @Test func theFirstAdministratorIsCreatedOnce() async throws {
+        let settings = try await TestDatabase.createMigrated()
+        try await Database.withDatabase(settings, logger: TestDatabase.logger) { database in
+            let accounts = try await AccountService(database: database)
+            let first = try await accounts.createFirstAdministrator(
+                email: "admin@example.lv", password: DirectoryFixture.password,
+                inspectorateName: "Bērnu aizsardzības centrs", by: .operator_("test")
+            )
+            #expect(first?.roles == [.inspectorateAdministrator, .participant])
+            let second = try await accounts.createFirstAdministrator(
+                email: "admin2@example.lv", password: DirectoryFixture.password,
+                inspectorateName: "Bērnu aizsardzības centrs", by: .operator_("test")
+            )
+            #expect(second == nil)
+        }
+        try await TestDatabase.drop(settings)
+    }
+}
