@@ -1,0 +1,45 @@
+import Foundation
+import HTTPTypes
+import Testing
+import TestSupport
+
+/// The service endpoints and how malformed requests are answered.
+@Suite(.freshDatabase) struct ServiceAPITests {
+    @Test func healthReadinessDocumentAndMetrics() async throws {
+        try await withAPI { api, _ in
+            #expect(try await api.request(.get, "/health")["status"] == "ok")
+            #expect(try await api.request(.get, "/ready")["status"] == "ready")
+
+            let document = try await api.request(.get, "/openapi.yaml")
+            #expect(document.status == .ok)
+            #expect(document.text.hasPrefix("openapi: 3.1.0"))
+            #expect(document.text.contains("/v1/people/{personId}"))
+
+            let metrics = try await api.request(.get, "/metrics")
+            #expect(metrics.text.contains(#"http_requests_total{method="GET",route="/health",status="200"} 1"#))
+            #expect(metrics.text.contains("http_request_duration_seconds_bucket"))
+        }
+    }
+
+    @Test func malformedRequestsAreProblemsNot500s() async throws {
+        try await withAPI { api, fixture in
+            let admin = try await api.token(for: fixture.administrator)
+            // 400: not JSON at all
+            try await api.request(.post, "/v1/organisations", token: admin, json: #"{"kind": "#)
+                .expectProblem(.badRequest, type: "bad-request")
+            // 415: JSON under the wrong content type
+            try await api.request(.post, "/v1/organisations", token: admin, json: "name=x", contentType: "application/x-www-form-urlencoded")
+                .expectProblem(.unsupportedMediaType, type: "unsupported-media-type")
+            // 422: readable JSON, a required field missing and an enum value unknown
+            let missing = try await api.request(.post, "/v1/organisations", token: admin, json: #"{"kind": "orphans_court"}"#)
+            try missing.expectProblem(.unprocessableContent, type: "validation")
+            #expect(try missing.json["errors"] as? [[String: String]] == [["field": "name", "detail": "is required"]])
+            let unknownKind = try await api.request(.post, "/v1/organisations", token: admin, json: #"{"kind": "castle", "name": "X"}"#)
+            try unknownKind.expectProblem(.unprocessableContent, type: "validation")
+            // 404: no such route
+            try await api.request(.get, "/v1/nothing-here", token: admin).expectProblem(.notFound, type: "not-found")
+            // Login with an empty body is a 400, not a crash.
+            try await api.request(.post, "/v1/auth/login", json: "").expectProblem(.badRequest, type: "bad-request")
+        }
+    }
+}
