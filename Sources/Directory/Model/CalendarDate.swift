@@ -47,3 +47,40 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         try container.encode(description)
     }
 }
+
+extension CalendarDate {
+    /// The same day `months` later (or earlier, when negative), moved back to the month's last day when the
+    /// month is shorter: 31 August + 6 months is 28 or 29 February.
+    public func adding(months: Int) -> CalendarDate {
+        let index = year * 12 + (month - 1) + months
+        let newYear = index / 12, newMonth = index % 12 + 1
+        let lastDay = CalendarDate.daysIn(month: newMonth, year: newYear)
+        return CalendarDate(year: newYear, month: newMonth, day: min(day, lastDay))!
+    }
+
+    public func adding(years: Int) -> CalendarDate { adding(months: years * 12) }
+
+    /// The day `days` later (or earlier, when negative).
+    public func adding(days: Int) -> CalendarDate {
+        var (year, month, day) = (self.year, self.month, self.day + days)
+        while day < 1 {
+            month -= 1
+            if month == 0 { (month, year) = (12, year - 1) }
+            day += CalendarDate.daysIn(month: month, year: year)
+        }
+        while day > CalendarDate.daysIn(month: month, year: year) {
+            day -= CalendarDate.daysIn(month: month, year: year)
+            month += 1
+            if month == 13 { (month, year) = (1, year + 1) }
+        }
+        return CalendarDate(year: year, month: month, day: day)!
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}

@@ -26,7 +26,7 @@ public struct PersonalCode: Sendable, Hashable, CustomStringConvertible {
             let day = d[0] * 10 + d[1], month = d[2] * 10 + d[3], year = d[4] * 10 + d[5]
             guard (0...2).contains(d[6]) else { throw .invalidDate }
             let fullYear = 1800 + d[6] * 100 + year
-            guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: fullYear) else {
+            guard (1...12).contains(month), day >= 1, day <= CalendarDate.daysIn(month: month, year: fullYear) else {
                 throw .invalidDate
             }
             let weights = [1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -55,14 +55,6 @@ public struct PersonalCode: Sendable, Hashable, CustomStringConvertible {
 
     /// Never the full code: printing a person must not leak it into logs.
     public var description: String { masked }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
 }
 
 public enum PersonalCodeError: Error, Equatable, CustomStringConvertible {
