@@ -12,12 +12,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 state="${PILNVEIDE_LOCAL_DIR:-$root/.local}"
-pgdir="$state/postgres"
-data="$pgdir/data"
-sock="$pgdir/run"
-log="$pgdir/server.log"
-port="${PILNVEIDE_PG_PORT:-54329}"
 url_file="$state/database-url"
+checkout_id="$(printf '%s' "$state" | sha256sum | cut -c1-12)"
 
 pgbin=""
 for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
@@ -29,28 +25,74 @@ if [ -z "$pgbin" ] && command -v initdb >/dev/null 2>&1; then pgbin="$(dirname "
 if [ "$(id -u)" -eq 0 ]; then
   owner="postgres"
   id postgres >/dev/null 2>&1 || { echo "error: running as root but there is no 'postgres' user to own the cluster" >&2; exit 1; }
-  as_owner() { runuser -u postgres -- "$@"; }
+  # From /, which the postgres user can always enter, whatever the current folder is.
+  as_owner() { (cd / && runuser -u postgres -- "$@"); }
 else
   owner="$(id -un)"
   as_owner() { "$@"; }
 fi
 
+# Where the cluster's files are. Normally .local/postgres itself; when the cluster's owner cannot reach
+# .local (as root inside a folder only root may enter, such as one made by mktemp), the files live in a
+# folder of this checkout's own under /var/tmp and .local/postgres links to it.
+locate() {
+  mkdir -p "$state" && chmod 700 "$state"
+  if [ -L "$state/postgres" ]; then
+    pgdir="$(readlink -f "$state/postgres")"
+  elif [ -d "$state/postgres" ]; then
+    pgdir="$state/postgres"
+  elif [ "$owner" = "postgres" ] && ! (chmod o+x "$state" && runuser -u postgres -- test -x "$state"); then
+    chmod 700 "$state"
+    pgdir="/var/tmp/pilnveide-postgres-$checkout_id"
+    mkdir -p "$pgdir"
+    ln -sfn "$pgdir" "$state/postgres"
+  else
+    pgdir="$state/postgres"
+  fi
+  # The cluster's owner must be able to reach its folder (as root, .local is root's).
+  if [ "$pgdir" = "$state/postgres" ] && [ "$owner" = "postgres" ]; then chmod o+x "$state"; fi
+  data="$pgdir/data"
+  log="$pgdir/server.log"
+  port_file="$pgdir/port"
+  # Unix socket paths are limited to about 100 bytes; a deep checkout gets a short private folder instead.
+  sock="$pgdir/run"
+  if [ ${#sock} -gt 80 ]; then sock="/tmp/pilnveide-pg-$checkout_id"; fi
+}
+
 psql_admin() { as_owner "$pgbin/psql" -X -q -h "$sock" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
 
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The port is chosen when the cluster is created (PILNVEIDE_PG_PORT, or the first free one from 54329) and
+# remembered, so two checkouts on one machine each get their own.
+choose_port() {
+  local candidate="${PILNVEIDE_PG_PORT:-54329}"
+  if [ -z "${PILNVEIDE_PG_PORT:-}" ]; then
+    while port_in_use "$candidate"; do candidate=$((candidate + 1)); done
+  fi
+  echo "$candidate" > "$port_file"
+}
+
 create_cluster() {
-  mkdir -p "$state" && chmod 700 "$state"
-  mkdir -p "$pgdir" "$sock"
-  chown "$owner" "$pgdir" "$sock" 2>/dev/null || true
-  chmod 700 "$pgdir" "$sock"
+  mkdir -p "$pgdir"
+  chown "$owner" "$pgdir" 2>/dev/null || true
+  chmod 700 "$pgdir"
   echo "Creating the local PostgreSQL cluster in $data" >&2
   as_owner "$pgbin/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
     --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 }
 
 start() {
+  locate
   [ -f "$data/PG_VERSION" ] || create_cluster
-  # The cluster's owner must be able to reach its folder (as root, .local is root's).
-  if [ "$owner" = "postgres" ]; then chmod o+x "$state"; fi
+  if [ ! -s "$port_file" ]; then
+    # A running cluster from before ports were remembered: keep the port it listens on.
+    if [ -f "$data/postmaster.pid" ]; then sed -n 4p "$data/postmaster.pid" > "$port_file"; else choose_port; fi
+  fi
+  port="$(cat "$port_file")"
+  mkdir -p "$sock"
+  chown "$owner" "$sock" 2>/dev/null || true
+  chmod 700 "$sock"
   if ! as_owner "$pgbin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     as_owner "$pgbin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
       -o "-p $port -k $sock -c listen_addresses=127.0.0.1" start >/dev/null \
@@ -78,7 +120,10 @@ SQL
 
 case "${1:-}" in
   start) start ;;
-  stop) [ -f "$data/PG_VERSION" ] && as_owner "$pgbin/pg_ctl" -D "$data" -m fast stop >/dev/null; true ;;
+  stop)
+    locate
+    if [ -f "$data/PG_VERSION" ]; then as_owner "$pgbin/pg_ctl" -D "$data" -m fast stop >/dev/null || true; fi
+    ;;
   url) cat "$url_file" ;;
   *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
 esac

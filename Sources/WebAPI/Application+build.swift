@@ -68,4 +68,5 @@ public func runServer(_ settings: ServerSettings) async throws {
     try await preflight(settings, logger: logger)
     let app = try await buildApplication(settings, logger: logger)
     try await app.runService()
+    logger.info("stopped")
 }

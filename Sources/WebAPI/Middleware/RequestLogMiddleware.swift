@@ -15,6 +15,8 @@ struct RequestLogMiddleware: RouterMiddleware {
         let requestID = Self.acceptedID(request.headers[.requestID]) ?? UUID().uuidString.lowercased()
         context.requestID = requestID
         context.logger[metadataKey: "request_id"] = .string(requestID)
+        // One id per request in the logs: ours, which the client also sees.
+        context.logger[metadataKey: "hb.request.id"] = nil
         let started = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[.requestID] = requestID
