@@ -15,6 +15,7 @@ bin="$(swift build --show-bin-path)"
 "$bin/pilnveide" migrate
 
 admin_email="${PILNVEIDE_ADMIN_EMAIL:-admin@pilnveide.local}"
+mkdir -p .local
 
 "$bin/pilnveide" users create-first-admin --email "$admin_email" --password-file .local/first-admin-password
 

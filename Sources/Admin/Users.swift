@@ -82,16 +82,25 @@ struct Users: AsyncParsableCommand {
             let password = AccessToken.generate().value
             let (email, inspectorate, passwordFile) = (self.email, self.inspectorate, self.passwordFile)
             try await Environment.run { environment in
-                let created = try await environment.accounts().createFirstAdministrator(
-                    email: email, password: password, inspectorateName: inspectorate, by: .commandLine
-                )
-                guard let created else {
+                let accounts = try await environment.accounts()
+                if try await accounts.hasInspectorateAdministrator() {
                     print("an inspectorate administrator exists already; nothing to do")
                     return
                 }
+                // The password is safe on disk before the account exists, so it can never be lost.
+                let url = URL(fileURLWithPath: passwordFile)
                 let previous = umask(0o077)
                 defer { umask(previous) }
-                try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
+                try? FileManager.default.removeItem(at: url)
+                try Data((password + "\n").utf8).write(to: url, options: .withoutOverwriting)
+                let created = try await accounts.createFirstAdministrator(
+                    email: email, password: password, inspectorateName: inspectorate, by: .commandLine
+                )
+                guard let created else {
+                    try? FileManager.default.removeItem(at: url)
+                    print("an inspectorate administrator exists already; nothing to do")
+                    return
+                }
                 print("created the first inspectorate administrator \(created.email); the password is in \(passwordFile)")
             }
         }

@@ -53,6 +53,7 @@ func buildRouter(
         RequestLogMiddleware()
         PrometheusMetricsMiddleware(registry: registry)
         ProblemMiddleware()
+        RequestBodyLimitMiddleware()
         AuthenticationMiddleware(accounts: accounts)
         OpenAPIRequestContextMiddleware()
     }

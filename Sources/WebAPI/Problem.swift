@@ -53,6 +53,10 @@ public struct Problem: Error, Sendable, Equatable {
     public static func unavailable(_ detail: String) -> Problem {
         Problem(status: .serviceUnavailable, type: "unavailable", title: "Service unavailable", detail: detail)
     }
+    public static let contentTooLarge = Problem(
+        status: .contentTooLarge, type: "content-too-large", title: "Request body too large",
+        detail: "the request body is larger than this API accepts (\(RequestBodyLimitMiddleware.maximumBytes / 1024) KiB)"
+    )
     public static let internalError = Problem(
         status: .internalServerError, type: "internal", title: "Internal error",
         detail: "something went wrong on our side; the request id identifies it in the server log"

@@ -83,10 +83,15 @@ public struct MigrationRunner: Sendable {
         return appliedNow
     }
 
+    /// Applied and pending migrations. Read-only and lock-free, so `/ready` can ask it at any time, also
+    /// while another process migrates and with a role that may not create tables.
     public func status() async throws -> MigrationStatus {
-        let applied = try await database.transaction { connection in
-            try await lockAndPrepare(connection)
+        let applied = try await database.withConnection { connection in
             var applied: [AppliedMigration] = []
+            let table = try await connection.query(
+                "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: database.logger
+            ).collect()[0].decode(Bool.self)
+            guard table else { return applied }
             let rows = try await connection.query(
                 "SELECT version, file_name, checksum, applied_at FROM schema_migrations ORDER BY version",
                 logger: database.logger

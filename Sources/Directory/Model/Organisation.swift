@@ -40,15 +40,16 @@ public struct OrganisationDraft: Sendable {
         let name = validation.requiredText(name, "name")
         let municipality = validation.optionalText(municipality, "municipality")
         var region: PlanningRegion?
-        if let text = validation.optionalText(self.region, "region") {
-            region = PlanningRegion(lenient: text)
+        let regionText = validation.optionalText(self.region, "region")
+        if let regionText {
+            region = PlanningRegion(lenient: regionText)
             if region == nil {
                 validation.add("region", "must be one of \(PlanningRegion.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
         if kind == .orphansCourt {
             if municipality == nil { validation.add("municipality", "is required for an orphan's court") }
-            if self.region == nil { validation.add("region", "is required for an orphan's court") }
+            if regionText == nil { validation.add("region", "is required for an orphan's court") }
         }
         try validation.check()
         return Valid(kind: kind!, name: name!, municipality: municipality, region: region)

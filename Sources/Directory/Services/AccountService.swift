@@ -41,33 +41,34 @@ public struct AccountService: Sendable {
 
     /// Checks the password and issues a token. Wrong e-mail and wrong password fail alike, after the same work.
     public func signIn(email rawEmail: String, password: String, address: String, now: Date = Date()) async throws -> SignIn {
-        let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        guard !email.isEmpty, !password.isEmpty else {
-            throw ServiceError.validation(
-                [email.isEmpty ? FieldProblem("email", "is required") : nil,
-                 password.isEmpty ? FieldProblem("password", "is required") : nil].compactMap { $0 }
-            )
+        var validation = Validation()
+        let email = validation.requiredText(rawEmail, "email", maxLength: 254)?.lowercased()
+        if password.isEmpty { validation.add("password", "is required") }
+        if password.count > PasswordPolicy.maximumLength {
+            validation.add("password", "must be at most \(PasswordPolicy.maximumLength) characters long")
         }
-        let (failures, credentials) = try await database.withConnection { connection in
+        try validation.check()
+        let address = String(address.prefix(64))
+        // The attempt is on record as a failure before anything is checked (see `beginAttempt`).
+        let (attempt, failures, credentials) = try await database.withConnection { connection in
+            let attempt = try await accounts.beginAttempt(email: email!, address: address, on: connection)
             let failures = try await accounts.recentFailures(
-                email: email, address: address, since: throttle.windowStart(now: now), on: connection
+                email: email!, address: address, since: throttle.windowStart(now: now), excluding: attempt,
+                throttle: throttle, on: connection
             )
-            return (failures, try await accounts.credentials(email: email, on: connection))
+            return (attempt, failures, try await accounts.credentials(email: email!, on: connection))
         }
         if case .locked(let until, let reason) = throttle.decide(email: failures.email, address: failures.address) {
             throw ServiceError.signInLocked(until: until, reason: reason)
         }
         let matches = try await hasher.verify(password, against: credentials?.passwordHash ?? decoyHash)
         guard let credentials, matches, !credentials.disabled else {
-            try await database.withConnection { connection in
-                try await accounts.recordAttempt(email: email, address: address, succeeded: false, on: connection)
-            }
             throw ServiceError.unauthenticated("the e-mail address or the password is wrong")
         }
         let token = AccessToken.generate()
         let expiresAt = now.addingTimeInterval(tokenLifetime.timeInterval)
         let caller = try await database.transaction { connection in
-            try await accounts.recordAttempt(email: email, address: address, succeeded: true, on: connection)
+            try await accounts.markSucceeded(attempt: attempt, on: connection)
             try await accounts.insertToken(
                 hash: token.hash, accountID: credentials.accountID, expiresAt: expiresAt, on: connection
             )
@@ -141,15 +142,18 @@ public struct AccountService: Sendable {
         }
     }
 
+    public func hasInspectorateAdministrator() async throws -> Bool {
+        try await database.withConnection { connection in
+            try await accounts.hasAccount(withRole: .inspectorateAdministrator, on: connection)
+        }
+    }
+
     /// Creates the first inspectorate administrator, with the inspectorate and a person for them, unless an
     /// administrator exists already. Returns nil when one did.
     public func createFirstAdministrator(
         email: String, password: String, inspectorateName: String, by actor: Actor
     ) async throws -> Caller? {
-        let exists = try await database.withConnection { connection in
-            try await accounts.hasAccount(withRole: .inspectorateAdministrator, on: connection)
-        }
-        if exists { return nil }
+        if try await hasInspectorateAdministrator() { return nil }
         try PasswordPolicy.check(password)
         let hash = try await hasher.hash(password)
         return try await database.transaction { connection in

@@ -22,6 +22,7 @@ public struct DirectoryService: Sendable {
 
     /// Organisations are a public directory: every signed-in user may read them.
     public func organisations(_ filter: OrganisationFilter, page: PageRequest) async throws -> Page<Organisation> {
+        try Self.checkSearchText(filter.text)
         let (items, total) = try await database.withConnection { connection in
             try await organisations.list(filter, page: page, on: connection)
         }
@@ -56,6 +57,8 @@ public struct DirectoryService: Sendable {
             throw ServiceError.forbidden("only inspectorate administrators may change organisations")
         }
         return try await database.transaction { connection in
+            // Lock the row so concurrent edits apply one after the other, not over each other.
+            try await connection.query("SELECT 1 FROM organisations WHERE id = \(id) FOR UPDATE", logger: database.logger)
             guard let current = try await organisations.find(id: id, on: connection) else {
                 throw ServiceError.notFound("no organisation has id \(id)")
             }
@@ -87,6 +90,7 @@ public struct DirectoryService: Sendable {
 
     public func people(_ filter: PersonFilter, page: PageRequest, by actor: Actor) async throws -> Page<PersonView> {
         let scope = try DirectoryAccess.peopleScope(for: actor)
+        try Self.checkSearchText(filter.text)
         if case .organisation(let court) = scope, let requested = filter.organisationID, requested != court {
             throw ServiceError.forbidden("a chairperson may list only their own court's people")
         }
@@ -177,6 +181,13 @@ public struct DirectoryService: Sendable {
         guard try await organisations.find(id: id, on: connection) != nil else {
             throw ServiceError.validation([FieldProblem("organisationId", "no organisation has id \(id)")])
         }
+    }
+
+    /// The `q` of a list: plain text of sensible length.
+    static func checkSearchText(_ text: String?) throws(ServiceError) {
+        var validation = Validation()
+        _ = validation.optionalText(text, "q", maxLength: 200)
+        try validation.check()
     }
 
     static func personConflict(_ constraint: String) -> ServiceError {

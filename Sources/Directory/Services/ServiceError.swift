@@ -66,6 +66,11 @@ public struct Validation {
             add(field, "is longer than \(maxLength) characters")
             return nil
         }
+        // NUL cannot be stored in PostgreSQL text, and no name, code or address needs control characters.
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            add(field, "must not contain control characters")
+            return nil
+        }
         return trimmed
     }
 

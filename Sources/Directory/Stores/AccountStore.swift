@@ -25,9 +25,29 @@ public struct AccountStore: Sendable {
         return nil
     }
 
-    /// Failed attempts since `since` for the e-mail (after its latest success) and for the client address.
+    /// Records a sign-in attempt as failed before the password is checked, so that concurrent attempts see
+    /// each other in `recentFailures` and cannot all slip under the limit; `markSucceeded` turns it around.
+    public func beginAttempt(email: String, address: String, on connection: PostgresConnection) async throws -> Int64 {
+        try await connection.query(
+            """
+            INSERT INTO sign_in_attempts (email, address, succeeded)
+            VALUES (\(email), \(address), false) RETURNING id
+            """,
+            logger: logger
+        ).collect()[0].decode(Int64.self)
+    }
+
+    public func markSucceeded(attempt: Int64, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "UPDATE sign_in_attempts SET succeeded = true WHERE id = \(attempt)", logger: logger
+        )
+    }
+
+    /// Failed attempts since `since` other than `attempt`: for the e-mail (after its latest success) and for
+    /// the client address, each with the times of the newest ones, as many as the limit.
     public func recentFailures(
-        email: String, address: String, since: Date, on connection: PostgresConnection
+        email: String, address: String, since: Date, excluding attempt: Int64, throttle: SignInThrottle,
+        on connection: PostgresConnection
     ) async throws -> (email: SignInThrottle.Failures, address: SignInThrottle.Failures) {
         let rows = try await connection.query(
             """
@@ -36,27 +56,22 @@ public struct AccountStore: Sendable {
                 FROM sign_in_attempts WHERE email = \(email) AND succeeded
             )
             SELECT count(*) FILTER (WHERE email = \(email) AND attempted_at > (SELECT at FROM last_success)),
-                   max(attempted_at) FILTER (WHERE email = \(email) AND attempted_at > (SELECT at FROM last_success)),
+                   (array_agg(attempted_at ORDER BY attempted_at DESC)
+                       FILTER (WHERE email = \(email) AND attempted_at > (SELECT at FROM last_success)))[1:\(throttle.maximumFailuresPerEmail)],
                    count(*) FILTER (WHERE address = \(address)),
-                   max(attempted_at) FILTER (WHERE address = \(address))
+                   (array_agg(attempted_at ORDER BY attempted_at DESC)
+                       FILTER (WHERE address = \(address)))[1:\(throttle.maximumFailuresPerAddress)]
             FROM sign_in_attempts
-            WHERE NOT succeeded AND attempted_at > \(since) AND (email = \(email) OR address = \(address))
+            WHERE NOT succeeded AND attempted_at > \(since) AND id <> \(attempt)
+              AND (email = \(email) OR address = \(address))
             """,
             logger: logger
         )
-        for try await (emailCount, emailLatest, addressCount, addressLatest) in rows.decode((Int, Date?, Int, Date?).self) {
-            return (.init(count: emailCount, latest: emailLatest), .init(count: addressCount, latest: addressLatest))
+        for try await (emailCount, emailTimes, addressCount, addressTimes) in rows.decode((Int, [Date]?, Int, [Date]?).self) {
+            return (.init(count: emailCount, newestFirst: emailTimes ?? []),
+                    .init(count: addressCount, newestFirst: addressTimes ?? []))
         }
-        return (.init(count: 0, latest: nil), .init(count: 0, latest: nil))
-    }
-
-    public func recordAttempt(
-        email: String, address: String, succeeded: Bool, on connection: PostgresConnection
-    ) async throws {
-        try await connection.query(
-            "INSERT INTO sign_in_attempts (email, address, succeeded) VALUES (\(email), \(address), \(succeeded))",
-            logger: logger
-        )
+        return (.init(count: 0, newestFirst: []), .init(count: 0, newestFirst: []))
     }
 
     public func insertToken(

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import OpenAPIRuntime
+import PostgresNIO
 
 /// Turns every error into an `application/problem+json` response, in one place.
 ///
@@ -28,10 +29,15 @@ struct ProblemMiddleware: RouterMiddleware {
             return problem
         case let error as ServiceError:
             return Problem(error)
+        case let error as PSQLError:
+            return problem(for: error, logger: logger)
+        case is NIOTooManyBytesError:
+            return .contentTooLarge
         case let error as ServerError:
             if let problem = error.underlyingError as? Problem { return problem }
             if let serviceError = error.underlyingError as? ServiceError { return Problem(serviceError) }
             if let decoding = error.underlyingError as? DecodingError { return problem(for: decoding) }
+            if let database = error.underlyingError as? PSQLError { return problem(for: database, logger: logger) }
             switch error.httpStatus {
             case .unsupportedMediaType:
                 return Problem(
@@ -46,7 +52,7 @@ struct ProblemMiddleware: RouterMiddleware {
             case let status where (400..<500).contains(status.code):
                 return .badRequest(error.causeDescription)
             default:
-                logger.error("unhandled error", metadata: ["operation": "\(error.operationID)", "error": "\(error.underlyingError)"])
+                logger.error("unhandled error", metadata: ["operation": "\(error.operationID)", "error": "\(type(of: error.underlyingError))"])
                 return .internalError
             }
         case let error as HTTPError:
@@ -55,7 +61,9 @@ struct ProblemMiddleware: RouterMiddleware {
             case .methodNotAllowed:
                 return Problem(status: .methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
                                detail: "this resource does not accept \(error.status)")
-            case .badRequest, .contentTooLarge, .unsupportedMediaType:
+            case .contentTooLarge:
+                return .contentTooLarge
+            case .badRequest, .unsupportedMediaType:
                 return Problem(status: error.status, type: "bad-request", title: "The request could not be read",
                                detail: error.body ?? error.status.reasonPhrase)
             default:
@@ -67,7 +75,23 @@ struct ProblemMiddleware: RouterMiddleware {
                 return .internalError
             }
         default:
-            logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            logger.error("unhandled error", metadata: ["error": "\(type(of: error))"])
+            return .internalError
+        }
+    }
+
+    /// A database error that escaped the services. Data and constraint errors come from the request's values,
+    /// so they are the client's to fix; anything else is ours. Only the SQLSTATE and the constraint are
+    /// logged: PostgreSQL's messages quote the offending values, which may be personal codes.
+    static func problem(for error: PSQLError, logger: Logger) -> Problem {
+        let state = error.sqlState ?? "none"
+        switch state.prefix(2) {
+        case "22":
+            return .badRequest("a value in the request cannot be stored (SQLSTATE \(state))")
+        case "23":
+            return .conflict("the change conflicts with the records already kept (constraint \(error.constraintName ?? state))")
+        default:
+            logger.error("database error", metadata: ["sqlstate": "\(state)", "code": "\(error.code)"])
             return .internalError
         }
     }

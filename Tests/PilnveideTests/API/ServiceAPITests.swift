@@ -42,4 +42,21 @@ import TestSupport
             try await api.request(.post, "/v1/auth/login", json: "").expectProblem(.badRequest, type: "bad-request")
         }
     }
+
+    @Test func controlCharactersAndHugeBodiesAreRefusedNotStored() async throws {
+        try await withAPI { api, fixture in
+            let admin = try await api.token(for: fixture.administrator)
+            // PostgreSQL cannot store NUL; it must be a validation problem, not a 500.
+            try await api.request(.post, "/v1/auth/login", json: #"{"email": "a\u0000b@example.lv", "password": "x"}"#)
+                .expectProblem(.unprocessableContent, type: "validation")
+            try await api.request(.post, "/v1/people", token: admin,
+                                  json: #"{"givenName": "A\u0000", "familyName": "B", "position": "other"}"#)
+                .expectProblem(.unprocessableContent, type: "validation")
+            try await api.request(.get, "/v1/organisations?q=%00", token: admin)
+                .expectProblem(.unprocessableContent, type: "validation")
+            let huge = #"{"email": "\#(String(repeating: "a", count: 300_000))", "password": "x"}"#
+            try await api.request(.post, "/v1/auth/login", json: huge)
+                .expectProblem(.contentTooLarge, type: "content-too-large")
+        }
+    }
 }

@@ -91,6 +91,51 @@ import TestSupport
         #expect(signIn.caller == fixture.chairpersonA)
     }
 
+    @Test func concurrentGuessesCannotSlipPastTheLimit() async throws {
+        let database = try FreshDatabase.current.database
+        let fixture = try await DirectoryFixture.make(in: database)
+        let accounts = try await AccountService(database: database)
+        let email = fixture.officer.email
+        let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<12 {
+                group.addTask {
+                    do {
+                        _ = try await accounts.signIn(email: email, password: "Minējums-\(index)", address: "10.9.0.\(index)")
+                        return "signed in"
+                    } catch ServiceError.unauthenticated {
+                        return "checked"
+                    } catch ServiceError.signInLocked {
+                        return "locked"
+                    }
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        // At most the limit of guesses is ever checked against the password, however many arrive at once.
+        #expect(outcomes.filter { $0 == "checked" }.count <= SignInThrottle().maximumFailuresPerEmail)
+        #expect(outcomes.filter { $0 == "locked" }.count >= 12 - SignInThrottle().maximumFailuresPerEmail)
+        #expect(!outcomes.contains("signed in"))
+    }
+
+    @Test func manyEmailsFromOneAddressLockThatAddress() async throws {
+        let database = try FreshDatabase.current.database
+        let fixture = try await DirectoryFixture.make(in: database)
+        let accounts = try await AccountService(database: database)
+        for index in 0..<SignInThrottle().maximumFailuresPerAddress {
+            await #expect(throws: ServiceError.self) {
+                try await accounts.signIn(email: "guess-\(index)@example.lv", password: "Nepareiza-parole", address: "10.8.8.8")
+            }
+        }
+        await #expect {
+            try await accounts.signIn(email: fixture.trainer.email, password: DirectoryFixture.password, address: "10.8.8.8")
+        } throws: { error in
+            guard case ServiceError.signInLocked(_, let reason) = error else { return false }
+            return reason.contains("network address")
+        }
+        // The same account from elsewhere is not affected.
+        _ = try await accounts.signIn(email: fixture.trainer.email, password: DirectoryFixture.password, address: "10.8.8.9")
+    }
+
     @Test func settingAPasswordRevokesEarlierSignIns() async throws {
         let database = try FreshDatabase.current.database
         let fixture = try await DirectoryFixture.make(in: database)

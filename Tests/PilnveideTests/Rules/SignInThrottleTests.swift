@@ -6,32 +6,30 @@ import Testing
     let throttle = SignInThrottle()
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
+    /// `count` failures, one a minute, the newest `minutesAgo` minutes before `now`.
+    func failures(_ count: Int, newestMinutesAgo minutesAgo: Double = 0) -> SignInThrottle.Failures {
+        .init(count: count, newestFirst: (0..<count).map { now.addingTimeInterval(-(minutesAgo + Double($0)) * 60) })
+    }
+
     @Test func allowsFewerFailuresThanTheLimit() {
-        let decision = throttle.decide(
-            email: .init(count: throttle.maximumFailuresPerEmail - 1, latest: now),
-            address: .init(count: 0, latest: nil)
-        )
+        let decision = throttle.decide(email: failures(throttle.maximumFailuresPerEmail - 1), address: failures(0))
         #expect(decision == .allowed)
     }
 
-    @Test func locksAnEmailUntilTheWindowAfterItsLastFailure() {
-        let decision = throttle.decide(
-            email: .init(count: throttle.maximumFailuresPerEmail, latest: now),
-            address: .init(count: 0, latest: nil)
-        )
+    @Test func locksAnEmailUntilEnoughFailuresAgeOut() {
+        // Failures at now, now-1min, …, now-5min: six of them. Five must remain to stay locked, so the lock
+        // ends when the fifth newest (now-4min) leaves the fifteen-minute window.
+        let decision = throttle.decide(email: failures(6), address: failures(0))
         guard case .locked(let until, let reason) = decision else {
             Issue.record("expected a lock, got \(decision)")
             return
         }
-        #expect(until == now.addingTimeInterval(15 * 60))
+        #expect(until == now.addingTimeInterval(-4 * 60 + 15 * 60))
         #expect(reason.contains("e-mail"))
     }
 
     @Test func locksAnAddressThatTriesManyAccounts() {
-        let decision = throttle.decide(
-            email: .init(count: 1, latest: now),
-            address: .init(count: throttle.maximumFailuresPerAddress, latest: now)
-        )
+        let decision = throttle.decide(email: failures(1), address: failures(throttle.maximumFailuresPerAddress))
         guard case .locked(_, let reason) = decision else {
             Issue.record("expected a lock, got \(decision)")
             return
