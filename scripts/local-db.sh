@@ -13,7 +13,6 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 state="${PILNVEIDE_LOCAL_DIR:-$root/.local}"
 url_file="$state/database-url"
-checkout_id="$(printf '%s' "$state" | sha256sum | cut -c1-12)"
 
 pgbin=""
 for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
@@ -32,19 +31,24 @@ else
   as_owner() { "$@"; }
 fi
 
-# Where the cluster's files are. Normally .local/postgres itself; when the cluster's owner cannot reach
-# .local (as root inside a folder only root may enter, such as one made by mktemp), the files live in a
-# folder of this checkout's own under /var/tmp and .local/postgres links to it.
+# Where the cluster's files are: .local/postgres itself, unless the cluster's owner cannot reach .local (as
+# root inside a folder only root may enter, such as one made by mktemp) or the path is too long for a Unix
+# socket (about 100 bytes). Then the files live in a fresh private folder under /var/tmp, made with mktemp so
+# nobody can prepare it in advance, and .local/postgres links to it.
 locate() {
   mkdir -p "$state" && chmod 700 "$state"
   if [ -L "$state/postgres" ]; then
     pgdir="$(readlink -f "$state/postgres")"
+    if [ ! -d "$pgdir" ] || [ -L "$pgdir" ] || [ "$(stat -c %U "$pgdir")" != "$owner" ]; then
+      echo "error: $state/postgres should link to a folder of $owner's; remove the link to start afresh" >&2
+      exit 1
+    fi
   elif [ -d "$state/postgres" ]; then
     pgdir="$state/postgres"
-  elif [ "$owner" = "postgres" ] && ! (chmod o+x "$state" && runuser -u postgres -- test -x "$state"); then
+  elif [ ${#state} -gt 70 ] || { [ "$owner" = "postgres" ] && ! (chmod o+x "$state" && as_owner test -x "$state"); }; then
     chmod 700 "$state"
-    pgdir="/var/tmp/pilnveide-postgres-$checkout_id"
-    mkdir -p "$pgdir"
+    pgdir="$(mktemp -d /var/tmp/pilnveide-postgres.XXXXXXXX)"
+    chown -h "$owner" "$pgdir"
     ln -sfn "$pgdir" "$state/postgres"
   else
     pgdir="$state/postgres"
@@ -54,9 +58,7 @@ locate() {
   data="$pgdir/data"
   log="$pgdir/server.log"
   port_file="$pgdir/port"
-  # Unix socket paths are limited to about 100 bytes; a deep checkout gets a short private folder instead.
   sock="$pgdir/run"
-  if [ ${#sock} -gt 80 ]; then sock="/tmp/pilnveide-pg-$checkout_id"; fi
 }
 
 psql_admin() { as_owner "$pgbin/psql" -X -q -h "$sock" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
@@ -75,7 +77,7 @@ choose_port() {
 
 create_cluster() {
   mkdir -p "$pgdir"
-  chown "$owner" "$pgdir" 2>/dev/null || true
+  chown -h "$owner" "$pgdir" 2>/dev/null || true
   chmod 700 "$pgdir"
   echo "Creating the local PostgreSQL cluster in $data" >&2
   as_owner "$pgbin/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
@@ -91,7 +93,7 @@ start() {
   fi
   port="$(cat "$port_file")"
   mkdir -p "$sock"
-  chown "$owner" "$sock" 2>/dev/null || true
+  chown -h "$owner" "$sock" 2>/dev/null || true
   chmod 700 "$sock"
   if ! as_owner "$pgbin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     as_owner "$pgbin/pg_ctl" -D "$data" -l "$log" -w -t 60 \

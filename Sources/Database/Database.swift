@@ -44,7 +44,7 @@ extension Database {
         do {
             let connection = try await PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.next(),
-                configuration: settings.connectionConfiguration,
+                configuration: try settings.connectionConfiguration(),
                 id: 0,
                 logger: logger
             )

@@ -45,9 +45,10 @@ public struct DatabaseSettings: Sendable, Equatable {
         self.init(
             host: host,
             port: components.port ?? 5432,
-            username: user.removingPercentEncoding ?? user,
-            password: components.password.map { $0.removingPercentEncoding ?? $0 },
-            database: database.removingPercentEncoding ?? database,
+            // URLComponents has percent-decoded user, password and path already.
+            username: user,
+            password: components.password,
+            database: database,
             tls: tls
         )
     }
@@ -90,9 +91,9 @@ public struct DatabaseSettings: Sendable, Equatable {
         return configuration
     }
 
-    var connectionConfiguration: PostgresConnection.Configuration {
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
         var configuration = PostgresConnection.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: connectionTLS
+            host: host, port: port, username: username, password: password, database: database, tls: try connectionTLS()
         )
         configuration.options.connectTimeout = .seconds(5)
         return configuration
@@ -106,11 +107,12 @@ public struct DatabaseSettings: Sendable, Equatable {
         }
     }
 
-    private var connectionTLS: PostgresConnection.Configuration.TLS {
+    /// Throws rather than quietly falling back to plaintext when TLS cannot be set up.
+    private func connectionTLS() throws -> PostgresConnection.Configuration.TLS {
         switch tls {
         case .disable: .disable
-        case .prefer: (try? .prefer(.init(configuration: .makeClientConfiguration()))) ?? .disable
-        case .require: (try? .require(.init(configuration: .makeClientConfiguration()))) ?? .disable
+        case .prefer: .prefer(try .init(configuration: .makeClientConfiguration()))
+        case .require: .require(try .init(configuration: .makeClientConfiguration()))
         }
     }
 }

@@ -32,7 +32,8 @@ public func buildApplication(_ settings: ServerSettings, logger: Logger) async t
         try await MigrationRunner(database: database, migrations: migrations).verifyCurrent()
     }
     let router = try buildRouter(
-        directory: DirectoryService(database: database), accounts: accounts, readiness: readiness
+        directory: DirectoryService(database: database), accounts: accounts, readiness: readiness,
+        trustedProxies: settings.trustedProxies
     )
     var app = Application(
         router: router,
@@ -44,13 +45,13 @@ public func buildApplication(_ settings: ServerSettings, logger: Logger) async t
 }
 
 func buildRouter(
-    directory: DirectoryService, accounts: AccountService, readiness: ReadinessCheck
+    directory: DirectoryService, accounts: AccountService, readiness: ReadinessCheck, trustedProxies: Set<String>
 ) throws -> Router<AppRequestContext> {
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: AppRequestContext.self)
     // Outermost first: every response, errors included, gets a request id, a log line and metrics.
     router.addMiddleware {
-        RequestLogMiddleware()
+        RequestLogMiddleware(trustedProxies: trustedProxies)
         PrometheusMetricsMiddleware(registry: registry)
         ProblemMiddleware()
         RequestBodyLimitMiddleware()

@@ -19,8 +19,8 @@ public struct AppRequestContext: RequestContext {
     /// The bearer token as sent, kept so logout can revoke exactly it.
     public var bearerToken: String?
     public var requestID: String = ""
-    /// The peer's IP address (the proxy's, when behind one); keys the sign-in throttle.
-    public let clientAddress: String
+    /// The client's IP address: the peer's, or the one a trusted proxy forwarded. Keys the sign-in throttle.
+    public var clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

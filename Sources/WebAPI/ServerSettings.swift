@@ -15,6 +15,8 @@ public struct ServerSettings: Sendable {
     public var tokenLifetime: Duration
     public var signInThrottle: SignInThrottle
     public var passwordHashing: PasswordHasher.Parameters
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: Set<String>
 
     public init(
         host: String = "127.0.0.1",
@@ -24,7 +26,8 @@ public struct ServerSettings: Sendable {
         migrationsDirectory: URL = Migration.defaultDirectory(),
         tokenLifetime: Duration = .seconds(8 * 3600),
         signInThrottle: SignInThrottle = SignInThrottle(),
-        passwordHashing: PasswordHasher.Parameters = PasswordHasher.Parameters()
+        passwordHashing: PasswordHasher.Parameters = PasswordHasher.Parameters(),
+        trustedProxies: Set<String> = []
     ) {
         self.host = host
         self.port = port
@@ -34,10 +37,12 @@ public struct ServerSettings: Sendable {
         self.tokenLifetime = tokenLifetime
         self.signInThrottle = signInThrottle
         self.passwordHashing = passwordHashing
+        self.trustedProxies = trustedProxies
     }
 
     /// `PILNVEIDE_HOST`, `PILNVEIDE_PORT`, `PILNVEIDE_LOG_LEVEL`, `PILNVEIDE_TOKEN_LIFETIME_MINUTES`,
-    /// `PILNVEIDE_MIGRATIONS` and `DATABASE_URL`; each argument given overrides its variable.
+    /// `PILNVEIDE_TRUSTED_PROXIES`, `PILNVEIDE_MIGRATIONS` and `DATABASE_URL`; each argument given overrides
+    /// its variable.
     public static func fromEnvironment(
         host: String? = nil, port: Int? = nil, logLevel: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
@@ -60,6 +65,9 @@ public struct ServerSettings: Sendable {
                 throw SettingsError("PILNVEIDE_TOKEN_LIFETIME_MINUTES must be a positive whole number")
             }
             settings.tokenLifetime = .seconds(minutes * 60)
+        }
+        if let text = environment["PILNVEIDE_TRUSTED_PROXIES"] {
+            settings.trustedProxies = Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
         return settings
     }

@@ -91,14 +91,23 @@ public enum TestDatabase {
                     "SELECT 1 FROM pg_database WHERE datname = \(name)", logger: logger
                 ).collect().count == 1
                 if !exists {
+                    // Migrated under a scratch name and renamed when done, so a failed migration never
+                    // leaves a half-built template for later runs to reuse.
+                    let scratch = name + "_building"
                     try await connection.query(
-                        PostgresQuery(unsafeSQL: "CREATE DATABASE \(quoted(name)) TEMPLATE template0 ENCODING 'UTF8'"),
+                        PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(quoted(scratch)) WITH (FORCE)"), logger: logger
+                    )
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: "CREATE DATABASE \(quoted(scratch)) TEMPLATE template0 ENCODING 'UTF8'"),
                         logger: logger
                     )
-                    let settings = try serverSettings().with(database: name)
+                    let settings = try serverSettings().with(database: scratch)
                     try await Database.withDatabase(settings, logger: logger) { database in
                         try await MigrationRunner(database: database, migrations: migrations).migrate()
                     }
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: "ALTER DATABASE \(quoted(scratch)) RENAME TO \(quoted(name))"), logger: logger
+                    )
                 }
                 try await connection.query("SELECT pg_advisory_unlock(7460201)", logger: logger)
             } catch {

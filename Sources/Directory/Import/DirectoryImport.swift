@@ -124,11 +124,12 @@ extension DirectoryService {
                 do {
                     let match = row.valid.personalCode.flatMap { byCode[$0] } ?? row.valid.email.flatMap { byEmail[$0.lowercased()] }
                     if let match {
-                        if Self.isUnchanged(match, row.valid) {
+                        let merged = Self.merging(row.valid, into: match)
+                        if Self.isUnchanged(match, merged) {
                             summary.unchanged += 1
                             continue
                         }
-                        _ = try await people.update(id: match.id, row.valid, on: connection)
+                        _ = try await people.update(id: match.id, merged, on: connection)
                         summary.updated += 1
                     } else {
                         _ = try await people.insert(row.valid, on: connection)
@@ -146,6 +147,18 @@ extension DirectoryService {
             )
             return summary
         }
+    }
+
+    /// An import row for a known person: a blank optional cell keeps what the directory has, so a partial
+    /// export cannot wipe personal codes or e-mail addresses.
+    private static func merging(_ row: PersonDraft.Valid, into person: Person) -> PersonDraft.Valid {
+        PersonDraft.Valid(
+            givenName: row.givenName, familyName: row.familyName,
+            personalCode: row.personalCode ?? person.personalCode, email: row.email ?? person.email,
+            phone: row.phone ?? person.phone, position: row.position,
+            organisationID: row.organisationID ?? person.organisationID,
+            positionStartedOn: row.positionStartedOn ?? person.positionStartedOn
+        )
     }
 
     private static func isUnchanged(_ person: Person, _ valid: PersonDraft.Valid) -> Bool {

@@ -10,10 +10,19 @@ import Logging
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
+    /// Proxies whose `X-Forwarded-For` is believed; from anyone else the header is ignored, since a client
+    /// could otherwise pick a fresh address for every sign-in guess.
+    let trustedProxies: Set<String>
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let requestID = Self.acceptedID(request.headers[.requestID]) ?? UUID().uuidString.lowercased()
         context.requestID = requestID
+        if trustedProxies.contains(context.clientAddress),
+           let forwarded = request.headers[.forwardedFor]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+           !forwarded.isEmpty, forwarded.count <= 64 {
+            context.clientAddress = forwarded
+        }
         context.logger[metadataKey: "request_id"] = .string(requestID)
         // One id per request in the logs: ours, which the client also sees.
         context.logger[metadataKey: "hb.request.id"] = nil
@@ -44,4 +53,5 @@ struct RequestLogMiddleware: RouterMiddleware {
 
 extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-Id")!
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 }

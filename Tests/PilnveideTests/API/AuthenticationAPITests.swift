@@ -43,6 +43,27 @@ import TestSupport
         }
     }
 
+    @Test func forwardedAddressesCountOnlyFromTrustedProxies() async throws {
+        // The tests' client connects from 127.0.0.1, trusted here as if it were the reverse proxy.
+        try await withAPI(configure: { $0.trustedProxies = ["127.0.0.1"] }) { api, fixture in
+            let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+            for index in 0..<20 {
+                _ = try await api.request(.post, "/v1/auth/login", json: #"{"email": "x\#(index)@example.lv", "password": "nepareizi-nepareizi"}"#,
+                                          headers: [forwardedFor: "192.0.2.7"])
+            }
+            let fromAttacker = try await api.request(
+                .post, "/v1/auth/login", json: #"{"email": "\#(fixture.memberA.email)", "password": "\#(DirectoryFixture.password)"}"#,
+                headers: [forwardedFor: "192.0.2.7"]
+            )
+            try fromAttacker.expectProblem(.tooManyRequests, type: "sign-in-locked")
+            let fromSomeoneElse = try await api.request(
+                .post, "/v1/auth/login", json: #"{"email": "\#(fixture.memberA.email)", "password": "\#(DirectoryFixture.password)"}"#,
+                headers: [forwardedFor: "192.0.2.8"]
+            )
+            #expect(fromSomeoneElse.status == .ok)
+        }
+    }
+
     @Test func requestsWithoutOrWithABadTokenAre401() async throws {
         try await withAPI { api, _ in
             let missing = try await api.request(.get, "/v1/me")

@@ -59,6 +59,11 @@ import TestSupport
         let moved = first.replacingOccurrences(of: "orphans_court_member", with: "orphans_court_chairperson")
         #expect(try await directory.importPeople(csv: moved, by: .operator_("test")) == ImportSummary(updated: 1, unchanged: 1))
         #expect(try await count("people", where: "personal_code = '15077512349' AND position = 'orphans_court_chairperson'") == 1)
+
+        // A later file without codes or e-mails does not erase them.
+        let partial = "given_name,family_name,email,position\nIlze,Ozoliņa,ilze.ozolina@example.lv,orphans_court_chairperson\n"
+        #expect(try await directory.importPeople(csv: partial, by: .operator_("test")) == ImportSummary(unchanged: 1))
+        #expect(try await count("people", where: "personal_code = '15077512349'") == 1)
     }
 
     @Test func peopleRowsAreCheckedAllBeforeAnyIsImported() async throws {

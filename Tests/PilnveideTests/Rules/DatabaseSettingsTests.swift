@@ -8,6 +8,8 @@ import Testing
             host: "db.internal", port: 6543, username: "app", password: "p@ss:word", database: "pilnveide", tls: .require
         ))
         #expect(!settings.displayName.contains("p@ss"))
+        // A literal percent sign survives: decoded once, not twice.
+        #expect(try DatabaseSettings(url: "postgres://app:50%2541@localhost/db").password == "50%41")
     }
 
     @Test(arguments: [
