@@ -58,7 +58,12 @@ let package = Package(
         ),
         .target(
             name: "Curriculum",
-            dependencies: ["Directory", "Database", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Directory", "Database",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Database
 import Directory
 import Foundation
+import Curriculum
 import Logging
 
 @main
@@ -14,7 +15,7 @@ struct Pilnveide: AsyncParsableCommand {
             Passwords are read from a prompt, or from standard input when it is not a terminal; never from
             arguments.
             """,
-        subcommands: [Migrate.self, Users.self, Orgs.self, People.self, Serve.self]
+        subcommands: [Migrate.self, Users.self, Orgs.self, People.self, Catalog.self, Serve.self]
     )
 }
 
@@ -51,6 +52,9 @@ func reportingFailures<Result: Sendable>(_ body: () async throws -> Result) asyn
         throw ExitCode.failure
     } catch let error as FileImportError {
         for line in error.lines { printError(line) }
+        throw ExitCode.failure
+    } catch let error as CatalogProblems {
+        for problem in error.problems { printError(problem.description) }
         throw ExitCode.failure
     } catch {
         printError("pilnveide: \(error)")

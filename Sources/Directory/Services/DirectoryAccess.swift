@@ -46,11 +46,13 @@ public enum DirectoryAccess {
         return mayManagePeople(actor) || person.id == caller.personID
     }
 
-    /// Organisations are reference data kept by the inspectorate's administrators.
-    public static func mayManageOrganisations(_ actor: Actor) -> Bool {
+    /// Inspectorate administrators keep the reference data: organisations and the course catalogue.
+    public static func isAdministrator(_ actor: Actor) -> Bool {
         guard case .caller(let caller) = actor else { return true }
         return caller.has(.inspectorateAdministrator)
     }
+
+    public static func mayManageOrganisations(_ actor: Actor) -> Bool { isAdministrator(actor) }
 
     static func view(of person: Person, for actor: Actor) -> PersonView {
         let code = person.personalCode.map { seesFullPersonalCode(actor) ? $0.formatted : $0.masked }

@@ -22,7 +22,7 @@ public struct DirectoryService: Sendable {
 
     /// Organisations are a public directory: every signed-in user may read them.
     public func organisations(_ filter: OrganisationFilter, page: PageRequest) async throws -> Page<Organisation> {
-        try Self.checkSearchText(filter.text)
+        try Validation.checkSearchText(filter.text)
         let (items, total) = try await database.withConnection { connection in
             try await organisations.list(filter, page: page, on: connection)
         }
@@ -90,7 +90,7 @@ public struct DirectoryService: Sendable {
 
     public func people(_ filter: PersonFilter, page: PageRequest, by actor: Actor) async throws -> Page<PersonView> {
         let scope = try DirectoryAccess.peopleScope(for: actor)
-        try Self.checkSearchText(filter.text)
+        try Validation.checkSearchText(filter.text)
         if case .organisation(let court) = scope, let requested = filter.organisationID, requested != court {
             throw ServiceError.forbidden("a chairperson may list only their own court's people")
         }
@@ -181,13 +181,6 @@ public struct DirectoryService: Sendable {
         guard try await organisations.find(id: id, on: connection) != nil else {
             throw ServiceError.validation([FieldProblem("organisationId", "no organisation has id \(id)")])
         }
-    }
-
-    /// The `q` of a list: plain text of sensible length.
-    static func checkSearchText(_ text: String?) throws(ServiceError) {
-        var validation = Validation()
-        _ = validation.optionalText(text, "q", maxLength: 200)
-        try validation.check()
     }
 
     static func personConflict(_ constraint: String) -> ServiceError {

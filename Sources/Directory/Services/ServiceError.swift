@@ -87,6 +87,13 @@ public struct Validation {
         return text
     }
 
+    /// The `q` of a list: plain text of sensible length.
+    public static func checkSearchText(_ text: String?) throws(ServiceError) {
+        var validation = Validation()
+        _ = validation.optionalText(text, "q", maxLength: 200)
+        try validation.check()
+    }
+
     public func check() throws(ServiceError) {
         if !problems.isEmpty { throw .validation(problems) }
     }

@@ -1,0 +1,181 @@
+import Database
+import Directory
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The course catalogue: loading `Courses/` into the database, reading it, approving and retiring versions.
+/// The admin CLI and the API both call this; each write is one transaction with its audit record.
+public struct CatalogService: Sendable {
+    let database: Database
+    let store: CatalogStore
+    let audit: AuditTrail
+
+    /// Serialises catalogue imports; any fixed number all importers share.
+    static let importLock: Int64 = 0x4361_7461_6C6F_6775  // "Catalogu"
+
+    public init(database: Database) {
+        self.database = database
+        self.store = CatalogStore(logger: database.logger)
+        self.audit = AuditTrail(logger: database.logger)
+    }
+
+    // MARK: Import
+
+    /// Loads a checked catalogue in one transaction. A file whose course is unchanged changes nothing; a
+    /// higher version becomes a new version; a changed draft is updated in place. A changed version that is
+    /// approved, or that groups use, is refused with the file and the groups named, and then nothing at all
+    /// is imported. With `dryRun` the same work is done and rolled back, and the report says what would change.
+    public func importCatalog(_ catalog: CourseCatalog, dryRun: Bool = false, by actor: Actor) async throws -> CatalogImportReport {
+        guard DirectoryAccess.isAdministrator(actor) else {
+            throw ServiceError.forbidden("only inspectorate administrators may import the catalogue")
+        }
+        do {
+            return try await database.transaction { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.importLock))", logger: database.logger)
+                let report = try await apply(catalog, by: actor, dryRun: dryRun, on: connection)
+                if dryRun { throw RollBack(report: report) }
+                return report
+            }
+        } catch let rollBack as RollBack {
+            return rollBack.report
+        }
+    }
+
+    private struct RollBack: Error { let report: CatalogImportReport }
+
+    private func apply(
+        _ catalog: CourseCatalog, by actor: Actor, dryRun: Bool, on connection: PostgresConnection
+    ) async throws -> CatalogImportReport {
+        let latest = try await store.latestVersions(codes: catalog.definitions.map(\.code), on: connection)
+        // Courses first, so programmes may refer to the courses they include.
+        let ordered = catalog.files.sorted { ($0.definition.kind == .course ? 0 : 1, $0.file) < ($1.definition.kind == .course ? 0 : 1, $1.file) }
+        var entries: [CatalogImportReport.Entry] = []
+        var refusals: [CatalogProblem] = []
+        for file in ordered {
+            let course = file.definition
+            let approvedBy = course.status >= .approved ? actor.auditLabel : nil
+            func entry(_ change: CatalogImportReport.Change) {
+                entries.append(.init(file: file.file, code: course.code, version: course.version, change: change))
+            }
+            func refuse(_ message: String, at field: String = "version") {
+                refusals.append(CatalogProblem(file: file.file, line: file.line(field), message: message))
+            }
+            guard let existing = latest[course.code] else {
+                try await store.insertCourse(course, on: connection)
+                try await store.insertVersion(course, file: file.file, approvedBy: approvedBy, on: connection)
+                entry(.newCourse)
+                continue
+            }
+            if existing.kind != course.kind {
+                refuse("\(course.code) is a \(existing.kind.rawValue) in the catalogue; a course cannot change its kind", at: "kind")
+                continue
+            }
+            if course.version < existing.version {
+                refuse("version \(course.version) of \(course.code) is older than version \(existing.version) in the catalogue; versions only increase")
+                continue
+            }
+            if course.version > existing.version {
+                try await store.insertVersion(course, file: file.file, approvedBy: approvedBy, on: connection)
+                entry(.newVersion(previous: existing.version))
+                continue
+            }
+            var change: CatalogImportReport.Change?
+            if course.contentChecksum != existing.checksum {
+                let groups = try await store.groupsUsing(versionID: existing.id, on: connection)
+                if !groups.isEmpty {
+                    refuse("version \(course.version) of \(course.code) is used by groups \(groups.joined(separator: ", ")) and cannot change; give the changed course version \(existing.version + 1)")
+                    continue
+                }
+                guard existing.status == .draft else {
+                    refuse("version \(course.version) of \(course.code) is \(existing.status.rawValue) and cannot change in place; give the changed course version \(existing.version + 1)")
+                    continue
+                }
+                try await store.replaceDraft(id: existing.id, with: course, file: file.file, on: connection)
+                change = .updatedInPlace
+            }
+            // A file may move its version forward (reviewed like code); never back.
+            if course.status > existing.status {
+                _ = try await store.advance(code: course.code, version: course.version, to: course.status,
+                                            by: actor.auditLabel, on: connection)
+                change = change ?? .statusAdvanced(from: existing.status, to: course.status)
+            }
+            entry(change ?? .unchanged)
+        }
+        if !refusals.isEmpty { throw CatalogProblems(refusals) }
+        if !dryRun {
+            for entry in entries where entry.change != .unchanged {
+                try await audit.record(
+                    "course.imported", subjectType: "course_version", subjectID: "\(entry.code)@\(entry.version)", by: actor,
+                    details: ["change": entry.description, "file": entry.file], on: connection
+                )
+            }
+        }
+        return CatalogImportReport(entries: entries, dryRun: dryRun)
+    }
+
+    // MARK: Reading (every signed-in user)
+
+    public func courses(_ filter: CourseFilter, page: PageRequest) async throws -> Page<CourseSummary> {
+        try Validation.checkSearchText(filter.text)
+        let (items, total) = try await database.withConnection { connection in
+            try await store.summaries(filter, page: page, on: connection)
+        }
+        return Page(items: items, total: total, request: page)
+    }
+
+    public func course(code: String) async throws -> CourseDetail {
+        let versions = try await database.withConnection { connection in
+            try await store.versions(code: code, on: connection)
+        }
+        guard !versions.isEmpty else { throw ServiceError.notFound("no course has code \(code)") }
+        let current = versions.first { $0.status == .approved } ?? versions.first { $0.status != .retired } ?? versions[0]
+        return CourseDetail(
+            current: current,
+            versions: versions.map {
+                .init(version: $0.definition.version, status: $0.status, effectiveFrom: $0.definition.effectiveFrom,
+                      effectiveUntil: $0.definition.effectiveUntil, approvedAt: $0.approvedAt, retiredAt: $0.retiredAt)
+            }
+        )
+    }
+
+    public func version(code: String, version: Int) async throws -> StoredCourseVersion {
+        let found = try await database.withConnection { connection in
+            try await store.version(code: code, version: version, on: connection)
+        }
+        guard let found else { throw ServiceError.notFound("course \(code) has no version \(version)") }
+        return found
+    }
+
+    // MARK: Approving and retiring (inspectorate administrators)
+
+    public func approve(code: String, version: Int, by actor: Actor) async throws -> StoredCourseVersion {
+        try await advance(code: code, version: version, to: .approved, by: actor)
+    }
+
+    public func retire(code: String, version: Int, by actor: Actor) async throws -> StoredCourseVersion {
+        try await advance(code: code, version: version, to: .retired, by: actor)
+    }
+
+    private func advance(
+        code: String, version: Int, to status: CourseDefinition.Status, by actor: Actor
+    ) async throws -> StoredCourseVersion {
+        guard DirectoryAccess.isAdministrator(actor) else {
+            throw ServiceError.forbidden("only inspectorate administrators may \(status == .approved ? "approve" : "retire") course versions")
+        }
+        return try await database.transaction { connection in
+            guard let current = try await store.lockVersion(code: code, version: version, on: connection) else {
+                throw ServiceError.notFound("course \(code) has no version \(version)")
+            }
+            guard current < status else {
+                throw ServiceError.conflict("version \(version) of \(code) is \(current.rawValue) already; it cannot become \(status.rawValue)")
+            }
+            _ = try await store.advance(code: code, version: version, to: status, by: actor.auditLabel, on: connection)
+            try await audit.record(
+                status == .approved ? "course.approved" : "course.retired", subjectType: "course_version",
+                subjectID: "\(code)@\(version)", by: actor, on: connection
+            )
+            return try await store.version(code: code, version: version, on: connection)!
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import Database
+import Directory
+import Foundation
+import Logging
+import PostgresNIO
+
+/// SQL for the catalogue. Every method runs on the connection it is given, so callers choose the transaction.
+struct CatalogStore: Sendable {
+    let logger: Logger
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    struct Latest: Sendable {
+        let id: UUID
+        let kind: CourseDefinition.Kind
+        let version: Int
+        let status: CourseDefinition.Status
+        let checksum: String
+    }
+
+    /// The newest version of each of these courses, in one query.
+    func latestVersions(codes: [String], on connection: PostgresConnection) async throws -> [String: Latest] {
+        let rows = try await connection.query(
+            """
+            SELECT DISTINCT ON (v.course_code) v.course_code, v.id, c.kind, v.version, v.status, v.content_checksum
+            FROM course_versions v JOIN courses c ON c.code = v.course_code
+            WHERE v.course_code = ANY(\(codes))
+            ORDER BY v.course_code, v.version DESC
+            """,
+            logger: logger
+        )
+        var result: [String: Latest] = [:]
+        for try await (code, id, kind, version, status, checksum) in rows.decode((String, UUID, String, Int, String, String).self) {
+            result[code] = Latest(id: id, kind: CourseDefinition.Kind(rawValue: kind)!, version: version,
+                                  status: CourseDefinition.Status(rawValue: status)!, checksum: checksum)
+        }
+        return result
+    }
+
+    /// Codes of the groups that deliver a version.
+    func groupsUsing(versionID: UUID, on connection: PostgresConnection) async throws -> [String] {
+        let rows = try await connection.query(
+            "SELECT code FROM delivery_groups WHERE course_version_id = \(versionID) ORDER BY code", logger: logger
+        )
+        return try await rows.decode(String.self).reduce(into: []) { $0.append($1) }
+    }
+
+    func insertCourse(_ definition: CourseDefinition, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "INSERT INTO courses (code, kind) VALUES (\(definition.code), \(definition.kind.rawValue))", logger: logger
+        )
+    }
+
+    func insertVersion(
+        _ definition: CourseDefinition, file: String, approvedBy: String?, on connection: PostgresConnection
+    ) async throws {
+        let json = String(decoding: try Self.encoder.encode(definition), as: UTF8.self)
+        try await connection.query(
+            """
+            INSERT INTO course_versions (course_code, version, status, title_lv, title_en, academic_hours,
+                academic_hour_minutes, audiences, effective_from, effective_until, definition, content_checksum,
+                source_file, approved_at, approved_by)
+            VALUES (\(definition.code), \(definition.version), \(definition.status.rawValue), \(definition.title.lv),
+                \(definition.title.en), \(definition.academicHours), \(definition.academicHourMinutes),
+                \(definition.audiences.map(\.rawValue)), \(definition.effectiveFrom.description)::date,
+                \(definition.effectiveUntil?.description)::date, \(json)::jsonb, \(definition.contentChecksum), \(file),
+                CASE WHEN \(approvedBy)::text IS NULL THEN NULL ELSE now() END, \(approvedBy))
+            """,
+            logger: logger
+        )
+    }
+
+    /// Replaces a draft's content (its status is the database's and stays).
+    func replaceDraft(id: UUID, with definition: CourseDefinition, file: String, on connection: PostgresConnection) async throws {
+        let json = String(decoding: try Self.encoder.encode(definition), as: UTF8.self)
+        try await connection.query(
+            """
+            UPDATE course_versions
+            SET title_lv = \(definition.title.lv), title_en = \(definition.title.en),
+                academic_hours = \(definition.academicHours), academic_hour_minutes = \(definition.academicHourMinutes),
+                audiences = \(definition.audiences.map(\.rawValue)),
+                effective_from = \(definition.effectiveFrom.description)::date,
+                effective_until = \(definition.effectiveUntil?.description)::date,
+                definition = \(json)::jsonb, content_checksum = \(definition.contentChecksum), source_file = \(file),
+                updated_at = now()
+            WHERE id = \(id) AND status = 'draft'
+            """,
+            logger: logger
+        )
+    }
+
+    /// Moves a version to `status`, recording who did it and when; only forward (draft → approved → retired).
+    func advance(
+        code: String, version: Int, to status: CourseDefinition.Status, by actor: String, on connection: PostgresConnection
+    ) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE course_versions
+            SET status = \(status.rawValue), updated_at = now(),
+                approved_at = CASE WHEN \(status.rawValue) = 'approved' THEN now() ELSE approved_at END,
+                approved_by = CASE WHEN \(status.rawValue) = 'approved' THEN \(actor) ELSE approved_by END,
+                retired_at = CASE WHEN \(status.rawValue) = 'retired' THEN now() ELSE retired_at END,
+                retired_by = CASE WHEN \(status.rawValue) = 'retired' THEN \(actor) ELSE retired_by END
+            WHERE course_code = \(code) AND version = \(version)
+              AND array_position(ARRAY['draft', 'approved', 'retired'], status)
+                  < array_position(ARRAY['draft', 'approved', 'retired'], \(status.rawValue)::text)
+            RETURNING id
+            """,
+            logger: logger
+        )
+        return try await rows.collect().count == 1
+    }
+
+    func lockVersion(code: String, version: Int, on connection: PostgresConnection) async throws -> CourseDefinition.Status? {
+        let rows = try await connection.query(
+            "SELECT status FROM course_versions WHERE course_code = \(code) AND version = \(version) FOR UPDATE",
+            logger: logger
+        )
+        for try await status in rows.decode(String.self) { return CourseDefinition.Status(rawValue: status) }
+        return nil
+    }
+
+    func summaries(
+        _ filter: CourseFilter, page: PageRequest, on connection: PostgresConnection
+    ) async throws -> (items: [CourseSummary], total: Int) {
+        let pattern = likePattern(filter.text)
+        // The current version of a course: its newest approved one, else its newest that is not retired.
+        let rows = try await connection.query(
+            """
+            WITH current AS (
+                SELECT DISTINCT ON (v.course_code) v.*
+                FROM course_versions v
+                ORDER BY v.course_code, (v.status = 'approved') DESC, (v.status <> 'retired') DESC, v.version DESC
+            )
+            SELECT c.code, c.kind, cur.version, cur.status, cur.title_lv, cur.title_en, cur.academic_hours,
+                   cur.audiences, cur.effective_from::text, cur.effective_until::text, count(*) OVER ()
+            FROM courses c JOIN current cur ON cur.course_code = c.code
+            WHERE (\(filter.kind?.rawValue)::text IS NULL OR c.kind = \(filter.kind?.rawValue))
+              AND (\(filter.status?.rawValue)::text IS NULL OR cur.status = \(filter.status?.rawValue))
+              AND (\(filter.audience?.rawValue)::text IS NULL OR \(filter.audience?.rawValue) = ANY(cur.audiences))
+              AND (\(pattern)::text IS NULL OR lower(cur.title_lv) LIKE \(pattern) OR lower(cur.title_en) LIKE \(pattern))
+            ORDER BY c.code
+            LIMIT \(page.limit) OFFSET \(page.offset)
+            """,
+            logger: logger
+        )
+        var items: [CourseSummary] = []
+        var total = 0
+        for try await (code, kind, version, status, titleLV, titleEN, hours, audiences, from, until, count) in rows.decode(
+            (String, String, Int, String, String, String, Int, [String], String, String?, Int).self
+        ) {
+            items.append(CourseSummary(
+                code: code, kind: CourseDefinition.Kind(rawValue: kind)!, version: version,
+                status: CourseDefinition.Status(rawValue: status)!, title: .init(lv: titleLV, en: titleEN),
+                academicHours: hours, audiences: audiences.compactMap(Position.init(rawValue:)),
+                effectiveFrom: CalendarDate(iso8601: from)!, effectiveUntil: until.flatMap(CalendarDate.init(iso8601:))
+            ))
+            total = count
+        }
+        if items.isEmpty, page.offset > 0 {
+            total = try await summaries(filter, page: try PageRequest(limit: 1, offset: 0), on: connection).total
+        }
+        return (items, total)
+    }
+
+    /// Every version of a course, newest first.
+    func versions(code: String, on connection: PostgresConnection) async throws -> [StoredCourseVersion] {
+        try await Self.decode(connection.query(
+            """
+            SELECT id, definition::text, status, source_file, imported_at, approved_at, approved_by, retired_at, retired_by
+            FROM course_versions WHERE course_code = \(code) ORDER BY version DESC
+            """,
+            logger: logger
+        ))
+    }
+
+    func version(code: String, version: Int, on connection: PostgresConnection) async throws -> StoredCourseVersion? {
+        try await Self.decode(connection.query(
+            """
+            SELECT id, definition::text, status, source_file, imported_at, approved_at, approved_by, retired_at, retired_by
+            FROM course_versions WHERE course_code = \(code) AND version = \(version)
+            """,
+            logger: logger
+        )).first
+    }
+
+    private static func decode(_ rows: PostgresRowSequence) async throws -> [StoredCourseVersion] {
+        var result: [StoredCourseVersion] = []
+        for try await (id, json, status, file, imported, approvedAt, approvedBy, retiredAt, retiredBy) in rows.decode(
+            (UUID, String, String, String, Date, Date?, String?, Date?, String?).self
+        ) {
+            let definition = try JSONDecoder().decode(CourseDefinition.self, from: Data(json.utf8))
+            result.append(StoredCourseVersion(
+                id: id, definition: definition, status: CourseDefinition.Status(rawValue: status)!, sourceFile: file,
+                importedAt: imported, approvedAt: approvedAt, approvedBy: approvedBy, retiredAt: retiredAt, retiredBy: retiredBy
+            ))
+        }
+        return result
+    }
+}

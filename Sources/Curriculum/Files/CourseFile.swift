@@ -1,0 +1,224 @@
+import Directory
+import Foundation
+import Yams
+
+/// One file of `Courses/`, read into a `CourseDefinition` with every problem it has, each with its line.
+/// The format is documented in `Courses/README.md`.
+public struct CourseFile: Sendable {
+    public let file: String
+    public let definition: CourseDefinition
+    /// Lines of fields by path, for problems found when files are checked together.
+    let lines: [String: Int]
+
+    func line(_ path: String) -> Int { lines[path] ?? 1 }
+
+    static let topLevelFields = [
+        "code", "version", "status", "kind", "title", "academic_hours", "academic_hour_minutes", "audiences",
+        "prerequisites", "includes", "modules", "completion", "trainer_qualification", "pilot", "methodology",
+        "effective_from", "effective_until", "change_log", "source", "note",
+    ]
+
+    /// Parses `text`; returns the file and no problems, or nil and at least one problem.
+    public static func parse(_ text: String, file: String) -> (CourseFile?, [CatalogProblem]) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            return (nil, [CatalogProblem(file: file, line: Self.line(of: error), message: "not valid YAML: \(Self.problem(of: error))")])
+        } catch {
+            return (nil, [CatalogProblem(file: file, line: 1, message: "not valid YAML: \(error)")])
+        }
+        var reader = FieldReader(file: file)
+        guard let root, let top = reader.fields(root, path: "", at: 1) else {
+            return (nil, reader.problems.isEmpty ? [CatalogProblem(file: file, line: 1, message: "the file is empty")] : reader.problems)
+        }
+        reader.rejectUnknown(top, known: topLevelFields)
+
+        let code = reader.string(top, "code")
+        if let code, code.range(of: #"^[A-Z0-9][A-Z0-9-]{1,39}$"#, options: .regularExpression) == nil {
+            reader.report(reader.line(of: "code"), "code must be 2–40 capital letters, digits and hyphens, such as ANO-BTK-16")
+        }
+        if let code, URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent != code.lowercased() {
+            reader.report(reader.line(of: "code"), "the file of course \(code) must be named \(code.lowercased()).yaml")
+        }
+        let version = reader.int(top, "version", range: 1...10_000)
+        let status = enumValue(CourseDefinition.Status.self, reader.string(top, "status"), "status", &reader)
+        let kind = enumValue(CourseDefinition.Kind.self, reader.string(top, "kind"), "kind", &reader)
+        let title = self.title(reader.nested(top, "title", required: true), &reader)
+        let hours = reader.int(top, "academic_hours", range: 1...2000)
+        let minutes = reader.int(top, "academic_hour_minutes", required: false, range: 1...120) ?? 45
+        let audiences = reader.strings(top, "audiences", required: true).enumerated().compactMap { index, text in
+            let position = Position(rawValue: text)
+            if position == nil {
+                reader.report(reader.line(of: "audiences[\(index)]"), "audience '\(text)' is not a position (one of \(Position.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return position
+        }
+        if audiences.isEmpty, reader.lines["audiences"] != nil { reader.report(reader.line(of: "audiences"), "audiences must name at least one position") }
+        let prerequisites = reader.strings(top, "prerequisites")
+        let includes = reader.strings(top, "includes")
+        let modules = reader.list(top, "modules", required: true).compactMap { self.module($0, &reader) }
+        if modules.isEmpty, reader.lines["modules"] != nil { reader.report(reader.line(of: "modules"), "modules must list at least one module") }
+        var seenModules: [String: Int] = [:]
+        for (index, module) in modules.enumerated() {
+            if let first = seenModules[module.code] {
+                reader.report(reader.line(of: "modules[\(index)].code"), "module code \(module.code) is used already on line \(first)")
+            } else {
+                seenModules[module.code] = reader.line(of: "modules[\(index)].code")
+            }
+        }
+        let completion = self.completion(reader.nested(top, "completion", required: true), modules: modules, &reader)
+        let trainer = self.trainer(reader.nested(top, "trainer_qualification", required: false), code: code, &reader)
+        let pilot = self.pilot(reader.nested(top, "pilot", required: false), &reader)
+        let methodology = reader.string(top, "methodology", required: false)
+        if kind == .professionalQualificationProgramme, methodology == nil {
+            reader.report(top.line, "a professional qualification improvement programme must describe its training methodology (methodology)")
+        }
+        if kind == .course, !includes.isEmpty {
+            reader.report(reader.line(of: "includes"), "only programmes include other courses")
+        }
+        let effectiveFrom = reader.date(top, "effective_from")
+        let effectiveUntil = reader.date(top, "effective_until", required: false)
+        if let effectiveFrom, let effectiveUntil, effectiveUntil < effectiveFrom {
+            reader.report(reader.line(of: "effective_until"), "effective_until \(effectiveUntil) is before effective_from \(effectiveFrom)")
+        }
+        let changeLog = reader.list(top, "change_log", required: true).compactMap { self.changeLogEntry($0, &reader) }
+        checkChangeLog(changeLog, version: version, &reader)
+        let source = self.source(reader.nested(top, "source", required: true), &reader)
+        let note = reader.string(top, "note", required: false)
+
+        if let hours, includes.isEmpty, !modules.isEmpty {
+            let sum = modules.map(\.academicHours).reduce(0, +)
+            if sum != hours {
+                reader.report(reader.line(of: "academic_hours"), "the modules add up to \(sum) academic hours, but academic_hours is \(hours)")
+            }
+        }
+
+        guard reader.problems.isEmpty, let code, let version, let status, let kind, let title, let hours,
+              let completion, let effectiveFrom, let source
+        else { return (nil, reader.problems) }
+        let definition = CourseDefinition(
+            code: code, version: version, status: status, kind: kind, title: title, academicHours: hours,
+            academicHourMinutes: minutes, audiences: audiences, prerequisites: prerequisites, includes: includes,
+            modules: modules, completion: completion,
+            trainerQualification: trainer ?? .init(qualifiedFor: code, fromVersion: 1, supervisedFirstDelivery: false),
+            pilot: pilot, methodology: methodology, effectiveFrom: effectiveFrom, effectiveUntil: effectiveUntil,
+            changeLog: changeLog, source: source, note: note
+        )
+        return (CourseFile(file: file, definition: definition, lines: reader.lines), [])
+    }
+
+    private static func enumValue<Value: RawRepresentable & CaseIterable>(
+        _ type: Value.Type, _ text: String?, _ field: String, _ reader: inout FieldReader
+    ) -> Value? where Value.RawValue == String {
+        guard let text else { return nil }
+        guard let value = Value(rawValue: text) else {
+            reader.report(reader.line(of: field), "\(field) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+            return nil
+        }
+        return value
+    }
+
+    private static func title(_ fields: FieldReader.Fields?, _ reader: inout FieldReader) -> CourseDefinition.Title? {
+        guard let fields else { return nil }
+        reader.rejectUnknown(fields, known: ["lv", "en"])
+        guard let lv = reader.string(fields, "lv"), let en = reader.string(fields, "en") else { return nil }
+        return .init(lv: lv, en: en)
+    }
+
+    private static func module(_ fields: FieldReader.Fields, _ reader: inout FieldReader) -> CourseDefinition.Module? {
+        reader.rejectUnknown(fields, known: ["code", "title", "academic_hours", "learning_outcomes", "teaching_methods"])
+        let code = reader.string(fields, "code")
+        let title = self.title(reader.nested(fields, "title", required: true), &reader)
+        let hours = reader.int(fields, "academic_hours", range: 1...500)
+        let outcomes = reader.strings(fields, "learning_outcomes", required: true)
+        let methods = reader.strings(fields, "teaching_methods", required: true)
+        guard let code, let title, let hours else { return nil }
+        return .init(code: code, title: title, academicHours: hours, learningOutcomes: outcomes, teachingMethods: methods)
+    }
+
+    private static func completion(
+        _ fields: FieldReader.Fields?, modules: [CourseDefinition.Module], _ reader: inout FieldReader
+    ) -> CourseDefinition.CompletionRule? {
+        guard let fields else { return nil }
+        reader.rejectUnknown(fields, known: ["minimum_attendance_percent", "mandatory_modules", "assessment_required"])
+        let percent = reader.int(fields, "minimum_attendance_percent", range: 1...100)
+        let mandatory = reader.strings(fields, "mandatory_modules")
+        for (index, code) in mandatory.enumerated() where !modules.contains(where: { $0.code == code }) {
+            reader.report(reader.line(of: "completion.mandatory_modules[\(index)]"), "mandatory module \(code) is not among the modules")
+        }
+        let assessment = reader.bool(fields, "assessment_required", default: false)
+        guard let percent else { return nil }
+        return .init(minimumAttendancePercent: percent, mandatoryModules: mandatory, assessmentRequired: assessment)
+    }
+
+    private static func trainer(
+        _ fields: FieldReader.Fields?, code: String?, _ reader: inout FieldReader
+    ) -> CourseDefinition.TrainerRequirement? {
+        guard let fields else { return nil }
+        reader.rejectUnknown(fields, known: ["qualified_for", "from_version", "supervised_first_delivery"])
+        let qualifiedFor = reader.string(fields, "qualified_for", required: false) ?? code ?? ""
+        let fromVersion = reader.int(fields, "from_version", required: false, range: 1...10_000) ?? 1
+        let supervised = reader.bool(fields, "supervised_first_delivery", default: false)
+        return .init(qualifiedFor: qualifiedFor, fromVersion: fromVersion, supervisedFirstDelivery: supervised)
+    }
+
+    private static func pilot(_ fields: FieldReader.Fields?, _ reader: inout FieldReader) -> CourseDefinition.PilotRule? {
+        guard let fields else { return nil }
+        reader.rejectUnknown(fields, known: ["groups", "regions", "minimum_participants"])
+        let groups = reader.int(fields, "groups", range: 1...50)
+        let regions = reader.int(fields, "regions", range: 1...PlanningRegion.allCases.count)
+        let minimum = reader.int(fields, "minimum_participants", range: 1...500)
+        guard let groups, let regions, let minimum else { return nil }
+        if regions > groups {
+            reader.report(reader.line(of: "pilot.regions"), "pilot.regions (\(regions)) cannot exceed pilot.groups (\(groups))")
+        }
+        return .init(groups: groups, regions: regions, minimumParticipants: minimum)
+    }
+
+    private static func changeLogEntry(_ fields: FieldReader.Fields, _ reader: inout FieldReader) -> CourseDefinition.ChangeLogEntry? {
+        reader.rejectUnknown(fields, known: ["version", "date", "changes", "reason", "feedback"])
+        let version = reader.int(fields, "version", range: 1...10_000)
+        let date = reader.date(fields, "date")
+        let changes = reader.string(fields, "changes")
+        let reason = reader.string(fields, "reason")
+        let feedback = reader.strings(fields, "feedback")
+        guard let version, let date, let changes, let reason else { return nil }
+        return .init(version: version, date: date, changes: changes, reason: reason, feedback: feedback)
+    }
+
+    /// Versions in the change log increase, and the newest entry is this file's version.
+    private static func checkChangeLog(_ log: [CourseDefinition.ChangeLogEntry], version: Int?, _ reader: inout FieldReader) {
+        for index in log.indices.dropFirst() where log[index].version <= log[index - 1].version {
+            reader.report(reader.line(of: "change_log[\(index)].version"),
+                          "change_log versions must increase: \(log[index].version) follows \(log[index - 1].version)")
+        }
+        if let version, let last = log.last, last.version != version {
+            reader.report(reader.line(of: "change_log[\(log.count - 1)].version"),
+                          "the newest change_log entry is for version \(last.version), but the file is version \(version)")
+        }
+    }
+
+    private static func source(_ fields: FieldReader.Fields?, _ reader: inout FieldReader) -> CourseDefinition.Source? {
+        guard let fields else { return nil }
+        reader.rejectUnknown(fields, known: ["document", "statement"])
+        guard let document = reader.string(fields, "document"), let statement = reader.string(fields, "statement") else { return nil }
+        return .init(document: document, statement: statement)
+    }
+
+    private static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        case .duplicatedKeysInMapping(_, let context): context.mark.line
+        default: 1
+        }
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        case .duplicatedKeysInMapping(let duplicates, _): "a field appears twice (\(duplicates.joined(separator: ", ")))"
+        default: "\(error)"
+        }
+    }
+}

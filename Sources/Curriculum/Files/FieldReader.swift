@@ -1,0 +1,170 @@
+import Foundation
+import Directory
+import Yams
+
+/// Reads typed fields out of a YAML mapping and collects a problem, with its line, for each field that is
+/// missing, of the wrong type or unknown — so one pass over a file reports everything wrong with it.
+struct FieldReader {
+    let file: String
+    private(set) var problems: [CatalogProblem] = []
+    /// Where each field was found, by path (`version`, `prerequisites[0]`), for checks made after parsing.
+    private(set) var lines: [String: Int] = [:]
+
+    init(file: String) { self.file = file }
+
+    mutating func report(_ line: Int, _ message: String) {
+        problems.append(CatalogProblem(file: file, line: line, message: message))
+    }
+
+    static func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
+
+    /// The mapping under `key` of `parent` (the parent itself when `key` is nil).
+    struct Fields {
+        let mapping: Node.Mapping
+        let line: Int
+        let path: String
+    }
+
+    mutating func fields(_ node: Node?, path: String, at line: Int) -> Fields? {
+        guard let node else { return nil }
+        guard let mapping = node.mapping else {
+            report(Self.line(node), "\(path.isEmpty ? "the file" : path) must be a mapping of fields")
+            return nil
+        }
+        return Fields(mapping: mapping, line: Self.line(node), path: path)
+    }
+
+    /// Reports fields that are not in `known` (usually a typo that would otherwise be silently ignored).
+    mutating func rejectUnknown(_ fields: Fields, known: [String]) {
+        for (key, _) in fields.mapping {
+            guard let name = key.string, known.contains(name) else {
+                report(Self.line(key), "unknown field '\(key.string ?? "?")' in \(fields.path.isEmpty ? "the file" : fields.path) (expected one of \(known.joined(separator: ", ")))")
+                continue
+            }
+        }
+    }
+
+    func node(_ fields: Fields, _ key: String) -> (key: Node, value: Node)? {
+        for (keyNode, value) in fields.mapping where keyNode.string == key {
+            if value.scalar != nil, ["~", "null", ""].contains(value.string ?? "") && value.scalar?.style == .plain {
+                return nil
+            }
+            return (keyNode, value)
+        }
+        return nil
+    }
+
+    private func path(_ fields: Fields, _ key: String) -> String {
+        fields.path.isEmpty ? key : "\(fields.path).\(key)"
+    }
+
+    private mutating func record(_ fields: Fields, _ key: String, _ node: Node) {
+        lines[path(fields, key)] = Self.line(node)
+    }
+
+    mutating func string(_ fields: Fields, _ key: String, required: Bool = true) -> String? {
+        guard let (_, value) = node(fields, key) else {
+            if required { report(fields.line, "missing field '\(path(fields, key))'") }
+            return nil
+        }
+        record(fields, key, value)
+        guard let scalar = value.scalar else {
+            report(Self.line(value), "\(path(fields, key)) must be text")
+            return nil
+        }
+        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty {
+            report(Self.line(value), "\(path(fields, key)) must not be empty")
+            return nil
+        }
+        return text
+    }
+
+    mutating func int(_ fields: Fields, _ key: String, required: Bool = true, range: ClosedRange<Int>) -> Int? {
+        guard let (_, value) = node(fields, key) else {
+            if required { report(fields.line, "missing field '\(path(fields, key))'") }
+            return nil
+        }
+        record(fields, key, value)
+        guard let scalar = value.scalar, let number = Int(scalar.string) else {
+            report(Self.line(value), "\(path(fields, key)) must be a whole number")
+            return nil
+        }
+        guard range.contains(number) else {
+            report(Self.line(value), "\(path(fields, key)) must be between \(range.lowerBound) and \(range.upperBound), not \(number)")
+            return nil
+        }
+        return number
+    }
+
+    mutating func bool(_ fields: Fields, _ key: String, default defaultValue: Bool) -> Bool {
+        guard let (_, value) = node(fields, key) else { return defaultValue }
+        record(fields, key, value)
+        switch value.scalar?.string {
+        case "true": return true
+        case "false": return false
+        default:
+            report(Self.line(value), "\(path(fields, key)) must be true or false")
+            return defaultValue
+        }
+    }
+
+    mutating func date(_ fields: Fields, _ key: String, required: Bool = true) -> CalendarDate? {
+        guard let text = string(fields, key, required: required) else { return nil }
+        guard let date = CalendarDate(iso8601: text) else {
+            report(lines[path(fields, key)] ?? fields.line, "\(path(fields, key)) must be a date written YYYY-MM-DD, not '\(text)'")
+            return nil
+        }
+        return date
+    }
+
+    /// A list of texts; absent is an empty list unless required.
+    mutating func strings(_ fields: Fields, _ key: String, required: Bool = false) -> [String] {
+        guard let (_, value) = node(fields, key) else {
+            if required { report(fields.line, "missing field '\(path(fields, key))'") }
+            return []
+        }
+        record(fields, key, value)
+        guard let sequence = value.sequence else {
+            report(Self.line(value), "\(path(fields, key)) must be a list")
+            return []
+        }
+        var result: [String] = []
+        for (index, item) in sequence.enumerated() {
+            lines["\(path(fields, key))[\(index)]"] = Self.line(item)
+            guard let text = item.scalar?.string.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+                report(Self.line(item), "\(path(fields, key)) must list texts")
+                continue
+            }
+            result.append(text)
+        }
+        return result
+    }
+
+    /// Each mapping of a list, with its own path (`modules[2]`).
+    mutating func list(_ fields: Fields, _ key: String, required: Bool) -> [Fields] {
+        guard let (_, value) = node(fields, key) else {
+            if required { report(fields.line, "missing field '\(path(fields, key))'") }
+            return []
+        }
+        record(fields, key, value)
+        guard let sequence = value.sequence else {
+            report(Self.line(value), "\(path(fields, key)) must be a list")
+            return []
+        }
+        return sequence.enumerated().compactMap { index, item in
+            self.fields(item, path: "\(path(fields, key))[\(index)]", at: Self.line(item))
+        }
+    }
+
+    mutating func nested(_ fields: Fields, _ key: String, required: Bool) -> Fields? {
+        guard let (_, value) = node(fields, key) else {
+            if required { report(fields.line, "missing field '\(path(fields, key))'") }
+            return nil
+        }
+        record(fields, key, value)
+        return self.fields(value, path: path(fields, key), at: Self.line(value))
+    }
+
+    func line(of path: String, or fallback: Int = 1) -> Int { lines[path] ?? fallback }
+}

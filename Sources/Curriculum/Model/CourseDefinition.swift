@@ -1,0 +1,117 @@
+import Directory
+import Foundation
+
+/// What a course or programme is, as one version of its file in `Courses/` states it.
+///
+/// Everything a rule needs — hours, who it is for, how it is completed, the pilot requirement — is here as
+/// data, so a revised file changes the rule without a code change.
+public struct CourseDefinition: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// Profesionālās kvalifikācijas pilnveides izglītības programma.
+        case professionalQualificationProgramme = "professional_qualification_programme"
+        /// Zināšanu pilnveides izglītības programma.
+        case knowledgeImprovementProgramme = "knowledge_improvement_programme"
+        case course
+    }
+
+    public enum Status: String, Sendable, Codable, CaseIterable, Comparable {
+        case draft, approved, retired
+
+        /// Draft comes before approved, approved before retired; a status never moves back.
+        public static func < (lhs: Status, rhs: Status) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
+
+    public struct Title: Sendable, Equatable, Codable {
+        public var lv: String
+        public var en: String
+    }
+
+    public struct Module: Sendable, Equatable, Codable {
+        public var code: String
+        public var title: Title
+        public var academicHours: Int
+        public var learningOutcomes: [String]
+        public var teachingMethods: [String]
+    }
+
+    /// When a participant has completed the course.
+    public struct CompletionRule: Sendable, Equatable, Codable {
+        /// Minimum share of the course's academic hours attended, in percent.
+        public var minimumAttendancePercent: Int
+        /// Modules that must be attended in full, whatever the share.
+        public var mandatoryModules: [String]
+        public var assessmentRequired: Bool
+    }
+
+    /// Who may lead a group of this course.
+    public struct TrainerRequirement: Sendable, Equatable, Codable {
+        /// Trainers qualified for this course code (usually the course itself)…
+        public var qualifiedFor: String
+        /// …from this version on.
+        public var fromVersion: Int
+        /// A newly qualified trainer's first delivery is supervised before the qualification is final.
+        public var supervisedFirstDelivery: Bool
+    }
+
+    /// How many pilot groups must run, in how many regions, with how many participants each.
+    public struct PilotRule: Sendable, Equatable, Codable {
+        public var groups: Int
+        public var regions: Int
+        public var minimumParticipants: Int
+    }
+
+    public struct ChangeLogEntry: Sendable, Equatable, Codable {
+        public var version: Int
+        public var date: CalendarDate
+        public var changes: String
+        public var reason: String
+        /// References to the feedback a revision came from (e.g. a pilot group's evaluation).
+        public var feedback: [String]
+    }
+
+    /// The seed document and the statement in it that this course implements.
+    public struct Source: Sendable, Equatable, Codable {
+        public var document: String
+        public var statement: String
+    }
+
+    public var code: String
+    public var version: Int
+    public var status: Status
+    public var kind: Kind
+    public var title: Title
+    public var academicHours: Int
+    public var academicHourMinutes: Int
+    public var audiences: [Position]
+    public var prerequisites: [String]
+    /// Courses a programme is made of; their hours count towards the programme's.
+    public var includes: [String]
+    public var modules: [Module]
+    public var completion: CompletionRule
+    public var trainerQualification: TrainerRequirement
+    public var pilot: PilotRule?
+    public var methodology: String?
+    public var effectiveFrom: CalendarDate
+    public var effectiveUntil: CalendarDate?
+    public var changeLog: [ChangeLogEntry]
+    public var source: Source
+    /// For drafts: what the inspectorate must still confirm.
+    public var note: String?
+
+    public var academicHourLength: AcademicHourLength { AcademicHourLength(minutes: academicHourMinutes)! }
+
+    public var moduleHours: Int { modules.map(\.academicHours).reduce(0, +) }
+
+    /// A fingerprint of everything but the status, which the inspectorate changes through the API; a file
+    /// whose content is unchanged therefore imports as unchanged, whatever status it still carries.
+    public var contentChecksum: String {
+        var copy = self
+        copy.status = .draft
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(copy)) ?? Data()
+        return SHA256Digest.hex(of: data)
+    }
+}
