@@ -1,4 +1,5 @@
 import Database
+import Curriculum
 import Directory
 import Foundation
 import Hummingbird
@@ -32,8 +33,8 @@ public func buildApplication(_ settings: ServerSettings, logger: Logger) async t
         try await MigrationRunner(database: database, migrations: migrations).verifyCurrent()
     }
     let router = try buildRouter(
-        directory: DirectoryService(database: database), accounts: accounts, readiness: readiness,
-        trustedProxies: settings.trustedProxies
+        directory: DirectoryService(database: database), accounts: accounts,
+        catalogue: CatalogService(database: database), readiness: readiness, trustedProxies: settings.trustedProxies
     )
     var app = Application(
         router: router,
@@ -45,7 +46,8 @@ public func buildApplication(_ settings: ServerSettings, logger: Logger) async t
 }
 
 func buildRouter(
-    directory: DirectoryService, accounts: AccountService, readiness: ReadinessCheck, trustedProxies: Set<String>
+    directory: DirectoryService, accounts: AccountService, catalogue: CatalogService, readiness: ReadinessCheck,
+    trustedProxies: Set<String>
 ) throws -> Router<AppRequestContext> {
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: AppRequestContext.self)
@@ -58,7 +60,9 @@ func buildRouter(
         AuthenticationMiddleware(accounts: accounts)
         OpenAPIRequestContextMiddleware()
     }
-    let api = APIImplementation(directory: directory, accounts: accounts, readiness: readiness, metrics: registry)
+    let api = APIImplementation(
+        directory: directory, accounts: accounts, catalogue: catalogue, readiness: readiness, metrics: registry
+    )
     try api.registerHandlers(on: router)
     return router
 }

@@ -1,4 +1,5 @@
 import APIContract
+import Curriculum
 import Directory
 import Foundation
 import OpenAPIRuntime
@@ -10,6 +11,7 @@ import Prometheus
 struct APIImplementation: APIProtocol {
     let directory: DirectoryService
     let accounts: AccountService
+    let catalogue: CatalogService
     let readiness: ReadinessCheck
     let metrics: PrometheusCollectorRegistry
 

@@ -111,8 +111,11 @@ struct ProblemMiddleware: RouterMiddleware {
             return .validation([.init(field: field(context.codingPath), detail: "must not be null")])
         case .dataCorrupted(let context) where !context.codingPath.isEmpty:
             return .validation([.init(field: field(context.codingPath), detail: "has a value that is not allowed")])
-        default:
-            return .badRequest("the body is not valid JSON")
+        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
+            // Not a field of a JSON body: the body is no JSON at all, or a path or query parameter is malformed.
+            return .badRequest("the request could not be read: \(context.debugDescription)")
+        @unknown default:
+            return .badRequest("the request could not be read")
         }
     }
 

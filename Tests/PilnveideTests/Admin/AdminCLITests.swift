@@ -117,4 +117,25 @@ import TestSupport
         #expect(run.errors.split(separator: "\n").count == 1)
         #expect(!run.errors.contains("wrong"))
     }
+
+    @Test func catalogValidateNamesFileAndLineAndImportHonoursDryRun() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("courses-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let bad = CourseText.course().replacingOccurrences(of: "academic_hours: 8", with: "academic_hours: 10")
+        try bad.write(to: folder.appendingPathComponent("test-kurss.yaml"), atomically: true, encoding: .utf8)
+        let invalid = try await pilnveide(["catalog", "validate", folder.path])
+        #expect(invalid.status != 0)
+        #expect(invalid.errors == "\(folder.path)/test-kurss.yaml:\(CourseText.line(of: "academic_hours: 10", in: bad)): the modules add up to 8 academic hours, but academic_hours is 10\n")
+
+        let code = "CLI-\(UUID().uuidString.prefix(6))".uppercased()
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("test-kurss.yaml"))
+        try CourseText.course(code: code).write(to: folder.appendingPathComponent("\(code.lowercased()).yaml"), atomically: true, encoding: .utf8)
+        #expect(try await pilnveide(["catalog", "validate", folder.path]).output == "1 course files in \(folder.path) are valid\n")
+        let dryRun = try await pilnveide(["catalog", "import", folder.path, "--dry-run"])
+        #expect(dryRun.status == 0, "\(dryRun.errors)")
+        #expect(dryRun.output.hasSuffix("catalogue: 1 of 1 courses would change (dry run: nothing was written)\n"))
+        let imported = try await pilnveide(["catalog", "import", folder.path])
+        #expect(imported.output.contains("\(code) v1: new course"))
+        #expect(try await pilnveide(["catalog", "import", folder.path]).output == "catalogue: 0 of 1 courses changed\n")
+    }
 }
