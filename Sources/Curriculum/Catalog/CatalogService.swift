@@ -54,7 +54,6 @@ public struct CatalogService: Sendable {
         var refusals: [CatalogProblem] = []
         for file in ordered {
             let course = file.definition
-            let approvedBy = course.status >= .approved ? actor.auditLabel : nil
             func entry(_ change: CatalogImportReport.Change) {
                 entries.append(.init(file: file.file, code: course.code, version: course.version, change: change))
             }
@@ -63,7 +62,7 @@ public struct CatalogService: Sendable {
             }
             guard let existing = latest[course.code] else {
                 try await store.insertCourse(course, on: connection)
-                try await store.insertVersion(course, file: file.file, approvedBy: approvedBy, on: connection)
+                try await store.insertVersion(course, checksum: file.contentChecksum, file: file.file, by: actor.auditLabel, on: connection)
                 entry(.newCourse)
                 continue
             }
@@ -76,29 +75,32 @@ public struct CatalogService: Sendable {
                 continue
             }
             if course.version > existing.version {
-                try await store.insertVersion(course, file: file.file, approvedBy: approvedBy, on: connection)
+                try await store.insertVersion(course, checksum: file.contentChecksum, file: file.file, by: actor.auditLabel, on: connection)
                 entry(.newVersion(previous: existing.version))
                 continue
             }
             var change: CatalogImportReport.Change?
-            if course.contentChecksum != existing.checksum {
+            // Approving and scheduling on this version wait for the import, and it sees their results.
+            let status = try await store.lockVersion(id: existing.id, on: connection)
+            if file.contentChecksum != existing.checksum {
                 let groups = try await store.groupsUsing(versionID: existing.id, on: connection)
                 if !groups.isEmpty {
                     refuse("version \(course.version) of \(course.code) is used by groups \(groups.joined(separator: ", ")) and cannot change; give the changed course version \(existing.version + 1)")
                     continue
                 }
-                guard existing.status == .draft else {
-                    refuse("version \(course.version) of \(course.code) is \(existing.status.rawValue) and cannot change in place; give the changed course version \(existing.version + 1)")
+                guard status == .draft,
+                      try await store.replaceDraft(id: existing.id, with: course, checksum: file.contentChecksum, file: file.file, on: connection)
+                else {
+                    refuse("version \(course.version) of \(course.code) is \(status.rawValue) and cannot change in place; give the changed course version \(existing.version + 1)")
                     continue
                 }
-                try await store.replaceDraft(id: existing.id, with: course, file: file.file, on: connection)
                 change = .updatedInPlace
             }
             // A file may move its version forward (reviewed like code); never back.
-            if course.status > existing.status {
+            if course.status > status {
                 _ = try await store.advance(code: course.code, version: course.version, to: course.status,
                                             by: actor.auditLabel, on: connection)
-                change = change ?? .statusAdvanced(from: existing.status, to: course.status)
+                change = change ?? .statusAdvanced(from: status, to: course.status)
             }
             entry(change ?? .unchanged)
         }
@@ -129,7 +131,10 @@ public struct CatalogService: Sendable {
             try await store.versions(code: code, on: connection)
         }
         guard !versions.isEmpty else { throw ServiceError.notFound("no course has code \(code)") }
-        let current = versions.first { $0.status == .approved } ?? versions.first { $0.status != .retired } ?? versions[0]
+        let today = CalendarDate.today()
+        let current = versions.first {
+            $0.status == .approved && $0.definition.effectiveFrom <= today && ($0.definition.effectiveUntil.map { $0 >= today } ?? true)
+        } ?? versions.first { $0.status == .approved } ?? versions.first { $0.status != .retired } ?? versions[0]
         return CourseDetail(
             current: current,
             versions: versions.map {

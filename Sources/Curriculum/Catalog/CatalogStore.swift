@@ -56,28 +56,34 @@ struct CatalogStore: Sendable {
     }
 
     func insertVersion(
-        _ definition: CourseDefinition, file: String, approvedBy: String?, on connection: PostgresConnection
+        _ definition: CourseDefinition, checksum: String, file: String, by actor: String, on connection: PostgresConnection
     ) async throws {
+        // A file may bring a version in as approved or retired (reviewed like code); who imported it is recorded.
+        let approvedBy = definition.status >= .approved ? actor : nil
+        let retiredBy = definition.status == .retired ? actor : nil
         let json = String(decoding: try Self.encoder.encode(definition), as: UTF8.self)
         try await connection.query(
             """
             INSERT INTO course_versions (course_code, version, status, title_lv, title_en, academic_hours,
                 academic_hour_minutes, audiences, effective_from, effective_until, definition, content_checksum,
-                source_file, approved_at, approved_by)
+                source_file, approved_at, approved_by, retired_at, retired_by)
             VALUES (\(definition.code), \(definition.version), \(definition.status.rawValue), \(definition.title.lv),
                 \(definition.title.en), \(definition.academicHours), \(definition.academicHourMinutes),
                 \(definition.audiences.map(\.rawValue)), \(definition.effectiveFrom.description)::date,
-                \(definition.effectiveUntil?.description)::date, \(json)::jsonb, \(definition.contentChecksum), \(file),
-                CASE WHEN \(approvedBy)::text IS NULL THEN NULL ELSE now() END, \(approvedBy))
+                \(definition.effectiveUntil?.description)::date, \(json)::jsonb, \(checksum), \(file),
+                CASE WHEN \(approvedBy)::text IS NULL THEN NULL ELSE now() END, \(approvedBy),
+                CASE WHEN \(retiredBy)::text IS NULL THEN NULL ELSE now() END, \(retiredBy))
             """,
             logger: logger
         )
     }
 
-    /// Replaces a draft's content (its status is the database's and stays).
-    func replaceDraft(id: UUID, with definition: CourseDefinition, file: String, on connection: PostgresConnection) async throws {
+    /// Replaces a draft's content (its status is the database's and stays); false when it is no longer a draft.
+    func replaceDraft(
+        id: UUID, with definition: CourseDefinition, checksum: String, file: String, on connection: PostgresConnection
+    ) async throws -> Bool {
         let json = String(decoding: try Self.encoder.encode(definition), as: UTF8.self)
-        try await connection.query(
+        return try await connection.query(
             """
             UPDATE course_versions
             SET title_lv = \(definition.title.lv), title_en = \(definition.title.en),
@@ -85,12 +91,21 @@ struct CatalogStore: Sendable {
                 audiences = \(definition.audiences.map(\.rawValue)),
                 effective_from = \(definition.effectiveFrom.description)::date,
                 effective_until = \(definition.effectiveUntil?.description)::date,
-                definition = \(json)::jsonb, content_checksum = \(definition.contentChecksum), source_file = \(file),
+                definition = \(json)::jsonb, content_checksum = \(checksum), source_file = \(file),
                 updated_at = now()
             WHERE id = \(id) AND status = 'draft'
+            RETURNING id
             """,
             logger: logger
-        )
+        ).collect().count == 1
+    }
+
+    /// Locks a version's row and reads its status again: approving it, importing over it and scheduling a
+    /// group on it then happen one after the other.
+    func lockVersion(id: UUID, on connection: PostgresConnection) async throws -> CourseDefinition.Status {
+        try await CourseDefinition.Status(rawValue: connection.query(
+            "SELECT status FROM course_versions WHERE id = \(id) FOR UPDATE", logger: logger
+        ).collect()[0].decode(String.self))!
     }
 
     /// Moves a version to `status`, recording who did it and when; only forward (draft → approved → retired).
@@ -128,13 +143,17 @@ struct CatalogStore: Sendable {
         _ filter: CourseFilter, page: PageRequest, on connection: PostgresConnection
     ) async throws -> (items: [CourseSummary], total: Int) {
         let pattern = likePattern(filter.text)
-        // The current version of a course: its newest approved one, else its newest that is not retired.
+        // The current version of a course: its newest approved one in force today, else its newest approved
+        // one, else its newest that is not retired.
         let rows = try await connection.query(
             """
             WITH current AS (
                 SELECT DISTINCT ON (v.course_code) v.*
                 FROM course_versions v
-                ORDER BY v.course_code, (v.status = 'approved') DESC, (v.status <> 'retired') DESC, v.version DESC
+                ORDER BY v.course_code,
+                         (v.status = 'approved' AND v.effective_from <= current_date
+                          AND (v.effective_until IS NULL OR v.effective_until >= current_date)) DESC,
+                         (v.status = 'approved') DESC, (v.status <> 'retired') DESC, v.version DESC
             )
             SELECT c.code, c.kind, cur.version, cur.status, cur.title_lv, cur.title_en, cur.academic_hours,
                    cur.audiences, cur.effective_from::text, cur.effective_until::text, count(*) OVER ()

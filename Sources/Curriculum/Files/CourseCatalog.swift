@@ -71,24 +71,19 @@ public struct CourseCatalog: Sendable {
                 problems.append(.init(file: file.file, line: file.line("prerequisites[\(index)]"),
                                       message: "prerequisite \(code) is not a course in the catalogue"))
             }
-            var includedHours = 0
-            for (index, code) in course.includes.enumerated() {
+            for (index, module) in course.modules.enumerated() {
+                guard let code = module.course else { continue }
+                let line = file.line("modules[\(index)].course")
                 guard let included = byCode[code]?.definition else {
-                    problems.append(.init(file: file.file, line: file.line("includes[\(index)]"),
-                                          message: "included course \(code) is not in the catalogue"))
+                    problems.append(.init(file: file.file, line: line, message: "module \(module.code) is course \(code), which is not in the catalogue"))
                     continue
                 }
                 if included.kind != .course {
-                    problems.append(.init(file: file.file, line: file.line("includes[\(index)]"),
-                                          message: "\(code) is a programme; a programme includes courses only"))
+                    problems.append(.init(file: file.file, line: line, message: "\(code) is a programme; a programme's modules may be courses only"))
+                } else if included.academicHours != module.academicHours {
+                    problems.append(.init(file: file.file, line: file.line("modules[\(index)].academic_hours"),
+                                          message: "module \(module.code) is course \(code) of \(included.academicHours) academic hours, not \(module.academicHours)"))
                 }
-                includedHours += included.academicHours
-            }
-            if !course.includes.isEmpty, course.moduleHours + includedHours != course.academicHours {
-                problems.append(.init(
-                    file: file.file, line: file.line("academic_hours"),
-                    message: "the modules (\(course.moduleHours) h) and included courses (\(includedHours) h) add up to \(course.moduleHours + includedHours) academic hours, but academic_hours is \(course.academicHours)"
-                ))
             }
             if byCode[course.trainerQualification.qualifiedFor] == nil {
                 problems.append(.init(file: file.file, line: file.line("trainer_qualification.qualified_for"),
@@ -116,10 +111,10 @@ public struct CourseCatalog: Sendable {
                 if code == start {
                     let cycle = Set(path)
                     if reported.insert(cycle.sorted().joined(separator: ",")).inserted {
-                        let field = file.definition.prerequisites.contains(path[1]) ? "prerequisites" : "includes"
-                        let index = (field == "prerequisites" ? file.definition.prerequisites : file.definition.includes)
-                            .firstIndex(of: path[1]) ?? 0
-                        problems.append(.init(file: file.file, line: file.line("\(field)[\(index)]"),
+                        let line = file.definition.prerequisites.firstIndex(of: path[1]).map { file.line("prerequisites[\($0)]") }
+                            ?? file.definition.modules.firstIndex { $0.course == path[1] }.map { file.line("modules[\($0)].course") }
+                            ?? 1
+                        problems.append(.init(file: file.file, line: line,
                                               message: "courses depend on each other in a circle: \(path.joined(separator: " → "))"))
                     }
                     continue

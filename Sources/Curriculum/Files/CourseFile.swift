@@ -7,6 +7,9 @@ import Yams
 public struct CourseFile: Sendable {
     public let file: String
     public let definition: CourseDefinition
+    /// A fingerprint of the file's content as YAML data, without its status (which the inspectorate moves
+    /// through the API) and regardless of comments and layout: equal means the course is unchanged.
+    public let contentChecksum: String
     /// Lines of fields by path, for problems found when files are checked together.
     let lines: [String: Int]
 
@@ -14,7 +17,7 @@ public struct CourseFile: Sendable {
 
     static let topLevelFields = [
         "code", "version", "status", "kind", "title", "academic_hours", "academic_hour_minutes", "audiences",
-        "prerequisites", "includes", "modules", "completion", "trainer_qualification", "pilot", "methodology",
+        "prerequisites", "modules", "completion", "trainer_qualification", "pilot", "methodology",
         "effective_from", "effective_until", "change_log", "source", "note",
     ]
 
@@ -56,11 +59,13 @@ public struct CourseFile: Sendable {
         }
         if audiences.isEmpty, reader.lines["audiences"] != nil { reader.report(reader.line(of: "audiences"), "audiences must name at least one position") }
         let prerequisites = reader.strings(top, "prerequisites")
-        let includes = reader.strings(top, "includes")
-        let modules = reader.list(top, "modules", required: true).compactMap { self.module($0, &reader) }
-        if modules.isEmpty, reader.lines["modules"] != nil { reader.report(reader.line(of: "modules"), "modules must list at least one module") }
+        let moduleFields = reader.list(top, "modules", required: true)
+        let parsedModules = moduleFields.map { self.module($0, &reader) }
+        let modules = parsedModules.compactMap { $0 }
+        if moduleFields.isEmpty, reader.lines["modules"] != nil { reader.report(reader.line(of: "modules"), "modules must list at least one module") }
         var seenModules: [String: Int] = [:]
-        for (index, module) in modules.enumerated() {
+        for (index, module) in parsedModules.enumerated() {
+            guard let module else { continue }
             if let first = seenModules[module.code] {
                 reader.report(reader.line(of: "modules[\(index)].code"), "module code \(module.code) is used already on line \(first)")
             } else {
@@ -74,20 +79,24 @@ public struct CourseFile: Sendable {
         if kind == .professionalQualificationProgramme, methodology == nil {
             reader.report(top.line, "a professional qualification improvement programme must describe its training methodology (methodology)")
         }
-        if kind == .course, !includes.isEmpty {
-            reader.report(reader.line(of: "includes"), "only programmes include other courses")
+        if kind == .course, let index = parsedModules.firstIndex(where: { $0?.course != nil }) {
+            reader.report(reader.line(of: "modules[\(index)].course"), "only programmes include other courses as modules")
         }
         let effectiveFrom = reader.date(top, "effective_from")
         let effectiveUntil = reader.date(top, "effective_until", required: false)
         if let effectiveFrom, let effectiveUntil, effectiveUntil < effectiveFrom {
             reader.report(reader.line(of: "effective_until"), "effective_until \(effectiveUntil) is before effective_from \(effectiveFrom)")
         }
-        let changeLog = reader.list(top, "change_log", required: true).compactMap { self.changeLogEntry($0, &reader) }
+        let changeLogFields = reader.list(top, "change_log", required: true)
+        if changeLogFields.isEmpty, reader.lines["change_log"] != nil {
+            reader.report(reader.line(of: "change_log"), "change_log must have an entry for each version")
+        }
+        let changeLog = changeLogFields.compactMap { self.changeLogEntry($0, &reader) }
         checkChangeLog(changeLog, version: version, &reader)
         let source = self.source(reader.nested(top, "source", required: true), &reader)
         let note = reader.string(top, "note", required: false)
 
-        if let hours, includes.isEmpty, !modules.isEmpty {
+        if let hours, !modules.isEmpty, modules.count == moduleFields.count {
             let sum = modules.map(\.academicHours).reduce(0, +)
             if sum != hours {
                 reader.report(reader.line(of: "academic_hours"), "the modules add up to \(sum) academic hours, but academic_hours is \(hours)")
@@ -99,13 +108,12 @@ public struct CourseFile: Sendable {
         else { return (nil, reader.problems) }
         let definition = CourseDefinition(
             code: code, version: version, status: status, kind: kind, title: title, academicHours: hours,
-            academicHourMinutes: minutes, audiences: audiences, prerequisites: prerequisites, includes: includes,
-            modules: modules, completion: completion,
+            academicHourMinutes: minutes, audiences: audiences, prerequisites: prerequisites, modules: modules, completion: completion,
             trainerQualification: trainer ?? .init(qualifiedFor: code, fromVersion: 1, supervisedFirstDelivery: false),
             pilot: pilot, methodology: methodology, effectiveFrom: effectiveFrom, effectiveUntil: effectiveUntil,
             changeLog: changeLog, source: source, note: note
         )
-        return (CourseFile(file: file, definition: definition, lines: reader.lines), [])
+        return (CourseFile(file: file, definition: definition, contentChecksum: contentChecksum(of: root), lines: reader.lines), [])
     }
 
     private static func enumValue<Value: RawRepresentable & CaseIterable>(
@@ -127,14 +135,21 @@ public struct CourseFile: Sendable {
     }
 
     private static func module(_ fields: FieldReader.Fields, _ reader: inout FieldReader) -> CourseDefinition.Module? {
-        reader.rejectUnknown(fields, known: ["code", "title", "academic_hours", "learning_outcomes", "teaching_methods"])
+        reader.rejectUnknown(fields, known: ["code", "course", "title", "academic_hours", "learning_outcomes", "teaching_methods"])
         let code = reader.string(fields, "code")
+        let course = reader.string(fields, "course", required: false)
         let title = self.title(reader.nested(fields, "title", required: true), &reader)
         let hours = reader.int(fields, "academic_hours", range: 1...500)
         let outcomes = reader.strings(fields, "learning_outcomes", required: true)
         let methods = reader.strings(fields, "teaching_methods", required: true)
+        if outcomes.isEmpty, reader.lines["\(fields.path).learning_outcomes"] != nil {
+            reader.report(reader.line(of: "\(fields.path).learning_outcomes"), "\(fields.path).learning_outcomes must list at least one outcome")
+        }
+        if methods.isEmpty, reader.lines["\(fields.path).teaching_methods"] != nil {
+            reader.report(reader.line(of: "\(fields.path).teaching_methods"), "\(fields.path).teaching_methods must list at least one method")
+        }
         guard let code, let title, let hours else { return nil }
-        return .init(code: code, title: title, academicHours: hours, learningOutcomes: outcomes, teachingMethods: methods)
+        return .init(code: code, course: course, title: title, academicHours: hours, learningOutcomes: outcomes, teachingMethods: methods)
     }
 
     private static func completion(
@@ -204,6 +219,24 @@ public struct CourseFile: Sendable {
         reader.rejectUnknown(fields, known: ["document", "statement"])
         guard let document = reader.string(fields, "document"), let statement = reader.string(fields, "statement") else { return nil }
         return .init(document: document, statement: statement)
+    }
+
+    /// The YAML data without `status`, written canonically (mappings sorted by key), hashed.
+    static func contentChecksum(of root: Node) -> String {
+        func canonical(_ node: Node, top: Bool) -> String {
+            switch node {
+            case .scalar(let scalar): return "s:" + scalar.string.debugDescription
+            case .sequence(let sequence): return "[" + sequence.map { canonical($0, top: false) }.joined(separator: ",") + "]"
+            case .mapping(let mapping):
+                let pairs = mapping.compactMap { key, value -> (String, String)? in
+                    let name = key.string ?? canonical(key, top: false)
+                    return top && name == "status" ? nil : (name, canonical(value, top: false))
+                }
+                return "{" + pairs.sorted { $0.0 < $1.0 }.map { "\($0.0.debugDescription):\($0.1)" }.joined(separator: ",") + "}"
+            case .alias(let alias): return "a:" + alias.anchor.rawValue
+            }
+        }
+        return SHA256Digest.hex(of: Data(canonical(root, top: true).utf8))
     }
 
     private static func line(of error: YamlError) -> Int {

@@ -46,12 +46,23 @@ struct FieldReader {
 
     func node(_ fields: Fields, _ key: String) -> (key: Node, value: Node)? {
         for (keyNode, value) in fields.mapping where keyNode.string == key {
-            if value.scalar != nil, ["~", "null", ""].contains(value.string ?? "") && value.scalar?.style == .plain {
-                return nil
-            }
+            if isNull(value) { return nil }
             return (keyNode, value)
         }
         return nil
+    }
+
+    private func isNull(_ value: Node) -> Bool {
+        value.scalar != nil && ["~", "null", ""].contains(value.string ?? "") && value.scalar?.style == .plain
+    }
+
+    /// Reports a required field that is absent, or present without a value (at its own line).
+    mutating func reportMissing(_ fields: Fields, _ key: String) {
+        if let (keyNode, _) = fields.mapping.first(where: { $0.key.string == key }) {
+            report(Self.line(keyNode), "\(path(fields, key)) has no value")
+        } else {
+            report(fields.line, "missing field '\(path(fields, key))'")
+        }
     }
 
     private func path(_ fields: Fields, _ key: String) -> String {
@@ -64,7 +75,7 @@ struct FieldReader {
 
     mutating func string(_ fields: Fields, _ key: String, required: Bool = true) -> String? {
         guard let (_, value) = node(fields, key) else {
-            if required { report(fields.line, "missing field '\(path(fields, key))'") }
+            if required { reportMissing(fields, key) }
             return nil
         }
         record(fields, key, value)
@@ -77,12 +88,12 @@ struct FieldReader {
             report(Self.line(value), "\(path(fields, key)) must not be empty")
             return nil
         }
-        return text
+        return checkedText(text, path(fields, key), at: Self.line(value))
     }
 
     mutating func int(_ fields: Fields, _ key: String, required: Bool = true, range: ClosedRange<Int>) -> Int? {
         guard let (_, value) = node(fields, key) else {
-            if required { report(fields.line, "missing field '\(path(fields, key))'") }
+            if required { reportMissing(fields, key) }
             return nil
         }
         record(fields, key, value)
@@ -121,7 +132,7 @@ struct FieldReader {
     /// A list of texts; absent is an empty list unless required.
     mutating func strings(_ fields: Fields, _ key: String, required: Bool = false) -> [String] {
         guard let (_, value) = node(fields, key) else {
-            if required { report(fields.line, "missing field '\(path(fields, key))'") }
+            if required { reportMissing(fields, key) }
             return []
         }
         record(fields, key, value)
@@ -136,7 +147,7 @@ struct FieldReader {
                 report(Self.line(item), "\(path(fields, key)) must list texts")
                 continue
             }
-            result.append(text)
+            if let text = checkedText(text, "\(path(fields, key))[\(index)]", at: Self.line(item)) { result.append(text) }
         }
         return result
     }
@@ -144,7 +155,7 @@ struct FieldReader {
     /// Each mapping of a list, with its own path (`modules[2]`).
     mutating func list(_ fields: Fields, _ key: String, required: Bool) -> [Fields] {
         guard let (_, value) = node(fields, key) else {
-            if required { report(fields.line, "missing field '\(path(fields, key))'") }
+            if required { reportMissing(fields, key) }
             return []
         }
         record(fields, key, value)
@@ -159,7 +170,7 @@ struct FieldReader {
 
     mutating func nested(_ fields: Fields, _ key: String, required: Bool) -> Fields? {
         guard let (_, value) = node(fields, key) else {
-            if required { report(fields.line, "missing field '\(path(fields, key))'") }
+            if required { reportMissing(fields, key) }
             return nil
         }
         record(fields, key, value)
@@ -167,4 +178,13 @@ struct FieldReader {
     }
 
     func line(of path: String, or fallback: Int = 1) -> Int { lines[path] ?? fallback }
+
+    /// Text the database can store and people can read: no control characters but line breaks and tabs.
+    private mutating func checkedText(_ text: String, _ path: String, at line: Int) -> String? {
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
+            report(line, "\(path) must not contain control characters")
+            return nil
+        }
+        return text
+    }
 }

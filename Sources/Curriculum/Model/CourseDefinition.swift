@@ -26,10 +26,17 @@ public struct CourseDefinition: Sendable, Equatable, Codable {
     public struct Title: Sendable, Equatable, Codable {
         public var lv: String
         public var en: String
+
+        public init(lv: String, en: String) {
+            self.lv = lv
+            self.en = en
+        }
     }
 
     public struct Module: Sendable, Equatable, Codable {
         public var code: String
+        /// In a programme, a module may be a whole course of the catalogue, delivered as part of it.
+        public var course: String?
         public var title: Title
         public var academicHours: Int
         public var learningOutcomes: [String]
@@ -86,8 +93,6 @@ public struct CourseDefinition: Sendable, Equatable, Codable {
     public var academicHourMinutes: Int
     public var audiences: [Position]
     public var prerequisites: [String]
-    /// Courses a programme is made of; their hours count towards the programme's.
-    public var includes: [String]
     public var modules: [Module]
     public var completion: CompletionRule
     public var trainerQualification: TrainerRequirement
@@ -104,14 +109,6 @@ public struct CourseDefinition: Sendable, Equatable, Codable {
 
     public var moduleHours: Int { modules.map(\.academicHours).reduce(0, +) }
 
-    /// A fingerprint of everything but the status, which the inspectorate changes through the API; a file
-    /// whose content is unchanged therefore imports as unchanged, whatever status it still carries.
-    public var contentChecksum: String {
-        var copy = self
-        copy.status = .draft
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(copy)) ?? Data()
-        return SHA256Digest.hex(of: data)
-    }
+    /// The courses a programme is made of: its modules that are courses.
+    public var includes: [String] { modules.compactMap(\.course) }
 }

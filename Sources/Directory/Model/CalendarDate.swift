@@ -60,6 +60,14 @@ extension CalendarDate {
 
     public func adding(years: Int) -> CalendarDate { adding(months: years * 12) }
 
+    /// Today in Riga.
+    public static func today(now: Date = Date()) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Riga")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
     /// The day `days` later (or earlier, when negative).
     public func adding(days: Int) -> CalendarDate {
         var (year, month, day) = (self.year, self.month, self.day + days)

@@ -38,7 +38,7 @@ extension Components.Schemas.CourseVersion {
             prerequisites: course.prerequisites,
             includes: course.includes,
             modules: course.modules.map {
-                .init(code: $0.code, title: .init($0.title), academicHours: $0.academicHours,
+                .init(code: $0.code, course: $0.course, title: .init($0.title), academicHours: $0.academicHours,
                       learningOutcomes: $0.learningOutcomes, teachingMethods: $0.teachingMethods)
             },
             completion: .init(

@@ -103,6 +103,29 @@ import TestSupport
         }
     }
 
+    @Test func aCourseCannotChangeItsKind() async throws {
+        let code = uniqueCode("KURSS")
+        let file = "\(code.lowercased()).yaml"
+        _ = try await service().importCatalog(try CourseText.catalog([(file, CourseText.course(code: code))]), by: operatorActor)
+        let programme = CourseText.course(code: code, version: 2)
+            .replacingOccurrences(of: "kind: course", with: "kind: knowledge_improvement_programme")
+        await #expect(throws: CatalogProblems([CatalogProblem(
+            file: file, line: CourseText.line(of: "kind:", in: programme),
+            message: "\(code) is a course in the catalogue; a course cannot change its kind"
+        )])) {
+            try await service().importCatalog(try CourseText.catalog([(file, programme)]), by: operatorActor)
+        }
+    }
+
+    @Test func commentsAndLayoutAreNotChanges() async throws {
+        let code = uniqueCode("KURSS")
+        let file = "\(code.lowercased()).yaml"
+        _ = try await service().importCatalog(try CourseText.catalog([(file, CourseText.course(code: code, status: "approved"))]), by: operatorActor)
+        let reformatted = "# Pārskatīts, saturs nav mainīts\n" + CourseText.course(code: code, status: "approved")
+            .replacingOccurrences(of: "title: { lv: \"Pirmais\", en: \"First\" }", with: "title:\n      en: \"First\"\n      lv: \"Pirmais\"")
+        #expect(try await service().importCatalog(try CourseText.catalog([(file, reformatted)]), by: operatorActor).entries.map(\.change) == [.unchanged])
+    }
+
     @Test func aDryRunReportsButWritesNothing() async throws {
         let code = uniqueCode("KURSS")
         let report = try await service().importCatalog(
