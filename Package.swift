@@ -66,6 +66,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Trainer qualifications, groups and sessions in the regions, enrolment, calendars.
+        .target(
+            name: "Scheduling",
+            dependencies: [
+                "Directory", "Curriculum", "Database",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Certification",
             dependencies: ["Directory", "Curriculum"],
@@ -84,7 +95,7 @@ let package = Package(
         .target(
             name: "WebAPI",
             dependencies: [
-                "APIContract", "Database", "Directory", "Curriculum", "Certification",
+                "APIContract", "Database", "Directory", "Curriculum", "Scheduling", "Certification",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -105,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "WebAPI", "Database", "Directory", "Curriculum", "Certification",
+                "WebAPI", "Database", "Directory", "Curriculum", "Scheduling", "Certification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -125,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "PilnveideTests",
             dependencies: [
-                "TestSupport", "Database", "Directory", "Curriculum", "Certification", "WebAPI", "Admin",
+                "TestSupport", "Database", "Directory", "Curriculum", "Scheduling", "Certification", "WebAPI", "Admin",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

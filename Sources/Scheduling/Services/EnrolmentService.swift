@@ -1,0 +1,219 @@
+import Curriculum
+import Database
+import Directory
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Enrolling people into groups and cancelling, with capacity held by a row lock on the group: however many
+/// requests arrive at once, no more are booked than there are places; the rest wait in the order they asked.
+public struct EnrolmentService: Sendable {
+    let database: Database
+    let store: SchedulingStore
+    let catalogue: CatalogService
+    let people: PersonStore
+    let audit: AuditTrail
+
+    public init(database: Database) {
+        self.database = database
+        self.store = SchedulingStore(logger: database.logger)
+        self.catalogue = CatalogService(database: database)
+        self.people = PersonStore(logger: database.logger)
+        self.audit = AuditTrail(logger: database.logger)
+    }
+
+    /// Enrols `personID` (the caller when nil). Outside the registration window only the inspectorate may,
+    /// with `overrideReason`, which is recorded in the history.
+    public func enrol(
+        personID: UUID?, in groupID: UUID, overrideReason: String? = nil, by actor: Actor, now: Date = Date()
+    ) async throws -> Enrolment {
+        guard let personID = personID ?? SchedulingAccess.person(actor) else {
+            throw ServiceError.validation([FieldProblem("personId", "is required")])
+        }
+        var validation = Validation()
+        let overrideReason = validation.optionalText(overrideReason, "overrideReason", maxLength: 1000)
+        try validation.check()
+        let id = try await database.transaction { connection in
+            guard try await store.lockGroup(groupID, on: connection),
+                  let group = try await store.groups(ids: [groupID], on: connection).first
+            else { throw ServiceError.notFound("no group has id \(groupID)") }
+            guard let person = try await people.find(id: personID, on: connection) else {
+                throw ServiceError.validation([FieldProblem("personId", "no person has id \(personID)")])
+            }
+            switch SchedulingAccess.mayEnrol(person, in: group, actor: actor) {
+            case .no(let reason): throw ServiceError.forbidden(reason)
+            case .themselves:
+                let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
+                guard course.audiences.contains(person.position) else {
+                    throw ServiceError.forbidden("\(course.code) is for \(course.audiences.map(\.rawValue).joined(separator: ", ")); ask your chairperson or the inspectorate to enrol you")
+                }
+            case .onBehalf: break
+            }
+            guard group.status.takesEnrolments else {
+                throw ServiceError.conflict("group \(group.code) is \(group.status.rawValue) and takes no enrolments")
+            }
+            let reason = try deadlineOverride(group.registration.enrolmentRefusal(at: now), overrideReason, actor)
+            if try await store.liveEnrolment(group: groupID, person: personID, on: connection) != nil {
+                throw ServiceError.conflict("the person is enrolled in group \(group.code) already")
+            }
+            try await store.lockPeople([personID], on: connection)
+            for session in group.sessions where session.cancelledAt == nil {
+                let asParticipant = try await store.participantClash(
+                    people: [personID], startsAt: session.startsAt, endsAt: session.endsAt, excludingGroup: groupID, on: connection
+                )
+                let asTrainer = try await store.trainerClash(
+                    people: [personID], startsAt: session.startsAt, endsAt: session.endsAt, excludingGroup: groupID, on: connection
+                )
+                if let clash = asParticipant ?? asTrainer {
+                    throw ServiceError.conflict("the person is already in session \(clash.sessionID) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(session.startsAt))")
+                }
+            }
+            // Trainer cohorts train future trainers: a request waits for the inspectorate's approval.
+            let status: EnrolmentStatus = group.kind == .trainerCohort && !SchedulingAccess.isInspectorate(actor)
+                ? .requested
+                : Capacity.decide(booked: try await store.bookedCount(group: groupID, on: connection), capacity: group.capacity)
+            let id = try await store.insertEnrolment(group: groupID, person: personID, status: status, by: actor.auditLabel,
+                                                     reason: reason, on: connection)
+            try await audit.record("enrolment.created", subjectType: "enrolment", subjectID: id.uuidString, by: actor,
+                                   details: ["group": group.code, "status": status.rawValue], on: connection)
+            return id
+        }
+        return try await enrolment(id: id)
+    }
+
+    /// Approves a requested enrolment (trainer cohorts): it is booked or waitlisted like any other.
+    public func approve(_ enrolmentID: UUID, by actor: Actor) async throws -> Enrolment {
+        guard SchedulingAccess.isInspectorate(actor) else {
+            throw ServiceError.forbidden("the inspectorate approves requests to join a trainer cohort")
+        }
+        try await database.transaction { connection in
+            guard let enrolment = try await store.enrolments(ids: [enrolmentID], on: connection).first else {
+                throw ServiceError.notFound("no enrolment has id \(enrolmentID)")
+            }
+            _ = try await store.lockGroup(enrolment.groupID, on: connection)
+            guard let group = try await store.groups(ids: [enrolment.groupID], on: connection).first else {
+                throw ServiceError.notFound("no group has id \(enrolment.groupID)")
+            }
+            guard enrolment.status == .requested else {
+                throw ServiceError.conflict("the enrolment is \(enrolment.status.rawValue), not requested")
+            }
+            let status = Capacity.decide(booked: group.booked, capacity: group.capacity)
+            try await store.setEnrolmentStatus(enrolmentID, to: status, by: actor.auditLabel, reason: "approved", on: connection)
+        }
+        return try await enrolment(id: enrolmentID)
+    }
+
+    /// Cancels an enrolment and, if it held a place, books the first person waiting. After the cancellation
+    /// deadline only the inspectorate may cancel, with `overrideReason`.
+    public func cancel(
+        _ enrolmentID: UUID, reason: String?, overrideReason: String? = nil, by actor: Actor, now: Date = Date()
+    ) async throws -> Enrolment {
+        var validation = Validation()
+        let reason = validation.requiredText(reason, "reason", maxLength: 1000)
+        let overrideReason = validation.optionalText(overrideReason, "overrideReason", maxLength: 1000)
+        try validation.check()
+        try await database.transaction { connection in
+            guard let found = try await store.enrolments(ids: [enrolmentID], on: connection).first else {
+                throw ServiceError.notFound("no enrolment has id \(enrolmentID)")
+            }
+            _ = try await store.lockGroup(found.groupID, on: connection)
+            guard let enrolment = try await store.enrolments(ids: [enrolmentID], on: connection).first,
+                  let group = try await store.groups(ids: [found.groupID], on: connection).first
+            else { throw ServiceError.notFound("no enrolment has id \(enrolmentID)") }
+            let person = try await people.find(id: enrolment.personID, on: connection)!
+            if case .no(let why) = SchedulingAccess.mayEnrol(person, in: group, actor: actor) { throw ServiceError.forbidden(why) }
+            guard enrolment.status != .cancelled else { throw ServiceError.conflict("the enrolment is cancelled already") }
+            let override = try deadlineOverride(group.registration.cancellationRefusal(at: now), overrideReason, actor)
+            try await store.setEnrolmentStatus(
+                enrolmentID, to: .cancelled, by: actor.auditLabel,
+                reason: [reason, override].compactMap { $0 }.joined(separator: "; "), on: connection
+            )
+            if enrolment.status == .booked {
+                try await Self.promote(group: group, capacity: group.capacity, store: store, by: actor, on: connection)
+            }
+            try await audit.record("enrolment.cancelled", subjectType: "enrolment", subjectID: enrolmentID.uuidString, by: actor,
+                                   details: ["reason": reason!], on: connection)
+        }
+        return try await enrolment(id: enrolmentID)
+    }
+
+    /// Books waitlisted people, first come first served, while places are free. The caller holds the group's lock.
+    static func promote(
+        group: Group, capacity: Int, store: SchedulingStore, by actor: Actor, on connection: PostgresConnection
+    ) async throws {
+        guard group.status.takesEnrolments else { return }
+        let booked = try await store.bookedCount(group: group.id, on: connection)
+        let waiting = try await store.firstWaitlisted(
+            group: group.id, count: Capacity.promotions(booked: booked, capacity: capacity, waitlisted: Int.max), on: connection
+        )
+        for id in waiting {
+            try await store.setEnrolmentStatus(id, to: .booked, by: actor.auditLabel, reason: "a place became free", on: connection)
+            _ = try await store.enqueue(
+                kind: "enrolment_promoted", group: group.id,
+                subject: "Jums ir vieta grupā \(group.code) / You have a place in group \(group.code)",
+                body: "A place became free and your enrolment \(id) is now booked.", dedupeKey: nil, on: connection
+            )
+        }
+    }
+
+    /// Nil when no deadline stands in the way; the recorded override text when the inspectorate passes one;
+    /// otherwise the refusal.
+    private func deadlineOverride(_ refusal: String?, _ overrideReason: String?, _ actor: Actor) throws -> String? {
+        guard let refusal else { return nil }
+        guard SchedulingAccess.mayOverrideDeadlines(actor) else {
+            throw ServiceError.conflict(refusal)
+        }
+        guard let overrideReason else {
+            throw ServiceError.validation([FieldProblem("overrideReason", "\(refusal); give a reason to override it")])
+        }
+        return "deadline overridden: \(overrideReason)"
+    }
+
+    // MARK: Reading
+
+    public func enrolment(id: UUID) async throws -> Enrolment {
+        let found = try await database.withConnection { connection in
+            try await store.enrolments(ids: [id], on: connection).first
+        }
+        guard let found else { throw ServiceError.notFound("no enrolment has id \(id)") }
+        return found
+    }
+
+    /// One enrolment, if the actor may see it.
+    public func enrolment(id: UUID, by actor: Actor) async throws -> Enrolment {
+        let enrolment = try await enrolment(id: id)
+        let visible = try await enrolments(in: enrolment.groupID, by: actor)
+        guard visible.contains(where: { $0.id == id }) else {
+            throw ServiceError.forbidden("you may not see this enrolment")
+        }
+        return enrolment
+    }
+
+    /// A group's enrolments as the actor may see them: all (its trainers, the inspectorate), their court's
+    /// (a chairperson) or their own.
+    public func enrolments(in groupID: UUID, by actor: Actor) async throws -> [Enrolment] {
+        try await database.withConnection { connection in
+            guard let group = try await store.groups(ids: [groupID], on: connection).first else {
+                throw ServiceError.notFound("no group has id \(groupID)")
+            }
+            let all = try await store.enrolments(group: groupID, on: connection)
+            switch SchedulingAccess.enrolmentView(of: group, actor: actor) {
+            case .all: return all
+            case .own(let person): return all.filter { $0.personID == person }
+            case .organisation(let court):
+                let members = Set(try await people.list(
+                    PersonFilter(organisationID: court), scope: .organisation(court), page: try PageRequest(limit: 200), on: connection
+                ).items.map(\.id))
+                return all.filter { members.contains($0.personID) || $0.personID == SchedulingAccess.person(actor) }
+            }
+        }
+    }
+
+    /// A person's own enrolments.
+    public func myEnrolments(by actor: Actor) async throws -> [Enrolment] {
+        guard let person = SchedulingAccess.person(actor) else { return [] }
+        return try await database.withConnection { connection in
+            try await store.enrolments(person: person, on: connection)
+        }
+    }
+}

@@ -1,0 +1,404 @@
+import Curriculum
+import Database
+import Directory
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Scheduling groups and their sessions, moving them through their statuses, and the pilot report.
+public struct GroupService: Sendable {
+    let database: Database
+    let store: SchedulingStore
+    let catalogue: CatalogService
+    let audit: AuditTrail
+    let people: PersonStore
+
+    public init(database: Database) {
+        self.database = database
+        self.store = SchedulingStore(logger: database.logger)
+        self.catalogue = CatalogService(database: database)
+        self.audit = AuditTrail(logger: database.logger)
+        self.people = PersonStore(logger: database.logger)
+    }
+
+    public struct GroupDraft: Sendable {
+        public var code: String
+        public var kind: GroupKind = .delivery
+        public var courseCode: String
+        public var courseVersion: Int
+        public var region: String?
+        public var venue: String?
+        public var online: Bool = false
+        public var leadTrainerID: UUID
+        public var coTrainerIDs: [UUID] = []
+        public var capacity: Int
+        /// Defaults to the course's pilot minimum for pilot groups, else 0.
+        public var minimumParticipants: Int?
+        public var registrationOpensAt: String?
+        public var registrationClosesAt: String?
+        public var cancellationDeadline: String?
+        public var pilot: Bool = false
+
+        public init(code: String, courseCode: String, courseVersion: Int, region: String?, leadTrainerID: UUID, capacity: Int) {
+            self.code = code
+            self.courseCode = courseCode
+            self.courseVersion = courseVersion
+            self.region = region
+            self.leadTrainerID = leadTrainerID
+            self.capacity = capacity
+        }
+    }
+
+    public struct SessionDraft: Sendable {
+        public var startsAt: String
+        public var endsAt: String
+        public var academicHours: Int
+        public var venue: String?
+
+        public init(startsAt: String, endsAt: String, academicHours: Int, venue: String? = nil) {
+            self.startsAt = startsAt
+            self.endsAt = endsAt
+            self.academicHours = academicHours
+            self.venue = venue
+        }
+    }
+
+    // MARK: Creating
+
+    public func createGroup(_ draft: GroupDraft, by actor: Actor) async throws -> Group {
+        var validation = Validation()
+        let code = validation.requiredText(draft.code, "code", maxLength: 60)
+        let region = validation.optionalText(draft.region, "region").flatMap { text in
+            let region = PlanningRegion(lenient: text)
+            if region == nil { validation.add("region", "must be one of \(PlanningRegion.allCases.map(\.rawValue).joined(separator: ", "))") }
+            return region
+        }
+        if region == nil, draft.region == nil { validation.add("region", "is required") }
+        let venue = validation.optionalText(draft.venue, "venue")
+        if !draft.online, venue == nil { validation.add("venue", "is required unless the group meets online") }
+        if !(1...500).contains(draft.capacity) { validation.add("capacity", "must be between 1 and 500") }
+        let registration = RegistrationWindow(
+            opensAt: time(draft.registrationOpensAt, "registrationOpensAt", &validation),
+            closesAt: time(draft.registrationClosesAt, "registrationClosesAt", &validation),
+            cancellationDeadline: time(draft.cancellationDeadline, "cancellationDeadline", &validation)
+        )
+        if let opens = registration.opensAt, let closes = registration.closesAt, closes <= opens {
+            validation.add("registrationClosesAt", "must be after registrationOpensAt")
+        }
+        if Set(draft.coTrainerIDs + [draft.leadTrainerID]).count != draft.coTrainerIDs.count + 1 {
+            validation.add("coTrainerIds", "must not repeat the lead trainer or each other")
+        }
+        try validation.check()
+        guard SchedulingAccess.mayCreateGroup(lead: draft.leadTrainerID, coTrainers: draft.coTrainerIDs, actor: actor) else {
+            throw ServiceError.forbidden("a trainer may schedule only groups they lead or co-lead; the inspectorate schedules any")
+        }
+        let version = try await catalogue.version(code: draft.courseCode, version: draft.courseVersion)
+        guard version.status == .approved else {
+            throw ServiceError.validation([FieldProblem("courseVersion", "version \(draft.courseVersion) of \(draft.courseCode) is \(version.status.rawValue); groups deliver approved versions")])
+        }
+        let course = version.definition
+        if draft.pilot, course.pilot == nil {
+            throw ServiceError.validation([FieldProblem("pilot", "\(course.code) has no pilot rule")])
+        }
+        let minimum = draft.minimumParticipants ?? (draft.pilot ? course.pilot!.minimumParticipants : 0)
+        if minimum > draft.capacity {
+            throw ServiceError.validation([FieldProblem("minimumParticipants", "\(minimum) is more than the capacity \(draft.capacity)")])
+        }
+        let id = try await database.transaction { connection in
+            // Holds the version as approved while the group is attached to it (a retirement waits).
+            let status = try await connection.query(
+                "SELECT status FROM course_versions WHERE id = \(version.id) FOR SHARE", logger: database.logger
+            ).collect()[0].decode(String.self)
+            guard status == CourseDefinition.Status.approved.rawValue else {
+                throw ServiceError.conflict("version \(draft.courseVersion) of \(draft.courseCode) was just \(status)")
+            }
+            try await store.lockPeople([draft.leadTrainerID] + draft.coTrainerIDs, on: connection)
+            if draft.kind == .delivery {
+                try await requireLeadQualification(draft.leadTrainerID, coTrainers: draft.coTrainerIDs, for: course, on: connection)
+            }
+            let id: UUID
+            do {
+                id = try await store.insertGroup(.init(
+                    code: code!, kind: draft.kind, courseVersionID: version.id, region: region, venue: venue,
+                    online: draft.online, capacity: draft.capacity, minimumParticipants: minimum, registration: registration,
+                    pilot: draft.pilot, createdBy: actor.auditLabel
+                ), on: connection)
+                try await store.insertTrainers(group: id, lead: draft.leadTrainerID, co: draft.coTrainerIDs, on: connection)
+            } catch let error where error.violatedUniqueConstraint == "delivery_groups_code_key" {
+                throw ServiceError.conflict("a group with code \(code!) exists already")
+            } catch let error as PSQLError where error.isForeignKeyViolation {
+                throw ServiceError.validation([FieldProblem("leadTrainerId", "every trainer must be a person in the directory")])
+            }
+            try await audit.record("group.created", subjectType: "group", subjectID: id.uuidString, by: actor,
+                                   details: ["code": code!, "course": "\(course.code)@\(course.version)"], on: connection)
+            return id
+        }
+        return try await group(id: id)
+    }
+
+    /// Only a qualified trainer leads a delivery; a provisional one leads their first, supervised group with a
+    /// fully qualified co-trainer beside them.
+    func requireLeadQualification(
+        _ lead: UUID, coTrainers: [UUID], for course: CourseDefinition, on connection: PostgresConnection
+    ) async throws {
+        let requirement = course.trainerQualification
+        let held = try await store.qualifications(person: lead, courseCode: requirement.qualifiedFor, on: connection)
+            .first { $0.allowsLeading(version: course.version) }
+        guard let held else {
+            throw ServiceError.validation([FieldProblem(
+                "leadTrainerId", "the lead trainer is not qualified to lead \(requirement.qualifiedFor) version \(course.version)"
+            )])
+        }
+        if held.status == .provisional {
+            var supervisors: [TrainerQualification] = []
+            for person in coTrainers {
+                supervisors += try await store.qualifications(person: person, courseCode: requirement.qualifiedFor, on: connection)
+                    .filter { $0.status == .qualified && $0.allowsLeading(version: course.version) }
+            }
+            if supervisors.isEmpty {
+                throw ServiceError.validation([FieldProblem(
+                    "coTrainerIds", "the lead trainer's qualification is provisional: a fully qualified co-trainer must supervise this delivery"
+                )])
+            }
+        }
+    }
+
+    private func time(_ text: String?, _ field: String, _ validation: inout Validation) -> Date? {
+        guard let text = validation.optionalText(text, field, maxLength: 40) else { return nil }
+        do { return try RigaTime.instant(from: text) } catch {
+            validation.add(field, error.description)
+            return nil
+        }
+    }
+
+    // MARK: Sessions
+
+    /// Adds a dated session, refusing with 409 a clash of trainer, participant or venue (the clashing session
+    /// is named). Runs under locks on the group, its people and the venue, so two clashing sessions cannot
+    /// both be added at once.
+    public func addSession(to groupID: UUID, _ draft: SessionDraft, by actor: Actor) async throws -> Group {
+        var validation = Validation()
+        let starts = time(draft.startsAt, "startsAt", &validation)
+        let ends = time(draft.endsAt, "endsAt", &validation)
+        let venueText = validation.optionalText(draft.venue, "venue")
+        try validation.check()
+        try await database.transaction { connection in
+            guard try await store.lockGroup(groupID, on: connection),
+                  let group = try await store.groups(ids: [groupID], on: connection).first
+            else { throw ServiceError.notFound("no group has id \(groupID)") }
+            guard SchedulingAccess.mayManage(group, actor: actor) else {
+                throw ServiceError.forbidden("only the group's trainers and the inspectorate change its sessions")
+            }
+            guard [.planned, .open, .confirmed].contains(group.status) else {
+                throw ServiceError.conflict("the group is \(group.status.rawValue); its sessions can no longer change")
+            }
+            let length = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition.academicHourLength
+            let timing: SessionTiming
+            do { timing = try SessionTiming(startsAt: starts!, endsAt: ends!, academicHours: draft.academicHours, hourLength: length) } catch let error as SchedulingError {
+                throw ServiceError.validation([FieldProblem("academicHours", error.description)])
+            }
+            let venue = group.online ? nil : (venueText ?? group.venue)
+            try await requireNoClash(group: group, timing: timing, venue: venue, on: connection)
+            let id = try await store.insertSession(group: groupID, timing: timing, venue: venueText, on: connection)
+            try await audit.record("session.added", subjectType: "group", subjectID: groupID.uuidString, by: actor,
+                                   details: ["session": id.uuidString], on: connection)
+        }
+        return try await group(id: groupID)
+    }
+
+    func requireNoClash(group: Group, timing: SessionTiming, venue: String?, on connection: PostgresConnection) async throws {
+        let trainers = group.trainers.map(\.personID)
+        let participants = try await store.enrolments(group: group.id, on: connection)
+            .filter { $0.status != .cancelled }.map(\.personID)
+        try await store.lockPeople(trainers + participants, on: connection)
+        if let venue { try await store.lockVenue(venue, on: connection) }
+        for session in group.sessions where session.cancelledAt == nil && timing.overlaps((session.startsAt, session.endsAt)) {
+            throw ServiceError.conflict("the session overlaps this group's own session \(session.id) at \(RigaTime.localText(session.startsAt))")
+        }
+        if let clash = try await store.trainerClash(people: trainers, startsAt: timing.startsAt, endsAt: timing.endsAt,
+                                                     excludingGroup: group.id, on: connection) {
+            throw ServiceError.conflict("a trainer of this group is in session \(clash.sessionID) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
+        }
+        if !participants.isEmpty, let clash = try await store.participantClash(
+            people: participants, startsAt: timing.startsAt, endsAt: timing.endsAt, excludingGroup: group.id, on: connection
+        ) {
+            throw ServiceError.conflict("a participant of this group is booked into session \(clash.sessionID) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
+        }
+        if let venue, let clash = try await store.venueClash(venue: venue, startsAt: timing.startsAt, endsAt: timing.endsAt, on: connection) {
+            throw ServiceError.conflict("\(venue) is taken by session \(clash.sessionID) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
+        }
+    }
+
+    public func cancelSession(_ sessionID: UUID, of groupID: UUID, by actor: Actor) async throws -> Group {
+        try await database.transaction { connection in
+            guard try await store.lockGroup(groupID, on: connection),
+                  let group = try await store.groups(ids: [groupID], on: connection).first
+            else { throw ServiceError.notFound("no group has id \(groupID)") }
+            guard SchedulingAccess.mayManage(group, actor: actor) else {
+                throw ServiceError.forbidden("only the group's trainers and the inspectorate change its sessions")
+            }
+            guard try await store.cancelSession(sessionID, group: groupID, on: connection) else {
+                throw ServiceError.notFound("the group has no live session \(sessionID)")
+            }
+            try await audit.record("session.cancelled", subjectType: "group", subjectID: groupID.uuidString, by: actor,
+                                   details: ["session": sessionID.uuidString], on: connection)
+        }
+        return try await group(id: groupID)
+    }
+
+    // MARK: Status and capacity
+
+    public func changeStatus(of groupID: UUID, to status: GroupStatus, reason: String?, by actor: Actor) async throws -> Group {
+        var validation = Validation()
+        let reason = validation.optionalText(reason, "reason", maxLength: 1000)
+        if status == .cancelled, reason == nil { validation.add("reason", "is required to cancel a group") }
+        try validation.check()
+        try await database.transaction { connection in
+            guard try await store.lockGroup(groupID, on: connection),
+                  let group = try await store.groups(ids: [groupID], on: connection).first
+            else { throw ServiceError.notFound("no group has id \(groupID)") }
+            guard SchedulingAccess.mayManage(group, actor: actor) else {
+                throw ServiceError.forbidden("only the group's trainers and the inspectorate change its status")
+            }
+            guard group.status.canMove(to: status) else {
+                throw ServiceError.conflict("a group that is \(group.status.rawValue) cannot become \(status.rawValue)")
+            }
+            if status == .open {
+                let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
+                guard group.scheduledHours == course.academicHours else {
+                    throw ServiceError.validation([FieldProblem(
+                        "status", "the sessions credit \(group.scheduledHours) academic hours, but \(course.code) has \(course.academicHours); schedule them all before opening"
+                    )])
+                }
+            }
+            try await store.setStatus(group: groupID, to: status, reason: reason, on: connection)
+            try await audit.record("group.\(status.rawValue)", subjectType: "group", subjectID: groupID.uuidString, by: actor,
+                                   details: reason.map { ["reason": $0] } ?? [:], on: connection)
+        }
+        return try await group(id: groupID)
+    }
+
+    /// Changes the capacity; raising it moves people up from the waitlist at once.
+    public func setCapacity(of groupID: UUID, to capacity: Int, by actor: Actor) async throws -> Group {
+        guard (1...500).contains(capacity) else {
+            throw ServiceError.validation([FieldProblem("capacity", "must be between 1 and 500")])
+        }
+        try await database.transaction { connection in
+            guard try await store.lockGroup(groupID, on: connection),
+                  let group = try await store.groups(ids: [groupID], on: connection).first
+            else { throw ServiceError.notFound("no group has id \(groupID)") }
+            guard SchedulingAccess.mayManage(group, actor: actor) else {
+                throw ServiceError.forbidden("only the group's trainers and the inspectorate change its capacity")
+            }
+            guard capacity >= group.booked else {
+                throw ServiceError.conflict("\(group.booked) people are booked; the capacity cannot be lower")
+            }
+            try await store.setCapacity(group: groupID, to: capacity, on: connection)
+            try await EnrolmentService.promote(group: group, capacity: capacity, store: store, by: actor, on: connection)
+            try await audit.record("group.capacity", subjectType: "group", subjectID: groupID.uuidString, by: actor,
+                                   details: ["capacity": "\(capacity)"], on: connection)
+        }
+        return try await group(id: groupID)
+    }
+
+    // MARK: Reading
+
+    public func group(id: UUID) async throws -> Group {
+        let found = try await database.withConnection { connection in
+            try await store.groups(ids: [id], on: connection).first
+        }
+        guard let found else { throw ServiceError.notFound("no group has id \(id)") }
+        return found
+    }
+
+    /// Groups are an open timetable: every signed-in user may find groups to enrol in.
+    public func groups(_ filter: GroupFilter, page: PageRequest) async throws -> Page<Group> {
+        let (items, total) = try await database.withConnection { connection in
+            let (ids, total) = try await store.groupIDs(filter, page: page, on: connection)
+            return (try await store.groups(ids: ids, on: connection), total)
+        }
+        return Page(items: items, total: total, request: page)
+    }
+
+    // MARK: Pilot report
+
+    public struct PilotReportEntry: Sendable {
+        public let courseCode: String
+        public let courseVersion: Int
+        public let evaluation: PilotEvaluation
+    }
+
+    /// Per course version with a pilot rule: its pilot groups, their regions and participants, and whether the
+    /// rule is met. Participants are the people booked.
+    public func pilotReport(by actor: Actor) async throws -> [PilotReportEntry] {
+        guard SchedulingAccess.isInspectorate(actor) else {
+            throw ServiceError.forbidden("the pilot report is the inspectorate's")
+        }
+        return try await database.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT v.course_code, v.version, v.definition::text, g.id
+                FROM course_versions v LEFT JOIN delivery_groups g ON g.course_version_id = v.id AND g.pilot
+                WHERE v.definition ? 'pilot'
+                ORDER BY v.course_code, v.version
+                """,
+                logger: database.logger
+            )
+            var versions: [(code: String, version: Int, rule: CourseDefinition.PilotRule, groups: [UUID])] = []
+            for try await (code, version, json, group) in rows.decode((String, Int, String, UUID?).self) {
+                if versions.last?.code != code || versions.last?.version != version {
+                    let definition = try JSONDecoder().decode(CourseDefinition.self, from: Data(json.utf8))
+                    guard let rule = definition.pilot else { continue }
+                    versions.append((code, version, rule, []))
+                }
+                if let group { versions[versions.count - 1].groups.append(group) }
+            }
+            let groups = Dictionary(uniqueKeysWithValues: try await store.groups(ids: versions.flatMap(\.groups), on: connection).map { ($0.id, $0) })
+            return versions.map { version in
+                PilotReportEntry(courseCode: version.code, courseVersion: version.version, evaluation: PilotEvaluation(
+                    rule: version.rule,
+                    groups: version.groups.compactMap { groups[$0] }.map {
+                        .init(code: $0.code, region: $0.region, participants: $0.booked, status: $0.status)
+                    }
+                ))
+            }
+        }
+    }
+
+    // MARK: The minimum-participants warning
+
+    /// Puts a warning in the outbox for each open or confirmed group that is below its minimum `daysBefore`
+    /// days (or fewer) before its first session. Each group is warned once. Returns the warnings added.
+    public func warnGroupsBelowMinimum(daysBefore: Int, now: Date = Date()) async throws -> Int {
+        try await database.transaction { connection in
+            let horizon = now.addingTimeInterval(TimeInterval(daysBefore * 86_400))
+            var ids: [UUID] = []
+            for try await id in try await connection.query(
+                """
+                SELECT g.id FROM delivery_groups g
+                WHERE g.status IN ('open', 'confirmed')
+                  AND (SELECT min(s.starts_at) FROM group_sessions s WHERE s.group_id = g.id AND s.cancelled_at IS NULL)
+                      BETWEEN \(now) AND \(horizon)
+                """,
+                logger: database.logger
+            ).decode(UUID.self) { ids.append(id) }
+            var added = 0
+            for group in try await store.groups(ids: ids, on: connection) where group.booked < group.minimumParticipants {
+                let first = group.firstSessionStartsAt.map(RigaTime.localText) ?? "?"
+                if try await store.enqueue(
+                    kind: "group_below_minimum", group: group.id,
+                    subject: "Grupā \(group.code) ir par maz dalībnieku / Group \(group.code) is below its minimum",
+                    body: "\(group.booked) of at least \(group.minimumParticipants) participants are booked; the first session is at \(first).",
+                    dedupeKey: "below-minimum:\(group.id)", on: connection
+                ) { added += 1 }
+            }
+            return added
+        }
+    }
+
+    public func outbox(unsentOnly: Bool = true) async throws -> [OutboxMessage] {
+        try await database.withConnection { connection in
+            try await store.outbox(unsentOnly: unsentOnly, on: connection)
+        }
+    }
+}

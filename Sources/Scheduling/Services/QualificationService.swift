@@ -1,0 +1,162 @@
+import Curriculum
+import Database
+import Directory
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Trainer qualifications: from completing a trainer cohort, or granted and withdrawn directly by the
+/// inspectorate with a reason; provisional ones become full when a supervising trainer signs off a delivery.
+public struct QualificationService: Sendable {
+    let database: Database
+    let store: SchedulingStore
+    let catalogue: CatalogService
+    let audit: AuditTrail
+
+    public init(database: Database) {
+        self.database = database
+        self.store = SchedulingStore(logger: database.logger)
+        self.catalogue = CatalogService(database: database)
+        self.audit = AuditTrail(logger: database.logger)
+    }
+
+    public func qualifications(of personID: UUID) async throws -> [TrainerQualification] {
+        try await database.withConnection { connection in
+            try await store.qualifications(person: personID, on: connection)
+        }
+    }
+
+    public func grant(
+        personID: UUID, courseCode: String, fromVersion: Int, provisional: Bool, reason: String?, by actor: Actor
+    ) async throws -> TrainerQualification {
+        guard SchedulingAccess.mayManageQualifications(actor) else {
+            throw ServiceError.forbidden("only the inspectorate grants trainer qualifications")
+        }
+        var validation = Validation()
+        let reason = validation.requiredText(reason, "reason", maxLength: 1000)
+        try validation.check()
+        _ = try await catalogue.version(code: courseCode, version: fromVersion)
+        let id = try await database.transaction { connection in
+            do {
+                let id = try await store.insertQualification(
+                    person: personID, courseCode: courseCode, fromVersion: fromVersion,
+                    status: provisional ? .provisional : .qualified, via: .direct, cohort: nil, reason: reason,
+                    by: actor.auditLabel, on: connection
+                )
+                try await audit.record("qualification.granted", subjectType: "person", subjectID: personID.uuidString,
+                                       by: actor, details: ["course": courseCode, "reason": reason!], on: connection)
+                return id
+            } catch let error where error.violatedUniqueConstraint == "trainer_qualifications_live_key" {
+                throw ServiceError.conflict("the person holds a qualification for \(courseCode) already; withdraw it first")
+            } catch let error as PSQLError where error.isForeignKeyViolation {
+                throw ServiceError.validation([FieldProblem("personId", "no person has id \(personID)")])
+            }
+        }
+        return try await qualification(id)
+    }
+
+    public func withdraw(_ id: UUID, reason: String?, by actor: Actor) async throws -> TrainerQualification {
+        guard SchedulingAccess.mayManageQualifications(actor) else {
+            throw ServiceError.forbidden("only the inspectorate withdraws trainer qualifications")
+        }
+        var validation = Validation()
+        let reason = validation.requiredText(reason, "reason", maxLength: 1000)
+        try validation.check()
+        try await database.transaction { connection in
+            guard try await store.withdrawQualification(id, reason: reason!, by: actor.auditLabel, on: connection) else {
+                throw ServiceError.notFound("no live qualification has id \(id)")
+            }
+            try await audit.record("qualification.withdrawn", subjectType: "qualification", subjectID: id.uuidString,
+                                   by: actor, details: ["reason": reason!], on: connection)
+        }
+        return try await qualification(id)
+    }
+
+    /// A fully qualified co-trainer of the group that the provisional trainer led signs the delivery off.
+    public func signOff(_ id: UUID, deliveredIn groupID: UUID, by actor: Actor) async throws -> TrainerQualification {
+        guard let supervisor = SchedulingAccess.person(actor) else {
+            throw ServiceError.forbidden("a supervising trainer signs off, not an operator")
+        }
+        try await database.transaction { connection in
+            guard let qualification = try await store.qualifications(ids: [id], on: connection).first,
+                  qualification.status == .provisional
+            else { throw ServiceError.notFound("no provisional qualification has id \(id)") }
+            guard let group = try await store.groups(ids: [groupID], on: connection).first else {
+                throw ServiceError.notFound("no group has id \(groupID)")
+            }
+            let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
+            guard group.leadTrainerID == qualification.personID,
+                  course.trainerQualification.qualifiedFor == qualification.courseCode
+            else {
+                throw ServiceError.validation([FieldProblem("groupId", "the qualified person did not lead a group of \(qualification.courseCode) here")])
+            }
+            guard group.trainers.contains(where: { $0.personID == supervisor && $0.role == .co }) else {
+                throw ServiceError.forbidden("only a co-trainer of the group may sign off its lead's delivery")
+            }
+            let own = try await store.qualifications(person: supervisor, courseCode: qualification.courseCode, on: connection)
+            guard own.contains(where: { $0.status == .qualified }) else {
+                throw ServiceError.forbidden("only a fully qualified trainer may sign off a delivery")
+            }
+            guard [.inProgress, .completed].contains(group.status) else {
+                throw ServiceError.conflict("the group has not been delivered yet (it is \(group.status.rawValue))")
+            }
+            _ = try await store.signOff(id, by: supervisor, group: groupID, on: connection)
+            try await audit.record("qualification.signed_off", subjectType: "qualification", subjectID: id.uuidString,
+                                   by: actor, details: ["group": group.code], on: connection)
+        }
+        return try await qualification(id)
+    }
+
+    /// Completes a trainer cohort: the people named completed it and are qualified for its course from its
+    /// version on (provisionally when the course wants first deliveries supervised).
+    public func completeCohort(_ groupID: UUID, completed people: [UUID], by actor: Actor) async throws -> [TrainerQualification] {
+        let ids = try await database.transaction { connection in
+            guard try await store.lockGroup(groupID, on: connection),
+                  let group = try await store.groups(ids: [groupID], on: connection).first
+            else { throw ServiceError.notFound("no group has id \(groupID)") }
+            guard SchedulingAccess.mayManage(group, actor: actor) else {
+                throw ServiceError.forbidden("only the cohort's trainers and the inspectorate complete it")
+            }
+            guard group.kind == .trainerCohort else {
+                throw ServiceError.validation([FieldProblem("groupId", "\(group.code) is not a trainer cohort")])
+            }
+            guard group.status.canMove(to: .completed) else {
+                throw ServiceError.conflict("a cohort that is \(group.status.rawValue) cannot be completed")
+            }
+            let booked = Set(try await store.enrolments(group: groupID, on: connection).filter { $0.status == .booked }.map(\.personID))
+            let strangers = people.filter { !booked.contains($0) }
+            guard strangers.isEmpty else {
+                throw ServiceError.validation([FieldProblem("completedPersonIds", "\(strangers.count) of them are not booked into the cohort")])
+            }
+            let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
+            let target = course.trainerQualification.qualifiedFor
+            var ids: [UUID] = []
+            for person in people {
+                if try await store.qualifications(person: person, courseCode: target, on: connection).contains(where: { $0.status != .withdrawn }) {
+                    continue
+                }
+                ids.append(try await store.insertQualification(
+                    person: person, courseCode: target, fromVersion: group.courseVersion,
+                    status: course.trainerQualification.supervisedFirstDelivery ? .provisional : .qualified,
+                    via: .cohort, cohort: groupID, reason: "completed trainer cohort \(group.code)", by: actor.auditLabel,
+                    on: connection
+                ))
+            }
+            try await store.setStatus(group: groupID, to: .completed, reason: nil, on: connection)
+            try await audit.record("cohort.completed", subjectType: "group", subjectID: groupID.uuidString, by: actor,
+                                   details: ["qualified": "\(ids.count)"], on: connection)
+            return ids
+        }
+        return try await database.withConnection { connection in
+            try await store.qualifications(ids: ids, on: connection)
+        }
+    }
+
+    func qualification(_ id: UUID) async throws -> TrainerQualification {
+        let found = try await database.withConnection { connection in
+            try await store.qualifications(ids: [id], on: connection).first
+        }
+        guard let found else { throw ServiceError.notFound("no qualification has id \(id)") }
+        return found
+    }
+}

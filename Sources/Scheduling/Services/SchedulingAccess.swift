@@ -1,0 +1,66 @@
+import Directory
+import Foundation
+
+/// Who may do what with groups, enrolments and trainer qualifications. Plain rules, no I/O.
+public enum SchedulingAccess {
+    static func isInspectorate(_ actor: Actor) -> Bool {
+        guard case .caller(let caller) = actor else { return true }
+        return caller.isInspectorate
+    }
+
+    static func person(_ actor: Actor) -> UUID? {
+        guard case .caller(let caller) = actor else { return nil }
+        return caller.personID
+    }
+
+    /// The inspectorate manages every group; a trainer manages the groups they lead or co-lead.
+    public static func mayManage(_ group: Group, actor: Actor) -> Bool {
+        if isInspectorate(actor) { return true }
+        guard case .caller(let caller) = actor, caller.has(.trainer) else { return false }
+        return group.trainers.contains { $0.personID == caller.personID }
+    }
+
+    /// A trainer may schedule a group only with themselves among its trainers.
+    public static func mayCreateGroup(lead: UUID, coTrainers: [UUID], actor: Actor) -> Bool {
+        if isInspectorate(actor) { return true }
+        guard case .caller(let caller) = actor, caller.has(.trainer) else { return false }
+        return lead == caller.personID || coTrainers.contains(caller.personID)
+    }
+
+    public static func mayManageQualifications(_ actor: Actor) -> Bool { isInspectorate(actor) }
+
+    /// Deadlines bind everyone but the inspectorate, which must give a reason to pass one.
+    public static func mayOverrideDeadlines(_ actor: Actor) -> Bool { isInspectorate(actor) }
+
+    public enum EnrolmentRight: Equatable {
+        /// The person enrols themselves: their position must be in the course's audience.
+        case themselves
+        /// Someone with the right to enrol others.
+        case onBehalf
+        case no(String)
+    }
+
+    public static func mayEnrol(_ person: Person, in group: Group, actor: Actor) -> EnrolmentRight {
+        guard case .caller(let caller) = actor else { return .onBehalf }
+        if caller.personID == person.id { return .themselves }
+        if caller.isInspectorate || mayManage(group, actor: actor) { return .onBehalf }
+        if caller.has(.orphansCourtChairperson), let court = caller.organisationID, person.organisationID == court {
+            return .onBehalf
+        }
+        return .no("you may enrol only yourself, or as a chairperson your court's staff, or as a trainer into your groups")
+    }
+
+    /// Whose enrolments in a group an actor may see: everyone's, their court's, or their own.
+    public enum EnrolmentView: Equatable {
+        case all
+        case organisation(UUID)
+        case own(UUID)
+    }
+
+    public static func enrolmentView(of group: Group, actor: Actor) -> EnrolmentView {
+        guard case .caller(let caller) = actor else { return .all }
+        if mayManage(group, actor: actor) { return .all }
+        if caller.has(.orphansCourtChairperson), let court = caller.organisationID { return .organisation(court) }
+        return .own(caller.personID)
+    }
+}

@@ -1,0 +1,119 @@
+import Database
+import Directory
+import Foundation
+import PostgresNIO
+import Scheduling
+import Testing
+import TestSupport
+
+@Suite(.freshDatabase) struct EnrolmentTests {
+    @Test func aHundredAtOnceIntoFifteenPlacesLeavesFifteenBookedAndTheRestWaiting() async throws {
+        let fixture = try await SchedulingFixture.make()
+        let group = try await fixture.openGroup(capacity: 15)
+        let people = try await fixture.participants(100)
+        let enrolments = fixture.enrolments
+        let statuses = try await withThrowingTaskGroup(of: EnrolmentStatus.self) { tasks in
+            for person in people {
+                tasks.addTask { try await enrolments.enrol(personID: person, in: group.id, by: SchedulingFixture.operatorActor).status }
+            }
+            return try await tasks.reduce(into: [EnrolmentStatus]()) { $0.append($1) }
+        }
+        #expect(statuses.filter { $0 == .booked }.count == 15)
+        #expect(statuses.filter { $0 == .waitlisted }.count == 85)
+        let stored = try await fixture.groups.group(id: group.id)
+        #expect((stored.booked, stored.waitlisted) == (15, 85))
+
+        // Cancelling one booked place books exactly one from the waitlist: the one who asked first.
+        let all = try await enrolments.enrolments(in: group.id, by: SchedulingFixture.operatorActor)
+        let firstWaiting = all.filter { $0.status == .waitlisted }.min { $0.queuedAt < $1.queuedAt }!
+        let cancelled = try await enrolments.cancel(all.first { $0.status == .booked }!.id, reason: "slimība", by: SchedulingFixture.operatorActor)
+        #expect(cancelled.status == .cancelled)
+        let after = try await fixture.groups.group(id: group.id)
+        #expect((after.booked, after.waitlisted) == (15, 84))
+        #expect(try await enrolments.enrolment(id: firstWaiting.id).status == .booked)
+    }
+
+    @Test func raisingCapacityPromotesAsManyAsFit() async throws {
+        let fixture = try await SchedulingFixture.make()
+        let group = try await fixture.openGroup(capacity: 2)
+        for person in try await fixture.participants(5) {
+            _ = try await fixture.enrolments.enrol(personID: person, in: group.id, by: SchedulingFixture.operatorActor)
+        }
+        let raised = try await fixture.groups.setCapacity(of: group.id, to: 4, by: SchedulingFixture.operatorActor)
+        #expect((raised.booked, raised.waitlisted) == (4, 1))
+        await #expect(throws: ServiceError.conflict("4 people are booked; the capacity cannot be lower")) {
+            try await fixture.groups.setCapacity(of: group.id, to: 3, by: SchedulingFixture.operatorActor)
+        }
+    }
+
+    @Test func everyChangeIsKeptInTheHistory() async throws {
+        let fixture = try await SchedulingFixture.make()
+        let group = try await fixture.openGroup(capacity: 1)
+        let people = try await fixture.participants(2)
+        let first = try await fixture.enrolments.enrol(personID: people[0], in: group.id, by: SchedulingFixture.operatorActor)
+        let second = try await fixture.enrolments.enrol(personID: people[1], in: group.id, by: .operator_("sekretāre"))
+        _ = try await fixture.enrolments.cancel(first.id, reason: "komandējums", by: .operator_("sekretāre"))
+        let promoted = try await fixture.enrolments.enrolment(id: second.id)
+        #expect(promoted.history.map(\.status) == [.waitlisted, .booked])
+        #expect(promoted.history.last?.reason == "a place became free")
+        let cancelled = try await fixture.enrolments.enrolment(id: first.id)
+        #expect(cancelled.history.map(\.status) == [.booked, .cancelled])
+        #expect(cancelled.history.last?.changedBy == "cli:sekretāre")
+        #expect(cancelled.history.last?.reason == "komandējums")
+        let outbox = try await fixture.groups.outbox()
+        #expect(outbox.contains { $0.kind == "enrolment_promoted" && $0.groupID == group.id })
+    }
+
+    @Test func deadlinesHoldUnlessTheInspectorateOverridesWithAReason() async throws {
+        let fixture = try await SchedulingFixture.make()
+        let group = try await fixture.openGroup { draft in
+            draft.registrationOpensAt = "2027-04-01T09:00"
+            draft.registrationClosesAt = "2027-05-01T00:00"
+            draft.cancellationDeadline = "2027-05-05T00:00"
+        }
+        let people = try await fixture.participants(2)
+        let late = try RigaTime.instant(from: "2027-05-02T10:00")
+        let trainer = try await fixture.caller(fixture.lead.id, [.trainer])
+        await #expect(throws: ServiceError.conflict("registration closed at 2027-05-01T00:00:00+03:00")) {
+            try await fixture.enrolments.enrol(personID: people[0], in: group.id, by: trainer, now: late)
+        }
+        let inspector = try await fixture.caller(try await fixture.person("Ilze", position: .inspectorateSpecialist).id, [.inspectorateOfficer])
+        await #expect(throws: ServiceError.validation([FieldProblem("overrideReason", "registration closed at 2027-05-01T00:00:00+03:00; give a reason to override it")])) {
+            try await fixture.enrolments.enrol(personID: people[0], in: group.id, by: inspector, now: late)
+        }
+        let overridden = try await fixture.enrolments.enrol(personID: people[0], in: group.id, overrideReason: "aizstāj slimo kolēģi", by: inspector, now: late)
+        #expect(overridden.history.first?.reason == "deadline overridden: aizstāj slimo kolēģi")
+
+        let afterDeadline = try RigaTime.instant(from: "2027-05-06T10:00")
+        await #expect(throws: ServiceError.conflict("the cancellation deadline passed at 2027-05-05T00:00:00+03:00")) {
+            try await fixture.enrolments.cancel(overridden.id, reason: "pārdomāja", by: trainer, now: afterDeadline)
+        }
+        let cancelled = try await fixture.enrolments.cancel(overridden.id, reason: "pārdomāja", overrideReason: "ārkārtas gadījums", by: inspector, now: afterDeadline)
+        #expect(cancelled.status == .cancelled)
+    }
+
+    @Test func peopleEnrolThemselvesOnlyIntoCoursesForTheirPosition() async throws {
+        let fixture = try await SchedulingFixture.make()
+        let group = try await fixture.openGroup()
+        let inspector = try await fixture.person("Ieva", position: .inspectorateSpecialist)
+        let asInspector = try await fixture.caller(inspector.id)
+        let worker = try await fixture.participants(1)[0]
+        let asWorker = try await fixture.caller(worker)
+        await #expect {
+            try await fixture.enrolments.enrol(personID: nil, in: group.id, by: asInspector)
+        } throws: { error in
+            guard case ServiceError.forbidden(let reason) = error else { return false }
+            return reason.hasPrefix("\(fixture.courseCode) is for social_worker, orphans_court_member")
+        }
+        #expect(try await fixture.enrolments.enrol(personID: nil, in: group.id, by: asWorker).status == .booked)
+        // A participant may not enrol someone else.
+        await #expect(throws: ServiceError.forbidden("you may enrol only yourself, or as a chairperson your court's staff, or as a trainer into your groups")) {
+            try await fixture.enrolments.enrol(personID: inspector.id, in: group.id, by: asWorker)
+        }
+        // Their court's chairperson may.
+        let chair = try await fixture.person("Čaklā", position: .orphansCourtChairperson, organisation: fixture.court.id)
+        let asChair = try await fixture.caller(chair.id, [.orphansCourtChairperson])
+        let colleague = try await fixture.participants(1, prefix: "Kolēģe")[0]
+        #expect(try await fixture.enrolments.enrol(personID: colleague, in: group.id, by: asChair).status == .booked)
+    }
+}

@@ -1,0 +1,171 @@
+import Curriculum
+import Database
+import Directory
+import Foundation
+import Scheduling
+import Testing
+import TestSupport
+
+@Suite(.freshDatabase) struct GroupSchedulingTests {
+    let op = SchedulingFixture.operatorActor
+
+    @Test func aTrainerCannotBeInTwoSessionsAtOnce() async throws {
+        let fixture = try await SchedulingFixture.make()
+        let first = try await fixture.openGroup(day: "2027-06-01")
+        var draft = GroupService.GroupDraft(code: "OTRA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+                                            region: "riga", leadTrainerID: fixture.lead.id, capacity: 10)
+        draft.venue = "Rīgas rātsnams"
+        let second = try await fixture.groups.createGroup(draft, by: op)
+        let clashing = first.sessions[1]
+        await #expect(throws: ServiceError.conflict("a trainer of this group is in session \(clashing.id) of group \(first.code) at 2027-06-01T13:00:00+03:00")) {
+            try await fixture.groups.addSession(to: second.id, .init(startsAt: "2027-06-01T14:00", endsAt: "2027-06-01T17:00", academicHours: 4), by: op)
+        }
+    }
+
+    @Test func aParticipantCannotBeBookedIntoOverlappingSessions() async throws {
+        let fixture = try await SchedulingFixture.make()
+        let morning = try await fixture.openGroup(day: "2027-06-02")
+        let person = try await fixture.participants(1)[0]
+        _ = try await fixture.enrolments.enrol(personID: person, in: morning.id, by: op)
+        let other = try await fixture.openGroup(day: "2027-06-02", lead: fixture.coTrainer.id)
+        await #expect {
+            try await fixture.enrolments.enrol(personID: person, in: other.id, by: op)
+        } throws: { error in
+            guard case ServiceError.conflict(let reason) = error else { return false }
+            return reason.hasPrefix("the person is already in session \(morning.sessions[0].id) of group \(morning.code) at 2027-06-02T09:00:00+03:00")
+        }
+    }
+
+    @Test func aVenueCannotBeUsedTwiceAtOnceWhateverItsCase() async throws {
+        let fixture = try await SchedulingFixture.make()
+        let venue = "Valmieras Drāmas teātris \(fixture.tag)"
+        let first = try await fixture.openGroup(day: "2027-06-03", venue: venue)
+        var draft = GroupService.GroupDraft(code: "ZALE-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+                                            region: "vidzeme", leadTrainerID: fixture.coTrainer.id, capacity: 10)
+        draft.venue = venue.uppercased()
+        let second = try await fixture.groups.createGroup(draft, by: op)
+        await #expect(throws: ServiceError.conflict("\(venue.uppercased()) is taken by session \(first.sessions[0].id) of group \(first.code) at 2027-06-03T09:00:00+03:00")) {
+            try await fixture.groups.addSession(to: second.id, .init(startsAt: "2027-06-03T11:00", endsAt: "2027-06-03T12:30", academicHours: 2), by: op)
+        }
+        // Right after it is fine.
+        _ = try await fixture.groups.addSession(to: second.id, .init(startsAt: "2027-06-03T16:00", endsAt: "2027-06-03T19:00", academicHours: 4), by: op)
+    }
+
+    @Test func sessionsOnTheDaylightSavingSundaysAreStoredInUTC() async throws {
+        let fixture = try await SchedulingFixture.make()
+        var draft = GroupService.GroupDraft(code: "DST-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+                                            region: "kurzeme", leadTrainerID: fixture.lead.id, capacity: 10)
+        draft.online = true
+        let group = try await fixture.groups.createGroup(draft, by: op)
+        _ = try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-03-28T02:00", endsAt: "2027-03-28T05:00", academicHours: 2), by: op)
+        let stored = try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-10-31T02:00", endsAt: "2027-10-31T05:00", academicHours: 5), by: op)
+        let utc = ISO8601DateFormatter()
+        #expect(stored.sessions.map { utc.string(from: $0.startsAt) } == ["2027-03-28T00:00:00Z", "2027-10-30T23:00:00Z"])
+        #expect(stored.sessions.map { utc.string(from: $0.endsAt) } == ["2027-03-28T02:00:00Z", "2027-10-31T03:00:00Z"])
+        await #expect(throws: ServiceError.validation([FieldProblem("startsAt", "2027-03-28T03:30 does not exist in Riga: the clocks jump from 03:00 to 04:00 that night")])) {
+            try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-03-28T03:30", endsAt: "2027-03-28T06:00", academicHours: 2), by: op)
+        }
+    }
+
+    @Test func aGroupOpensOnlyWhenItsSessionsCoverTheCourse() async throws {
+        let fixture = try await SchedulingFixture.make()
+        var draft = GroupService.GroupDraft(code: "DALEJA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+                                            region: "zemgale", leadTrainerID: fixture.lead.id, capacity: 10)
+        draft.venue = "Jelgavas pils \(fixture.tag)"
+        let group = try await fixture.groups.createGroup(draft, by: op)
+        _ = try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-06-04T09:00", endsAt: "2027-06-04T12:00", academicHours: 4), by: op)
+        await #expect(throws: ServiceError.validation([FieldProblem("status", "the sessions credit 4 academic hours, but \(fixture.courseCode) has 8; schedule them all before opening")])) {
+            try await fixture.groups.changeStatus(of: group.id, to: .open, reason: nil, by: op)
+        }
+        await #expect(throws: ServiceError.validation([FieldProblem("reason", "is required to cancel a group")])) {
+            try await fixture.groups.changeStatus(of: group.id, to: .cancelled, reason: nil, by: op)
+        }
+        let cancelled = try await fixture.groups.changeStatus(of: group.id, to: .cancelled, reason: "telpas nav pieejamas", by: op)
+        #expect(cancelled.status == .cancelled && cancelled.cancelledReason == "telpas nav pieejamas")
+        #expect(cancelled.sessions.allSatisfy { $0.cancelledAt != nil && $0.sequence == 1 })
+    }
+
+    @Test func onlyAQualifiedTrainerLeadsAndAProvisionalOneOnlyWithASupervisor() async throws {
+        let fixture = try await SchedulingFixture.make(supervised: true)
+        let newcomer = try await fixture.person("Jauna", position: .trainer)
+        var draft = GroupService.GroupDraft(code: "JAUNA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+                                            region: "latgale", leadTrainerID: newcomer.id, capacity: 10)
+        draft.venue = "Daugavpils \(fixture.tag)"
+        await #expect(throws: ServiceError.validation([FieldProblem("leadTrainerId", "the lead trainer is not qualified to lead \(fixture.courseCode) version 1")])) {
+            try await fixture.groups.createGroup(draft, by: op)
+        }
+        let provisional = try await fixture.qualifications.grant(personID: newcomer.id, courseCode: fixture.courseCode, fromVersion: 1,
+                                                                  provisional: true, reason: "pabeidza apmācību", by: op)
+        #expect(provisional.status == .provisional)
+        await #expect(throws: ServiceError.validation([FieldProblem("coTrainerIds", "the lead trainer's qualification is provisional: a fully qualified co-trainer must supervise this delivery")])) {
+            try await fixture.groups.createGroup(draft, by: op)
+        }
+        draft.coTrainerIDs = [fixture.coTrainer.id]
+        let group = try await fixture.groups.createGroup(draft, by: op)
+        _ = try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-09-01T09:00", endsAt: "2027-09-01T12:00", academicHours: 4), by: op)
+        _ = try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-09-01T13:00", endsAt: "2027-09-01T16:00", academicHours: 4), by: op)
+        for status in [GroupStatus.open, .confirmed, .inProgress] {
+            _ = try await fixture.groups.changeStatus(of: group.id, to: status, reason: nil, by: op)
+        }
+        // The supervising co-trainer signs the delivery off; then the qualification is full.
+        let supervisor = try await fixture.caller(fixture.coTrainer.id, [.trainer])
+        let signed = try await fixture.qualifications.signOff(provisional.id, deliveredIn: group.id, by: supervisor)
+        #expect(signed.status == .qualified && signed.signedOffAt != nil)
+
+        // The inspectorate can withdraw it, with a reason; then the trainer cannot lead.
+        let withdrawn = try await fixture.qualifications.withdraw(provisional.id, reason: "sūdzības par kvalitāti", by: op)
+        #expect(withdrawn.status == .withdrawn && withdrawn.withdrawnReason == "sūdzības par kvalitāti")
+        draft.code = "VELREIZ-\(fixture.tag)"
+        draft.coTrainerIDs = []
+        await #expect(throws: ServiceError.self) { try await fixture.groups.createGroup(draft, by: op) }
+    }
+
+    @Test func completingATrainerCohortQualifiesItsParticipants() async throws {
+        let fixture = try await SchedulingFixture.make(supervised: true)
+        let trainees = try await fixture.participants(3, prefix: "Topošais")
+        let cohort = try await fixture.openGroup { $0.kind = .trainerCohort }
+        for trainee in trainees {
+            // Asked for by the inspectorate, so booked at once (a person's own request would wait for approval).
+            #expect(try await fixture.enrolments.enrol(personID: trainee, in: cohort.id, by: op).status == .booked)
+        }
+        for status in [GroupStatus.confirmed, .inProgress] {
+            _ = try await fixture.groups.changeStatus(of: cohort.id, to: status, reason: nil, by: op)
+        }
+        let granted = try await fixture.qualifications.completeCohort(cohort.id, completed: Array(trainees.prefix(2)), by: op)
+        #expect(granted.count == 2)
+        #expect(granted.allSatisfy { $0.status == .provisional && $0.fromVersion == 1 && $0.courseCode == fixture.courseCode })
+        #expect(try await fixture.groups.group(id: cohort.id).status == .completed)
+        #expect(try await fixture.qualifications.qualifications(of: trainees[2]).isEmpty)
+    }
+
+    @Test func thePilotReportSaysWhetherTheRuleIsMet() async throws {
+        let fixture = try await SchedulingFixture.make(pilotMinimum: 3)
+        let vidzeme = try await fixture.openGroup(day: "2027-06-10", capacity: 5, region: "vidzeme", pilot: true)
+        let people = try await fixture.participants(6)
+        for person in people.prefix(3) { _ = try await fixture.enrolments.enrol(personID: person, in: vidzeme.id, by: op) }
+        var report = try await fixture.groups.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
+        #expect(!report.evaluation.isMet)
+        #expect(report.evaluation.shortfall == ["1 more pilot group(s) with at least 3 participants", "pilot groups in 1 more region(s)"])
+
+        let latgale = try await fixture.openGroup(day: "2027-06-11", capacity: 5, region: "latgale", lead: fixture.coTrainer.id, pilot: true)
+        for person in people.suffix(3) { _ = try await fixture.enrolments.enrol(personID: person, in: latgale.id, by: op) }
+        report = try await fixture.groups.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
+        #expect(report.evaluation.isMet)
+        #expect(report.evaluation.regions == [.vidzeme, .latgale])
+        #expect(report.evaluation.groups.map(\.participants) == [3, 3])
+        #expect(vidzeme.minimumParticipants == 3)  // taken from the course's pilot rule
+    }
+
+    @Test func aGroupBelowItsMinimumSoonRaisesOneWarning() async throws {
+        let fixture = try await SchedulingFixture.make(pilotMinimum: 4)
+        let group = try await fixture.openGroup(day: "2027-07-01", pilot: true)
+        _ = try await fixture.enrolments.enrol(personID: try await fixture.participants(1)[0], in: group.id, by: op)
+        let tenDaysBefore = try RigaTime.instant(from: "2027-06-21T09:00")
+        #expect(try await fixture.groups.warnGroupsBelowMinimum(daysBefore: 7, now: tenDaysBefore) == 0)
+        let fiveDaysBefore = try RigaTime.instant(from: "2027-06-26T09:00")
+        #expect(try await fixture.groups.warnGroupsBelowMinimum(daysBefore: 7, now: fiveDaysBefore) >= 1)
+        #expect(try await fixture.groups.warnGroupsBelowMinimum(daysBefore: 7, now: fiveDaysBefore) == 0)
+        let warning = try #require(try await fixture.groups.outbox().first { $0.groupID == group.id && $0.kind == "group_below_minimum" })
+        #expect(warning.body == "1 of at least 4 participants are booked; the first session is at 2027-07-01T09:00:00+03:00.")
+    }
+}

@@ -1,0 +1,102 @@
+import Curriculum
+import Database
+import Directory
+import Foundation
+import Scheduling
+import TestSupport
+
+/// An approved 8-hour course (two 4-hour modules, a pilot rule of two groups in two regions with at least
+/// `pilotMinimum` each), a qualified trainer, a second trainer, and people to enrol.
+struct SchedulingFixture {
+    let database: Database
+    let courseCode: String
+    let lead: Person
+    let coTrainer: Person
+    let court: Organisation
+    let tag: String
+
+    var groups: GroupService { GroupService(database: database) }
+    var enrolments: EnrolmentService { EnrolmentService(database: database) }
+    var qualifications: QualificationService { QualificationService(database: database) }
+    static let operatorActor = Actor.operator_("test")
+
+    static func make(pilotMinimum: Int = 15, supervised: Bool = false) async throws -> SchedulingFixture {
+        let database = try FreshDatabase.current.database
+        let tag = String(UUID().uuidString.prefix(6))
+        let code = "GRAFIKS-\(tag)"
+        let text = CourseText.course(
+            code: code, status: "approved",
+            extra: """
+            pilot: { groups: 2, regions: 2, minimum_participants: \(pilotMinimum) }
+            trainer_qualification: { supervised_first_delivery: \(supervised) }
+            """
+        )
+        _ = try await CatalogService(database: database).importCatalog(
+            try CourseText.catalog([("\(code.lowercased()).yaml", text)]), by: operatorActor
+        )
+        let directory = DirectoryService(database: database)
+        let court = try await directory.createOrganisation(
+            OrganisationDraft(kind: "orphans_court", name: "Cēsu bāriņtiesa \(tag)", municipality: "Cēsis", region: "vidzeme"),
+            by: operatorActor
+        )
+        let lead = try await directory.createPerson(PersonDraft(givenName: "Līva", familyName: "Trenere \(tag)", position: "trainer"), by: operatorActor).person
+        let co = try await directory.createPerson(PersonDraft(givenName: "Kārlis", familyName: "Treneris \(tag)", position: "trainer"), by: operatorActor).person
+        let qualifications = QualificationService(database: database)
+        for trainer in [lead, co] {
+            _ = try await qualifications.grant(personID: trainer.id, courseCode: code, fromVersion: 1, provisional: false,
+                                               reason: "pieredzējis treneris", by: operatorActor)
+        }
+        return SchedulingFixture(database: database, courseCode: code, lead: lead, coTrainer: co, court: court, tag: tag)
+    }
+
+    /// A signed-in caller for `person` with `roles` (a real account, as the audit trail refers to it).
+    func caller(_ person: UUID, _ roles: Set<Role> = [], organisation: UUID? = nil) async throws -> Actor {
+        let email = "\(person.uuidString.prefix(8).lowercased())-\(tag.lowercased())@example.lv"
+        let caller = try await AccountService(database: database).createAccount(
+            email: email, personID: person, roles: roles, password: DirectoryFixture.password, by: Self.operatorActor
+        )
+        return .caller(caller)
+    }
+
+    /// A new person in a position, e.g. an inspector who then acts through `caller`.
+    func person(_ given: String, position: Position, organisation: UUID? = nil) async throws -> Person {
+        try await DirectoryService(database: database).createPerson(
+            PersonDraft(givenName: given, familyName: "Persona \(tag)", position: position.rawValue, organisationID: organisation),
+            by: Self.operatorActor
+        ).person
+    }
+
+    /// `count` social workers of the fixture's court.
+    func participants(_ count: Int, prefix: String = "Dalībnieks") async throws -> [UUID] {
+        let rows = (0..<count).map { "\(prefix)\($0),\(tag),social_worker,\(court.name)" }
+        _ = try await DirectoryService(database: database).importPeople(
+            csv: "given_name,family_name,position,organisation\n" + rows.joined(separator: "\n"), by: Self.operatorActor
+        )
+        return try await database.withConnection { connection in
+            try await connection.query(
+                "SELECT id FROM people WHERE family_name = \(tag) AND given_name LIKE \(prefix + "%") ORDER BY given_name",
+                logger: TestDatabase.logger
+            ).decode(UUID.self).reduce(into: [UUID]()) { $0.append($1) }
+        }
+    }
+
+    /// A group with two 4-hour sessions on `day` (09:00–12:00 and 13:00–16:00, Riga time), opened for registration.
+    func openGroup(
+        code: String? = nil, day: String = "2027-05-10", capacity: Int = 15, region: String = "vidzeme",
+        venue: String? = nil, lead: UUID? = nil, co: [UUID] = [], pilot: Bool = false,
+        configure: (inout GroupService.GroupDraft) -> Void = { _ in }
+    ) async throws -> Group {
+        var draft = GroupService.GroupDraft(
+            code: code ?? "G-\(UUID().uuidString.prefix(8))", courseCode: courseCode, courseVersion: 1, region: region,
+            leadTrainerID: lead ?? self.lead.id, capacity: capacity
+        )
+        draft.venue = venue ?? "Cēsu kultūras centrs, zāle \(UUID().uuidString.prefix(4))"
+        draft.coTrainerIDs = co
+        draft.pilot = pilot
+        configure(&draft)
+        let group = try await groups.createGroup(draft, by: Self.operatorActor)
+        _ = try await groups.addSession(to: group.id, .init(startsAt: "\(day)T09:00", endsAt: "\(day)T12:00", academicHours: 4), by: Self.operatorActor)
+        _ = try await groups.addSession(to: group.id, .init(startsAt: "\(day)T13:00", endsAt: "\(day)T16:00", academicHours: 4), by: Self.operatorActor)
+        return try await groups.changeStatus(of: group.id, to: .open, reason: nil, by: Self.operatorActor)
+    }
+}
