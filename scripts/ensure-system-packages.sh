@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages the build and the local database need, when they are missing.
 # Safe to run every time: it only calls apt-get when something is absent.
+#   --for-tests   also what the tests need: an independent iCalendar parser (Debian's python3-icalendar)
 set -euo pipefail
 
 missing=()
+if [ "${1:-}" = "--for-tests" ] && ! /usr/bin/python3 -c "import icalendar" 2>/dev/null; then
+  missing+=(python3-icalendar)
+fi
 pkg-config --exists libargon2 2>/dev/null || missing+=(libargon2-dev pkg-config)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   missing+=(postgresql)

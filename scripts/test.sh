@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./scripts/ensure-system-packages.sh
+./scripts/ensure-system-packages.sh --for-tests
 if [ -z "${DATABASE_URL:-}" ]; then
   DATABASE_URL="$(./scripts/local-db.sh start)"
   export DATABASE_URL
