@@ -7,6 +7,7 @@ import Logging
 import OpenAPIHummingbird
 import PostgresNIO
 import Prometheus
+import Scheduling
 
 /// Checks, before serving, that the database is reachable with these credentials and that its schema is
 /// current, so a misconfigured server stops at once with one clear line instead of serving errors.
@@ -33,8 +34,7 @@ public func buildApplication(_ settings: ServerSettings, logger: Logger) async t
         try await MigrationRunner(database: database, migrations: migrations).verifyCurrent()
     }
     let router = try buildRouter(
-        directory: DirectoryService(database: database), accounts: accounts,
-        catalogue: CatalogService(database: database), readiness: readiness, trustedProxies: settings.trustedProxies
+        database: database, accounts: accounts, readiness: readiness, trustedProxies: settings.trustedProxies
     )
     var app = Application(
         router: router,
@@ -46,8 +46,7 @@ public func buildApplication(_ settings: ServerSettings, logger: Logger) async t
 }
 
 func buildRouter(
-    directory: DirectoryService, accounts: AccountService, catalogue: CatalogService, readiness: ReadinessCheck,
-    trustedProxies: Set<String>
+    database: Database, accounts: AccountService, readiness: ReadinessCheck, trustedProxies: Set<String>
 ) throws -> Router<AppRequestContext> {
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: AppRequestContext.self)
@@ -61,7 +60,10 @@ func buildRouter(
         OpenAPIRequestContextMiddleware()
     }
     let api = APIImplementation(
-        directory: directory, accounts: accounts, catalogue: catalogue, readiness: readiness, metrics: registry
+        directory: DirectoryService(database: database), accounts: accounts, catalogue: CatalogService(database: database),
+        groups: GroupService(database: database), enrolments: EnrolmentService(database: database),
+        qualifications: QualificationService(database: database), calendars: CalendarService(database: database),
+        readiness: readiness, metrics: registry
     )
     try api.registerHandlers(on: router)
     return router

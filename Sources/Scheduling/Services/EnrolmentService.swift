@@ -65,7 +65,7 @@ public struct EnrolmentService: Sendable {
                     people: [personID], startsAt: session.startsAt, endsAt: session.endsAt, excludingGroup: groupID, on: connection
                 )
                 if let clash = asParticipant ?? asTrainer {
-                    throw ServiceError.conflict("the person is already in session \(clash.sessionID) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(session.startsAt))")
+                    throw ServiceError.conflict("the person is already in session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(session.startsAt))")
                 }
             }
             // Trainer cohorts train future trainers: a request waits for the inspectorate's approval.

@@ -213,19 +213,19 @@ public struct GroupService: Sendable {
         try await store.lockPeople(trainers + participants, on: connection)
         if let venue { try await store.lockVenue(venue, on: connection) }
         for session in group.sessions where session.cancelledAt == nil && timing.overlaps((session.startsAt, session.endsAt)) {
-            throw ServiceError.conflict("the session overlaps this group's own session \(session.id) at \(RigaTime.localText(session.startsAt))")
+            throw ServiceError.conflict("the session overlaps this group's own session \(session.id.uuidString.lowercased()) at \(RigaTime.localText(session.startsAt))")
         }
         if let clash = try await store.trainerClash(people: trainers, startsAt: timing.startsAt, endsAt: timing.endsAt,
                                                      excludingGroup: group.id, on: connection) {
-            throw ServiceError.conflict("a trainer of this group is in session \(clash.sessionID) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
+            throw ServiceError.conflict("a trainer of this group is in session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
         }
         if !participants.isEmpty, let clash = try await store.participantClash(
             people: participants, startsAt: timing.startsAt, endsAt: timing.endsAt, excludingGroup: group.id, on: connection
         ) {
-            throw ServiceError.conflict("a participant of this group is booked into session \(clash.sessionID) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
+            throw ServiceError.conflict("a participant of this group is booked into session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
         }
         if let venue, let clash = try await store.venueClash(venue: venue, startsAt: timing.startsAt, endsAt: timing.endsAt, on: connection) {
-            throw ServiceError.conflict("\(venue) is taken by session \(clash.sessionID) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
+            throw ServiceError.conflict("\(venue) is taken by session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
         }
     }
 

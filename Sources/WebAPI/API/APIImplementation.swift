@@ -1,5 +1,6 @@
 import APIContract
 import Curriculum
+import Scheduling
 import Directory
 import Foundation
 import OpenAPIRuntime
@@ -12,6 +13,10 @@ struct APIImplementation: APIProtocol {
     let directory: DirectoryService
     let accounts: AccountService
     let catalogue: CatalogService
+    let groups: GroupService
+    let enrolments: EnrolmentService
+    let qualifications: QualificationService
+    let calendars: CalendarService
     let readiness: ReadinessCheck
     let metrics: PrometheusCollectorRegistry
 
@@ -35,6 +40,14 @@ struct APIImplementation: APIProtocol {
     /// A path id: not a UUID means no such record.
     func id(_ text: String, of kind: String) throws -> UUID {
         guard let id = UUID(uuidString: text) else { throw Problem.notFound("no \(kind) has id \(text)") }
+        return id
+    }
+
+    /// A required id in a body: not a UUID is a validation failure of that field.
+    func requiredID(_ text: String, field: String) throws -> UUID {
+        guard let id = UUID(uuidString: text) else {
+            throw Problem.validation([.init(field: field, detail: "must be a UUID")])
+        }
         return id
     }
 

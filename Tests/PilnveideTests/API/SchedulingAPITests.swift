@@ -1,0 +1,116 @@
+import Curriculum
+import Directory
+import Foundation
+import HTTPTypes
+import Scheduling
+import Testing
+import TestSupport
+
+@Suite(.freshDatabase) struct SchedulingAPITests {
+    /// An approved 8-hour course the fixture's trainer is qualified for; returns its code.
+    func course(for fixture: DirectoryFixture) async throws -> String {
+        let database = try FreshDatabase.current.database
+        let code = "API-\(UUID().uuidString.prefix(6))".uppercased()
+        _ = try await CatalogService(database: database).importCatalog(
+            try CourseText.catalog([("\(code.lowercased()).yaml", CourseText.course(code: code, status: "approved"))]),
+            by: .operator_("test")
+        )
+        _ = try await QualificationService(database: database).grant(
+            personID: fixture.trainer.personID, courseCode: code, fromVersion: 1, provisional: false, reason: "tests",
+            by: .operator_("test")
+        )
+        return code
+    }
+
+    func groupBody(_ code: String, course: String, lead: UUID, venue: String) throws -> String {
+        try jsonBody(["code": code, "courseCode": course, "courseVersion": 1, "region": "riga", "venue": venue,
+                      "leadTrainerId": lead.uuidString, "capacity": 2])
+    }
+
+    @Test func aTrainerSchedulesTheirOwnGroupAndClashesAre409sNamingTheSession() async throws {
+        try await withAPI { api, fixture in
+            let course = try await course(for: fixture)
+            let trainer = try await api.token(for: fixture.trainer)
+            let member = try await api.token(for: fixture.memberA)
+            let venue = "Rīgas Latviešu biedrības nams \(course)"
+
+            try await api.request(.post, "/v1/groups", token: member, json: try groupBody("X-\(course)", course: course, lead: fixture.trainer.personID, venue: venue))
+                .expectProblem(.forbidden, type: "forbidden")
+            let created = try await api.request(.post, "/v1/groups", token: trainer, json: try groupBody("A-\(course)", course: course, lead: fixture.trainer.personID, venue: venue))
+            #expect(created.status == .created, "\(created.text)")
+            let groupID = try #require(created["id"])
+            #expect(created["status"] == "planned")
+
+            let session = try await api.request(.post, "/v1/groups/\(groupID)/sessions", token: trainer,
+                                                json: #"{"startsAt": "2027-03-28T02:00", "endsAt": "2027-03-28T05:00", "academicHours": 2}"#)
+            #expect(session.status == .created, "\(session.text)")
+            let sessions = try #require(try session.json["sessions"] as? [[String: any Sendable]])
+            #expect(sessions[0]["startsAtLocal"] as? String == "2027-03-28T02:00:00+02:00")
+            #expect(sessions[0]["endsAtLocal"] as? String == "2027-03-28T05:00:00+03:00")
+            let firstSession = try #require(sessions[0]["id"] as? String)
+
+            // The same trainer in another group at the same time.
+            let other = try await api.request(.post, "/v1/groups", token: trainer, json: try groupBody("B-\(course)", course: course, lead: fixture.trainer.personID, venue: "Cits \(course)"))
+            let otherID = try #require(other["id"])
+            let clash = try await api.request(.post, "/v1/groups/\(otherID)/sessions", token: trainer,
+                                              json: #"{"startsAt": "2027-03-28T04:30", "endsAt": "2027-03-28T06:00", "academicHours": 1}"#)
+            try clash.expectProblem(.conflict, type: "conflict")
+            #expect(clash["detail"]?.contains("session \(firstSession) of group A-\(course)") == true)
+
+            try await api.request(.post, "/v1/groups/\(groupID)/sessions", token: trainer,
+                                  json: #"{"startsAt": "2027-03-28T03:30", "endsAt": "2027-03-28T06:00", "academicHours": 2}"#)
+                .expectProblem(.unprocessableContent, type: "validation")
+            try await api.request(.post, "/v1/groups/\(groupID)/status", token: trainer, json: #"{"status": "open"}"#)
+                .expectProblem(.unprocessableContent, type: "validation")
+        }
+    }
+
+    @Test func enrolmentsAreSeenByRoleAndTheCalendarFeedIsServed() async throws {
+        try await withAPI { api, fixture in
+            let course = try await course(for: fixture)
+            let trainer = try await api.token(for: fixture.trainer)
+            let created = try await api.request(.post, "/v1/groups", token: trainer, json: try groupBody("C-\(course)", course: course, lead: fixture.trainer.personID, venue: "Zāle \(course)"))
+            let groupID = try #require(created["id"])
+            for (start, end) in [("2027-05-10T09:00", "2027-05-10T12:00"), ("2027-05-10T13:00", "2027-05-10T16:00")] {
+                #expect(try await api.request(.post, "/v1/groups/\(groupID)/sessions", token: trainer,
+                                              json: #"{"startsAt": "\#(start)", "endsAt": "\#(end)", "academicHours": 4}"#).status == .created)
+            }
+            #expect(try await api.request(.post, "/v1/groups/\(groupID)/status", token: trainer, json: #"{"status": "open"}"#)["status"] == "open")
+
+            // Māra (court A, a member: in the course's audience) enrols herself; her chairperson enrols nobody from court B.
+            let mara = try await api.token(for: fixture.memberA)
+            let own = try await api.request(.post, "/v1/groups/\(groupID)/enrolments", token: mara, json: "{}")
+            #expect(own.status == .created, "\(own.text)")
+            #expect(own["status"] == "booked")
+            let chair = try await api.token(for: fixture.chairpersonA)
+            try await api.request(.post, "/v1/groups/\(groupID)/enrolments", token: chair, json: #"{"personId": "\#(fixture.memberB.personID)"}"#)
+                .expectProblem(.forbidden, type: "forbidden")
+            let admin = try await api.token(for: fixture.administrator)
+            #expect(try await api.request(.post, "/v1/groups/\(groupID)/enrolments", token: admin, json: #"{"personId": "\#(fixture.memberB.personID)"}"#).status == .created)
+
+            let asTrainer = try await api.request(.get, "/v1/groups/\(groupID)/enrolments", token: trainer)
+            let asChair = try await api.request(.get, "/v1/groups/\(groupID)/enrolments", token: chair)
+            let asBaiba = try await api.request(.get, "/v1/groups/\(groupID)/enrolments", token: try await api.token(for: fixture.memberB))
+            func people(_ response: APIResponse) throws -> Set<String> {
+                let list = try #require(try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [[String: any Sendable]])
+                return Set(list.compactMap { $0["personId"] as? String })
+            }
+            #expect(try people(asTrainer) == [fixture.memberA.personID, fixture.memberB.personID].map { $0.uuidString.lowercased() }.reduce(into: Set()) { $0.insert($1) })
+            #expect(try people(asChair) == [fixture.memberA.personID.uuidString.lowercased()])
+            #expect(try people(asBaiba) == [fixture.memberB.personID.uuidString.lowercased()])
+
+            // Māra subscribes to her calendar.
+            let feed = try await api.request(.post, "/v1/me/calendar-feed", token: mara)
+            let url = try #require(feed["url"])
+            let calendar = try await api.request(.get, url)
+            #expect(calendar.status == .ok)
+            #expect(calendar.headers[.contentType]?.hasPrefix("text/calendar") == true)
+            #expect(calendar.text.components(separatedBy: "BEGIN:VEVENT").count == 3)
+            try await api.request(.get, "/calendar/not-a-feed.ics").expectProblem(.notFound, type: "not-found")
+
+            // The pilot report is the inspectorate's.
+            try await api.request(.get, "/v1/reports/pilot", token: trainer).expectProblem(.forbidden, type: "forbidden")
+            #expect(try await api.request(.get, "/v1/reports/pilot", token: admin).status == .ok)
+        }
+    }
+}
