@@ -15,7 +15,7 @@ struct Pilnveide: AsyncParsableCommand {
             Passwords are read from a prompt, or from standard input when it is not a terminal; never from
             arguments.
             """,
-        subcommands: [Migrate.self, Users.self, Orgs.self, People.self, Catalog.self, Serve.self]
+        subcommands: [Migrate.self, Users.self, Orgs.self, People.self, Catalog.self, Groups.self, Outbox.self, Serve.self]
     )
 }
 
@@ -53,7 +53,7 @@ func reportingFailures<Result: Sendable>(_ body: () async throws -> Result) asyn
     } catch let error as FileImportError {
         for line in error.lines { printError(line) }
         throw ExitCode.failure
-    } catch let error as CatalogProblems {
+    } catch let error as FileProblems {
         for problem in error.problems { printError(problem.description) }
         throw ExitCode.failure
     } catch {

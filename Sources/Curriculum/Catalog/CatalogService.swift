@@ -51,14 +51,14 @@ public struct CatalogService: Sendable {
         // Courses first, so programmes may refer to the courses they include.
         let ordered = catalog.files.sorted { ($0.definition.kind == .course ? 0 : 1, $0.file) < ($1.definition.kind == .course ? 0 : 1, $1.file) }
         var entries: [CatalogImportReport.Entry] = []
-        var refusals: [CatalogProblem] = []
+        var refusals: [FileProblem] = []
         for file in ordered {
             let course = file.definition
             func entry(_ change: CatalogImportReport.Change) {
                 entries.append(.init(file: file.file, code: course.code, version: course.version, change: change))
             }
             func refuse(_ message: String, at field: String = "version") {
-                refusals.append(CatalogProblem(file: file.file, line: file.line(field), message: message))
+                refusals.append(FileProblem(file: file.file, line: file.line(field), message: message))
             }
             guard let existing = latest[course.code] else {
                 try await store.insertCourse(course, on: connection)
@@ -104,7 +104,7 @@ public struct CatalogService: Sendable {
             }
             entry(change ?? .unchanged)
         }
-        if !refusals.isEmpty { throw CatalogProblems(refusals) }
+        if !refusals.isEmpty { throw FileProblems(refusals) }
         if !dryRun {
             for entry in entries where entry.change != .unchanged {
                 try await audit.record(

@@ -7,55 +7,55 @@ public struct CourseCatalog: Sendable {
     public var definitions: [CourseDefinition] { files.map(\.definition) }
 
     /// Reads every `*.yaml` file of the folder at `directory` (problems name files by that path too);
-    /// throws `CatalogProblems` listing everything wrong.
+    /// throws `FileProblems` listing everything wrong.
     public static func load(from directory: String) throws -> CourseCatalog {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
                 .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         } catch {
-            throw CatalogProblems([CatalogProblem(file: directory, line: 1, message: "cannot read the folder: \(error.localizedDescription)")])
+            throw FileProblems([FileProblem(file: directory, line: 1, message: "cannot read the folder: \(error.localizedDescription)")])
         }
         if names.isEmpty {
-            throw CatalogProblems([CatalogProblem(file: directory, line: 1, message: "the folder has no course files (*.yaml)")])
+            throw FileProblems([FileProblem(file: directory, line: 1, message: "the folder has no course files (*.yaml)")])
         }
         var texts: [(String, String)] = []
-        var problems: [CatalogProblem] = []
+        var problems: [FileProblem] = []
         for name in names {
             let path = (directory.hasSuffix("/") ? directory : directory + "/") + name
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                problems.append(CatalogProblem(file: path, line: 1, message: "cannot be read as UTF-8 text"))
+                problems.append(FileProblem(file: path, line: 1, message: "cannot be read as UTF-8 text"))
                 continue
             }
             texts.append((path, text))
         }
         do {
             let catalog = try check(texts)
-            if !problems.isEmpty { throw CatalogProblems(problems) }
+            if !problems.isEmpty { throw FileProblems(problems) }
             return catalog
-        } catch let error as CatalogProblems {
-            throw CatalogProblems(problems + error.problems)
+        } catch let error as FileProblems {
+            throw FileProblems(problems + error.problems)
         }
     }
 
     /// Parses and checks files given as (name, text).
     public static func check(_ files: [(name: String, text: String)]) throws -> CourseCatalog {
         var parsed: [CourseFile] = []
-        var problems: [CatalogProblem] = []
+        var problems: [FileProblem] = []
         for (name, text) in files {
             let (file, fileProblems) = CourseFile.parse(text, file: name)
             problems += fileProblems
             if let file { parsed.append(file) }
         }
         problems += crossCheck(parsed)
-        if !problems.isEmpty { throw CatalogProblems(problems) }
+        if !problems.isEmpty { throw FileProblems(problems) }
         return CourseCatalog(files: parsed)
     }
 
     /// Rules that need all files: unique codes, existing references, hours including the courses a
     /// programme includes, and no course that depends on itself.
-    static func crossCheck(_ files: [CourseFile]) -> [CatalogProblem] {
-        var problems: [CatalogProblem] = []
+    static func crossCheck(_ files: [CourseFile]) -> [FileProblem] {
+        var problems: [FileProblem] = []
         var byCode: [String: CourseFile] = [:]
         for file in files {
             if let first = byCode[file.definition.code] {
@@ -95,12 +95,12 @@ public struct CourseCatalog: Sendable {
     }
 
     /// A course may not require or include itself, directly or through others.
-    private static func cycles(_ files: [CourseFile], byCode: [String: CourseFile]) -> [CatalogProblem] {
+    private static func cycles(_ files: [CourseFile], byCode: [String: CourseFile]) -> [FileProblem] {
         func dependencies(_ code: String) -> [String] {
             guard let course = byCode[code]?.definition else { return [] }
             return course.prerequisites + course.includes
         }
-        var problems: [CatalogProblem] = []
+        var problems: [FileProblem] = []
         var reported: Set<String> = []
         for file in files {
             let start = file.definition.code

@@ -1,6 +1,6 @@
 import Directory
 import Foundation
-import Yams
+package import Yams
 
 /// One file of `Courses/`, read into a `CourseDefinition` with every problem it has, each with its line.
 /// The format is documented in `Courses/README.md`.
@@ -22,18 +22,18 @@ public struct CourseFile: Sendable {
     ]
 
     /// Parses `text`; returns the file and no problems, or nil and at least one problem.
-    public static func parse(_ text: String, file: String) -> (CourseFile?, [CatalogProblem]) {
+    public static func parse(_ text: String, file: String) -> (CourseFile?, [FileProblem]) {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            return (nil, [CatalogProblem(file: file, line: Self.line(of: error), message: "not valid YAML: \(Self.problem(of: error))")])
+            return (nil, [FileProblem(file: file, line: Self.line(of: error), message: "not valid YAML: \(Self.problem(of: error))")])
         } catch {
-            return (nil, [CatalogProblem(file: file, line: 1, message: "not valid YAML: \(error)")])
+            return (nil, [FileProblem(file: file, line: 1, message: "not valid YAML: \(error)")])
         }
         var reader = FieldReader(file: file)
         guard let root, let top = reader.fields(root, path: "", at: 1) else {
-            return (nil, reader.problems.isEmpty ? [CatalogProblem(file: file, line: 1, message: "the file is empty")] : reader.problems)
+            return (nil, reader.problems.isEmpty ? [FileProblem(file: file, line: 1, message: "the file is empty")] : reader.problems)
         }
         reader.rejectUnknown(top, known: topLevelFields)
 

@@ -1,31 +1,31 @@
-import Foundation
 import Directory
-import Yams
+import Foundation
+package import Yams
 
 /// Reads typed fields out of a YAML mapping and collects a problem, with its line, for each field that is
 /// missing, of the wrong type or unknown — so one pass over a file reports everything wrong with it.
-struct FieldReader {
-    let file: String
-    private(set) var problems: [CatalogProblem] = []
+package struct FieldReader {
+    package let file: String
+    package private(set) var problems: [FileProblem] = []
     /// Where each field was found, by path (`version`, `prerequisites[0]`), for checks made after parsing.
-    private(set) var lines: [String: Int] = [:]
+    package private(set) var lines: [String: Int] = [:]
 
-    init(file: String) { self.file = file }
+    package init(file: String) { self.file = file }
 
-    mutating func report(_ line: Int, _ message: String) {
-        problems.append(CatalogProblem(file: file, line: line, message: message))
+    package mutating func report(_ line: Int, _ message: String) {
+        problems.append(FileProblem(file: file, line: line, message: message))
     }
 
-    static func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
+    package static func line(_ node: Node?) -> Int { node?.mark?.line ?? 1 }
 
     /// The mapping under `key` of `parent` (the parent itself when `key` is nil).
-    struct Fields {
-        let mapping: Node.Mapping
-        let line: Int
-        let path: String
+    package struct Fields {
+        package let mapping: Node.Mapping
+        package let line: Int
+        package let path: String
     }
 
-    mutating func fields(_ node: Node?, path: String, at line: Int) -> Fields? {
+    package mutating func fields(_ node: Node?, path: String, at line: Int) -> Fields? {
         guard let node else { return nil }
         guard let mapping = node.mapping else {
             report(Self.line(node), "\(path.isEmpty ? "the file" : path) must be a mapping of fields")
@@ -35,7 +35,7 @@ struct FieldReader {
     }
 
     /// Reports fields that are not in `known` (usually a typo that would otherwise be silently ignored).
-    mutating func rejectUnknown(_ fields: Fields, known: [String]) {
+    package mutating func rejectUnknown(_ fields: Fields, known: [String]) {
         for (key, _) in fields.mapping {
             guard let name = key.string, known.contains(name) else {
                 report(Self.line(key), "unknown field '\(key.string ?? "?")' in \(fields.path.isEmpty ? "the file" : fields.path) (expected one of \(known.joined(separator: ", ")))")
@@ -73,7 +73,7 @@ struct FieldReader {
         lines[path(fields, key)] = Self.line(node)
     }
 
-    mutating func string(_ fields: Fields, _ key: String, required: Bool = true) -> String? {
+    package mutating func string(_ fields: Fields, _ key: String, required: Bool = true) -> String? {
         guard let (_, value) = node(fields, key) else {
             if required { reportMissing(fields, key) }
             return nil
@@ -91,7 +91,7 @@ struct FieldReader {
         return checkedText(text, path(fields, key), at: Self.line(value))
     }
 
-    mutating func int(_ fields: Fields, _ key: String, required: Bool = true, range: ClosedRange<Int>) -> Int? {
+    package mutating func int(_ fields: Fields, _ key: String, required: Bool = true, range: ClosedRange<Int>) -> Int? {
         guard let (_, value) = node(fields, key) else {
             if required { reportMissing(fields, key) }
             return nil
@@ -108,7 +108,7 @@ struct FieldReader {
         return number
     }
 
-    mutating func bool(_ fields: Fields, _ key: String, default defaultValue: Bool) -> Bool {
+    package mutating func bool(_ fields: Fields, _ key: String, default defaultValue: Bool) -> Bool {
         guard let (_, value) = node(fields, key) else { return defaultValue }
         record(fields, key, value)
         switch value.scalar?.string {
@@ -120,7 +120,7 @@ struct FieldReader {
         }
     }
 
-    mutating func date(_ fields: Fields, _ key: String, required: Bool = true) -> CalendarDate? {
+    package mutating func date(_ fields: Fields, _ key: String, required: Bool = true) -> CalendarDate? {
         guard let text = string(fields, key, required: required) else { return nil }
         guard let date = CalendarDate(iso8601: text) else {
             report(lines[path(fields, key)] ?? fields.line, "\(path(fields, key)) must be a date written YYYY-MM-DD, not '\(text)'")
@@ -130,7 +130,7 @@ struct FieldReader {
     }
 
     /// A list of texts; absent is an empty list unless required.
-    mutating func strings(_ fields: Fields, _ key: String, required: Bool = false) -> [String] {
+    package mutating func strings(_ fields: Fields, _ key: String, required: Bool = false) -> [String] {
         guard let (_, value) = node(fields, key) else {
             if required { reportMissing(fields, key) }
             return []
@@ -153,7 +153,7 @@ struct FieldReader {
     }
 
     /// Each mapping of a list, with its own path (`modules[2]`).
-    mutating func list(_ fields: Fields, _ key: String, required: Bool) -> [Fields] {
+    package mutating func list(_ fields: Fields, _ key: String, required: Bool) -> [Fields] {
         guard let (_, value) = node(fields, key) else {
             if required { reportMissing(fields, key) }
             return []
@@ -168,7 +168,7 @@ struct FieldReader {
         }
     }
 
-    mutating func nested(_ fields: Fields, _ key: String, required: Bool) -> Fields? {
+    package mutating func nested(_ fields: Fields, _ key: String, required: Bool) -> Fields? {
         guard let (_, value) = node(fields, key) else {
             if required { reportMissing(fields, key) }
             return nil
@@ -177,7 +177,7 @@ struct FieldReader {
         return self.fields(value, path: path(fields, key), at: Self.line(value))
     }
 
-    func line(of path: String, or fallback: Int = 1) -> Int { lines[path] ?? fallback }
+    package func line(of path: String, or fallback: Int = 1) -> Int { lines[path] ?? fallback }
 
     /// Text the database can store and people can read: no control characters but line breaks and tabs.
     private mutating func checkedText(_ text: String, _ path: String, at line: Int) -> String? {

@@ -26,6 +26,12 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Too many failed sign-ins; try again at `until`.
     case signInLocked(until: Date, reason: String)
 
+    /// Like `description`, but a validation failure lists just its fields, for messages that say where already.
+    public var fieldsDescription: String {
+        if case .validation(let problems) = self { return problems.map(\.description).joined(separator: "; ") }
+        return description
+    }
+
     public var description: String {
         switch self {
         case .validation(let problems): "invalid input: " + problems.map(\.description).joined(separator: "; ")

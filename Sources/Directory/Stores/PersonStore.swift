@@ -39,6 +39,16 @@ public struct PersonStore: Sendable {
         return try await Self.decode(rows)
     }
 
+    /// People by lower-cased e-mail, for files that name people by their address.
+    public func ids(byEmail emails: [String], on connection: PostgresConnection) async throws -> [String: UUID] {
+        let lowered = emails.map { $0.lowercased() }
+        var result: [String: UUID] = [:]
+        for try await (email, id) in try await connection.query(
+            "SELECT lower(email), id FROM people WHERE lower(email) = ANY(\(lowered))", logger: logger
+        ).decode((String, UUID).self) { result[email] = id }
+        return result
+    }
+
     public func list(
         _ filter: PersonFilter, scope: DirectoryAccess.PeopleScope, page: PageRequest, on connection: PostgresConnection
     ) async throws -> (items: [Person], total: Int) {

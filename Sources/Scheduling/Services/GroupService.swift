@@ -66,6 +66,12 @@ public struct GroupService: Sendable {
     // MARK: Creating
 
     public func createGroup(_ draft: GroupDraft, by actor: Actor) async throws -> Group {
+        let id = try await database.transaction { connection in try await createGroup(draft, by: actor, on: connection) }
+        return try await group(id: id)
+    }
+
+    /// The same within the caller's transaction: a schedule file creates all its groups in one.
+    func createGroup(_ draft: GroupDraft, by actor: Actor, on connection: PostgresConnection) async throws -> UUID {
         var validation = Validation()
         let code = validation.requiredText(draft.code, "code", maxLength: 60)
         let region = validation.optionalText(draft.region, "region").flatMap { text in
@@ -104,36 +110,33 @@ public struct GroupService: Sendable {
         if minimum > draft.capacity {
             throw ServiceError.validation([FieldProblem("minimumParticipants", "\(minimum) is more than the capacity \(draft.capacity)")])
         }
-        let id = try await database.transaction { connection in
-            // Holds the version as approved while the group is attached to it (a retirement waits).
-            let status = try await connection.query(
-                "SELECT status FROM course_versions WHERE id = \(version.id) FOR SHARE", logger: database.logger
-            ).collect()[0].decode(String.self)
-            guard status == CourseDefinition.Status.approved.rawValue else {
-                throw ServiceError.conflict("version \(draft.courseVersion) of \(draft.courseCode) was just \(status)")
-            }
-            try await store.lockPeople([draft.leadTrainerID] + draft.coTrainerIDs, on: connection)
-            if draft.kind == .delivery {
-                try await requireLeadQualification(draft.leadTrainerID, coTrainers: draft.coTrainerIDs, for: course, on: connection)
-            }
-            let id: UUID
-            do {
-                id = try await store.insertGroup(.init(
-                    code: code!, kind: draft.kind, courseVersionID: version.id, region: region, venue: venue,
-                    online: draft.online, capacity: draft.capacity, minimumParticipants: minimum, registration: registration,
-                    pilot: draft.pilot, createdBy: actor.auditLabel
-                ), on: connection)
-                try await store.insertTrainers(group: id, lead: draft.leadTrainerID, co: draft.coTrainerIDs, on: connection)
-            } catch let error where error.violatedUniqueConstraint == "delivery_groups_code_key" {
-                throw ServiceError.conflict("a group with code \(code!) exists already")
-            } catch let error as PSQLError where error.isForeignKeyViolation {
-                throw ServiceError.validation([FieldProblem("leadTrainerId", "every trainer must be a person in the directory")])
-            }
-            try await audit.record("group.created", subjectType: "group", subjectID: id.uuidString, by: actor,
-                                   details: ["code": code!, "course": "\(course.code)@\(course.version)"], on: connection)
-            return id
+        // Holds the version as approved while the group is attached to it (a retirement waits).
+        let status = try await connection.query(
+            "SELECT status FROM course_versions WHERE id = \(version.id) FOR SHARE", logger: database.logger
+        ).collect()[0].decode(String.self)
+        guard status == CourseDefinition.Status.approved.rawValue else {
+            throw ServiceError.conflict("version \(draft.courseVersion) of \(draft.courseCode) was just \(status)")
         }
-        return try await group(id: id)
+        try await store.lockPeople([draft.leadTrainerID] + draft.coTrainerIDs, on: connection)
+        if draft.kind == .delivery {
+            try await requireLeadQualification(draft.leadTrainerID, coTrainers: draft.coTrainerIDs, for: course, on: connection)
+        }
+        let id: UUID
+        do {
+            id = try await store.insertGroup(.init(
+                code: code!, kind: draft.kind, courseVersionID: version.id, region: region, venue: venue,
+                online: draft.online, capacity: draft.capacity, minimumParticipants: minimum, registration: registration,
+                pilot: draft.pilot, createdBy: actor.auditLabel
+            ), on: connection)
+            try await store.insertTrainers(group: id, lead: draft.leadTrainerID, co: draft.coTrainerIDs, on: connection)
+        } catch let error where error.violatedUniqueConstraint == "delivery_groups_code_key" {
+            throw ServiceError.conflict("a group with code \(code!) exists already")
+        } catch let error as PSQLError where error.isForeignKeyViolation {
+            throw ServiceError.validation([FieldProblem("leadTrainerId", "every trainer must be a person in the directory")])
+        }
+        try await audit.record("group.created", subjectType: "group", subjectID: id.uuidString, by: actor,
+                               details: ["code": code!, "course": "\(course.code)@\(course.version)"], on: connection)
+        return id
     }
 
     /// Only a qualified trainer leads a delivery; a provisional one leads their first, supervised group with a
@@ -177,33 +180,40 @@ public struct GroupService: Sendable {
     /// is named). Runs under locks on the group, its people and the venue, so two clashing sessions cannot
     /// both be added at once.
     public func addSession(to groupID: UUID, _ draft: SessionDraft, by actor: Actor) async throws -> Group {
+        try await database.transaction { connection in try await addSession(to: groupID, draft, by: actor, on: connection) }
+        return try await group(id: groupID)
+    }
+
+    func addSession(to groupID: UUID, _ draft: SessionDraft, by actor: Actor, on connection: PostgresConnection) async throws {
         var validation = Validation()
         let starts = time(draft.startsAt, "startsAt", &validation)
         let ends = time(draft.endsAt, "endsAt", &validation)
         let venueText = validation.optionalText(draft.venue, "venue")
         try validation.check()
-        try await database.transaction { connection in
-            guard try await store.lockGroup(groupID, on: connection),
-                  let group = try await store.groups(ids: [groupID], on: connection).first
-            else { throw ServiceError.notFound("no group has id \(groupID)") }
-            guard SchedulingAccess.mayManage(group, actor: actor) else {
-                throw ServiceError.forbidden("only the group's trainers and the inspectorate change its sessions")
-            }
-            guard [.planned, .open, .confirmed].contains(group.status) else {
-                throw ServiceError.conflict("the group is \(group.status.rawValue); its sessions can no longer change")
-            }
-            let length = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition.academicHourLength
-            let timing: SessionTiming
-            do { timing = try SessionTiming(startsAt: starts!, endsAt: ends!, academicHours: draft.academicHours, hourLength: length) } catch let error as SchedulingError {
-                throw ServiceError.validation([FieldProblem("academicHours", error.description)])
-            }
-            let venue = group.online ? nil : (venueText ?? group.venue)
-            try await requireNoClash(group: group, timing: timing, venue: venue, on: connection)
-            let id = try await store.insertSession(group: groupID, timing: timing, venue: venueText, on: connection)
-            try await audit.record("session.added", subjectType: "group", subjectID: groupID.uuidString, by: actor,
-                                   details: ["session": id.uuidString], on: connection)
+        guard try await store.lockGroup(groupID, on: connection),
+              let group = try await store.groups(ids: [groupID], on: connection).first
+        else { throw ServiceError.notFound("no group has id \(groupID)") }
+        guard SchedulingAccess.mayManage(group, actor: actor) else {
+            throw ServiceError.forbidden("only the group's trainers and the inspectorate change its sessions")
         }
-        return try await group(id: groupID)
+        guard [.planned, .open, .confirmed].contains(group.status) else {
+            throw ServiceError.conflict("the group is \(group.status.rawValue); its sessions can no longer change")
+        }
+        let length = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition.academicHourLength
+        let timing = try Self.timing(starts!, ends!, academicHours: draft.academicHours, length: length)
+        let venue = group.online ? nil : (venueText ?? group.venue)
+        try await requireNoClash(group: group, timing: timing, venue: venue, on: connection)
+        let id = try await store.insertSession(group: groupID, timing: timing, venue: venueText, on: connection)
+        try await audit.record("session.added", subjectType: "group", subjectID: groupID.uuidString, by: actor,
+                               details: ["session": id.uuidString], on: connection)
+    }
+
+    static func timing(_ starts: Date, _ ends: Date, academicHours: Int, length: AcademicHourLength) throws(ServiceError) -> SessionTiming {
+        do {
+            return try SessionTiming(startsAt: starts, endsAt: ends, academicHours: academicHours, hourLength: length)
+        } catch {
+            throw .validation([FieldProblem("academicHours", error.description)])
+        }
     }
 
     func requireNoClash(group: Group, timing: SessionTiming, venue: String?, on connection: PostgresConnection) async throws {
@@ -249,33 +259,39 @@ public struct GroupService: Sendable {
     // MARK: Status and capacity
 
     public func changeStatus(of groupID: UUID, to status: GroupStatus, reason: String?, by actor: Actor) async throws -> Group {
+        try await database.transaction { connection in
+            try await changeStatus(of: groupID, to: status, reason: reason, by: actor, on: connection)
+        }
+        return try await group(id: groupID)
+    }
+
+    func changeStatus(
+        of groupID: UUID, to status: GroupStatus, reason: String?, by actor: Actor, on connection: PostgresConnection
+    ) async throws {
         var validation = Validation()
         let reason = validation.optionalText(reason, "reason", maxLength: 1000)
         if status == .cancelled, reason == nil { validation.add("reason", "is required to cancel a group") }
         try validation.check()
-        try await database.transaction { connection in
-            guard try await store.lockGroup(groupID, on: connection),
-                  let group = try await store.groups(ids: [groupID], on: connection).first
-            else { throw ServiceError.notFound("no group has id \(groupID)") }
-            guard SchedulingAccess.mayManage(group, actor: actor) else {
-                throw ServiceError.forbidden("only the group's trainers and the inspectorate change its status")
-            }
-            guard group.status.canMove(to: status) else {
-                throw ServiceError.conflict("a group that is \(group.status.rawValue) cannot become \(status.rawValue)")
-            }
-            if status == .open {
-                let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
-                guard group.scheduledHours == course.academicHours else {
-                    throw ServiceError.validation([FieldProblem(
-                        "status", "the sessions credit \(group.scheduledHours) academic hours, but \(course.code) has \(course.academicHours); schedule them all before opening"
-                    )])
-                }
-            }
-            try await store.setStatus(group: groupID, to: status, reason: reason, on: connection)
-            try await audit.record("group.\(status.rawValue)", subjectType: "group", subjectID: groupID.uuidString, by: actor,
-                                   details: reason.map { ["reason": $0] } ?? [:], on: connection)
+        guard try await store.lockGroup(groupID, on: connection),
+              let group = try await store.groups(ids: [groupID], on: connection).first
+        else { throw ServiceError.notFound("no group has id \(groupID)") }
+        guard SchedulingAccess.mayManage(group, actor: actor) else {
+            throw ServiceError.forbidden("only the group's trainers and the inspectorate change its status")
         }
-        return try await group(id: groupID)
+        guard group.status.canMove(to: status) else {
+            throw ServiceError.conflict("a group that is \(group.status.rawValue) cannot become \(status.rawValue)")
+        }
+        if status == .open {
+            let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
+            guard group.scheduledHours == course.academicHours else {
+                throw ServiceError.validation([FieldProblem(
+                    "status", "the sessions credit \(group.scheduledHours) academic hours, but \(course.code) has \(course.academicHours); schedule them all before opening"
+                )])
+            }
+        }
+        try await store.setStatus(group: groupID, to: status, reason: reason, on: connection)
+        try await audit.record("group.\(status.rawValue)", subjectType: "group", subjectID: groupID.uuidString, by: actor,
+                               details: reason.map { ["reason": $0] } ?? [:], on: connection)
     }
 
     /// Changes the capacity; raising it moves people up from the waitlist at once.
@@ -299,6 +315,62 @@ public struct GroupService: Sendable {
                                    details: ["capacity": "\(capacity)"], on: connection)
         }
         return try await group(id: groupID)
+    }
+
+    // MARK: Schedule files
+
+    /// Creates every group of a schedule with its sessions (and opens those marked so) in one transaction.
+    /// Each group is tried under its own savepoint so every bad group is reported with its line; if any is
+    /// bad, nothing at all is created.
+    public func apply(_ plan: SchedulePlan, by actor: Actor) async throws -> (groups: Int, sessions: Int) {
+        try await database.transaction { connection in
+            let emails = plan.groups.flatMap { [$0.leadTrainerEmail] + $0.coTrainerEmails }
+            let people = try await self.people.ids(byEmail: emails, on: connection)
+            var problems: [FileProblem] = []
+            var sessions = 0
+            for planned in plan.groups {
+                func problem(_ line: Int, _ message: String) {
+                    problems.append(FileProblem(file: plan.file, line: line, message: "group \(planned.code): \(message)"))
+                }
+                let unknown = ([planned.leadTrainerEmail] + planned.coTrainerEmails).filter { people[$0.lowercased()] == nil }
+                guard unknown.isEmpty else {
+                    problem(planned.line, "no person in the directory has the e-mail \(unknown.joined(separator: ", "))")
+                    continue
+                }
+                var draft = GroupDraft(code: planned.code, courseCode: planned.courseCode, courseVersion: planned.courseVersion,
+                                       region: planned.region, leadTrainerID: people[planned.leadTrainerEmail.lowercased()]!,
+                                       capacity: planned.capacity)
+                draft.kind = planned.kind
+                draft.venue = planned.venue
+                draft.online = planned.online
+                draft.coTrainerIDs = planned.coTrainerEmails.map { people[$0.lowercased()]! }
+                draft.minimumParticipants = planned.minimumParticipants
+                draft.pilot = planned.pilot
+                draft.registrationOpensAt = planned.registrationOpensAt
+                draft.registrationClosesAt = planned.registrationClosesAt
+                draft.cancellationDeadline = planned.cancellationDeadline
+                try await connection.query("SAVEPOINT planned_group", logger: database.logger)
+                var line = planned.line
+                do {
+                    let id = try await createGroup(draft, by: actor, on: connection)
+                    for session in planned.sessions {
+                        line = session.line
+                        try await addSession(to: id, session.draft, by: actor, on: connection)
+                    }
+                    if planned.open {
+                        line = planned.openLine
+                        try await changeStatus(of: id, to: .open, reason: nil, by: actor, on: connection)
+                    }
+                    sessions += planned.sessions.count
+                    try await connection.query("RELEASE SAVEPOINT planned_group", logger: database.logger)
+                } catch let error as ServiceError {
+                    try await connection.query("ROLLBACK TO SAVEPOINT planned_group", logger: database.logger)
+                    problem(line, error.fieldsDescription)
+                }
+            }
+            if !problems.isEmpty { throw FileProblems(problems) }
+            return (plan.groups.count, sessions)
+        }
     }
 
     // MARK: Reading

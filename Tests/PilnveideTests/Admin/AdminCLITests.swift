@@ -1,4 +1,7 @@
+import Curriculum
 import Database
+import Directory
+import Scheduling
 import Foundation
 import PostgresNIO
 import Testing
@@ -137,5 +140,42 @@ import TestSupport
         let imported = try await pilnveide(["catalog", "import", folder.path])
         #expect(imported.output.contains("\(code) v1: new course"))
         #expect(try await pilnveide(["catalog", "import", folder.path]).output == "catalogue: 0 of 1 courses changed\n")
+    }
+
+    @Test func groupsPlanIsAllOrNothingAndGroupsListShowsWhatWasPlanned() async throws {
+        let code = "CLI-GRAFIKS-\(UUID().uuidString.prefix(4))".uppercased()
+        let database = try FreshDatabase.current.database
+        _ = try await CatalogService(database: database).importCatalog(
+            try CourseText.catalog([("\(code.lowercased()).yaml", CourseText.course(code: code, status: "approved"))]), by: .operator_("test")
+        )
+        let email = "cli-\(code.lowercased())@example.lv"
+        let person = try await DirectoryService(database: database).createPerson(
+            PersonDraft(givenName: "Ance", familyName: "Trenere", email: email, position: "trainer"), by: .operator_("test")
+        ).person
+        _ = try await QualificationService(database: database).grant(personID: person.id, courseCode: code, fromVersion: 1,
+                                                                     provisional: false, reason: "tests", by: .operator_("test"))
+        let plan = """
+            groups:
+              - code: \(code)-1
+                course: \(code)
+                version: 1
+                region: zemgale
+                venue: "Bauska \(code)"
+                lead_trainer: \(email)
+                capacity: 12
+                open: true
+                sessions:
+                  - { starts: 2027-09-06T09:00, ends: 2027-09-06T12:00, academic_hours: 4 }
+                  - { starts: 2027-09-06T13:00, ends: 2027-09-06T16:00, academic_hours: 9 }
+            """
+        let file = try temporaryFile("plan.yaml", plan)
+        let bad = try await pilnveide(["groups", "plan", file])
+        #expect(bad.status != 0)
+        #expect(bad.errors == "\(file):12: group \(code)-1: academicHours: 9 academic hours of 45 min do not fit in a session of 180 min\n")
+        try plan.replacingOccurrences(of: "academic_hours: 9", with: "academic_hours: 4").write(toFile: file, atomically: true, encoding: .utf8)
+        let good = try await pilnveide(["groups", "plan", file])
+        #expect(good.output == "schedule: 1 groups with 2 sessions created\n", "\(good.errors)")
+        let list = try await pilnveide(["groups", "list", "--course", code, "--from", "2027-09-01"])
+        #expect(list.output.hasPrefix("\(code)-1\t\(code)@1\tzemgale\topen\t2027-09-06T09:00:00+03:00\t0/12 booked"))
     }
 }

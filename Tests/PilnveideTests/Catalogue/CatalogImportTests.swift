@@ -54,7 +54,7 @@ import TestSupport
 
         _ = try await service().approve(code: code, version: 1, by: operatorActor)
         let again = CourseText.course(code: code, title: "Vēlreiz labots")
-        await #expect(throws: CatalogProblems([CatalogProblem(
+        await #expect(throws: FileProblems([FileProblem(
             file: file, line: CourseText.line(of: "version: 1", in: again),
             message: "version 1 of \(code) is approved and cannot change in place; give the changed course version 2"
         )])) {
@@ -79,7 +79,7 @@ import TestSupport
         let changed = CourseText.course(code: code, status: "approved", hours: 10)
         let other = uniqueCode("CITS")
         let otherFile = CourseText.course(code: other)
-        await #expect(throws: CatalogProblems([CatalogProblem(
+        await #expect(throws: FileProblems([FileProblem(
             file: file, line: CourseText.line(of: "version: 1", in: changed),
             message: "version 1 of \(code) is used by groups \(groupCode) and cannot change; give the changed course version 2"
         )])) {
@@ -95,7 +95,7 @@ import TestSupport
         let file = "\(code.lowercased()).yaml"
         _ = try await service().importCatalog(try CourseText.catalog([(file, CourseText.course(code: code, version: 2))]), by: operatorActor)
         let older = CourseText.course(code: code, version: 1)
-        await #expect(throws: CatalogProblems([CatalogProblem(
+        await #expect(throws: FileProblems([FileProblem(
             file: file, line: CourseText.line(of: "version: 1", in: older),
             message: "version 1 of \(code) is older than version 2 in the catalogue; versions only increase"
         )])) {
@@ -109,7 +109,7 @@ import TestSupport
         _ = try await service().importCatalog(try CourseText.catalog([(file, CourseText.course(code: code))]), by: operatorActor)
         let programme = CourseText.course(code: code, version: 2)
             .replacingOccurrences(of: "kind: course", with: "kind: knowledge_improvement_programme")
-        await #expect(throws: CatalogProblems([CatalogProblem(
+        await #expect(throws: FileProblems([FileProblem(
             file: file, line: CourseText.line(of: "kind:", in: programme),
             message: "\(code) is a course in the catalogue; a course cannot change its kind"
         )])) {

@@ -60,7 +60,7 @@ enum CourseText {
         do {
             _ = try CourseCatalog.check(files.map { (name: $0.0, text: $0.1) })
             return []
-        } catch let error as CatalogProblems {
+        } catch let error as FileProblems {
             return error.problems.map(\.description)
         } catch {
             return ["unexpected: \(error)"]

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Directory
+import Foundation
+import Scheduling
+
+struct Groups: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "groups",
+        abstract: "Plan and list groups; warn about groups below their minimum.",
+        subcommands: [Plan.self, List.self, CheckMinimums.self]
+    )
+
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the groups and sessions of a schedule file, all or nothing.",
+            discussion: "The format is in README.md (Schedules). Every problem is printed as FILE:LINE: message; then nothing is created."
+        )
+
+        @Argument(help: "The schedule file (YAML).") var file: String
+
+        func run() async throws {
+            let plan = try await reportingFailures {
+                guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                    throw PromptError("cannot read \(file) as UTF-8 text")
+                }
+                return try SchedulePlan.parse(text, file: file)
+            }
+            try await Environment.run { environment in
+                let (groups, sessions) = try await GroupService(database: environment.database).apply(plan, by: .commandLine)
+                print("schedule: \(groups) groups with \(sessions) sessions created")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List groups, earliest first.")
+
+        @Option(help: "A course code.") var course: String?
+        @Option(help: "kurzeme, latgale, riga, vidzeme or zemgale.") var region: String?
+        @Option(help: "planned, open, confirmed, in_progress, completed or cancelled.") var status: String?
+        @Option(help: "Groups with a session on or after this day (YYYY-MM-DD, Riga).") var from: String?
+        @Option(help: "Groups with a session before this day (YYYY-MM-DD, Riga).") var to: String?
+
+        func validate() throws {
+            if let region, PlanningRegion(lenient: region) == nil { throw ValidationError("unknown region '\(region)'") }
+            if let status, GroupStatus(rawValue: status) == nil { throw ValidationError("unknown status '\(status)'") }
+            for day in [from, to].compactMap({ $0 }) where CalendarDate(iso8601: day) == nil {
+                throw ValidationError("'\(day)' is not a day written YYYY-MM-DD")
+            }
+        }
+
+        func run() async throws {
+            let filter = GroupFilter(
+                courseCode: course, region: region.flatMap(PlanningRegion.init(lenient:)),
+                status: status.flatMap(GroupStatus.init(rawValue:)),
+                from: try from.map { try RigaTime.instant(from: "\($0)T00:00") },
+                to: try to.map { try RigaTime.instant(from: "\($0)T00:00") }
+            )
+            try await Environment.run { environment in
+                let page = try await GroupService(database: environment.database).groups(filter, page: try PageRequest(limit: 200))
+                for group in page.items {
+                    let first = group.firstSessionStartsAt.map(RigaTime.localText) ?? "no sessions"
+                    print([group.code, "\(group.courseCode)@\(group.courseVersion)", group.region?.rawValue ?? "-", group.status.rawValue,
+                           first, "\(group.booked)/\(group.capacity) booked", "\(group.waitlisted) waiting", group.pilot ? "pilot" : ""]
+                        .joined(separator: "\t"))
+                }
+                print("\(page.items.count) of \(page.total) groups")
+            }
+        }
+    }
+
+    struct CheckMinimums: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check-minimums",
+            abstract: "Warn, in the outbox, about open groups below their minimum soon before they start.",
+            discussion: "Meant to run daily (e.g. from cron). Each group is warned once."
+        )
+
+        @Option(help: "How many days before the first session to warn.") var days = 14
+
+        func run() async throws {
+            let days = self.days
+            try await Environment.run { environment in
+                let added = try await GroupService(database: environment.database).warnGroupsBelowMinimum(daysBefore: days)
+                print("\(added) new warnings in the outbox")
+            }
+        }
+    }
+}
+
+struct Outbox: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox",
+        abstract: "Show the notifications waiting to be sent.",
+        subcommands: [List.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List notifications (unsent ones unless --all).")
+
+        @Flag(help: "Include notifications already sent.") var all = false
+
+        func run() async throws {
+            let all = self.all
+            try await Environment.run { environment in
+                let messages = try await GroupService(database: environment.database).outbox(unsentOnly: !all)
+                for message in messages {
+                    print("#\(message.id)\t\(RigaTime.localText(message.createdAt))\t\(message.kind)\t\(message.subject)\n\t\(message.body)")
+                }
+                print("\(messages.count) notifications")
+            }
+        }
+    }
+}
