@@ -1,6 +1,6 @@
 -- Scheduling: trainer qualifications, groups (delivery groups and train-the-trainer cohorts) with their
--- trainers and dated sessions, enrolments with an append-only history, the notification outbox and
--- per-person calendar feeds. Times are stored in UTC (timestamptz) and shown in Europe/Riga.
+-- trainers and dated sessions, enrolments with an append-only history, attendance, the notification outbox
+-- and per-person calendar feeds. Times are stored in UTC (timestamptz) and shown in Europe/Riga.
 
 -- A person may lead groups of a course from a version on. Provisional until a supervising trainer signs off
 -- their first delivery, when the course asks for that.
@@ -101,6 +101,18 @@ CREATE TABLE enrolment_history (
     reason         text
 );
 CREATE INDEX enrolment_history_enrolment_idx ON enrolment_history (enrolment_id, id);
+
+-- Who was present at which session, as the group's trainer records it. One row per person and session;
+-- recording again replaces it.
+CREATE TABLE session_attendance (
+    session_id   uuid NOT NULL REFERENCES group_sessions (id) ON DELETE CASCADE,
+    person_id    uuid NOT NULL REFERENCES people (id),
+    present      boolean NOT NULL,
+    recorded_by  text NOT NULL,
+    recorded_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (session_id, person_id)
+);
+CREATE INDEX session_attendance_person_idx ON session_attendance (person_id);
 
 -- Messages for people, written in the same transaction as what caused them; no mail server needed.
 CREATE TABLE notification_outbox (

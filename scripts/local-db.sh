@@ -114,6 +114,8 @@ ensure_database() {
 SELECT 'CREATE ROLE pilnveide LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pilnveide')
 \gexec
 ALTER ROLE pilnveide WITH LOGIN CREATEDB PASSWORD '$pw';
+-- Lets the tests drop their databases even while autovacuum is at work in them.
+GRANT pg_signal_backend TO pilnveide;
 SELECT 'CREATE DATABASE pilnveide OWNER pilnveide' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'pilnveide')
 \gexec
 SQL

@@ -30,10 +30,10 @@ public struct FreshDatabase: SuiteTrait, TestScoping {
                 }
             }
         } catch {
-            try? await TestDatabase.drop(settings)
+            await TestDatabase.drop(settings)
             throw error
         }
-        try await TestDatabase.drop(settings)
+        await TestDatabase.drop(settings)
     }
 }
 

@@ -196,15 +196,12 @@ public struct EnrolmentService: Sendable {
             guard let group = try await store.groups(ids: [groupID], on: connection).first else {
                 throw ServiceError.notFound("no group has id \(groupID)")
             }
-            let all = try await store.enrolments(group: groupID, on: connection)
             switch SchedulingAccess.enrolmentView(of: group, actor: actor) {
-            case .all: return all
-            case .own(let person): return all.filter { $0.personID == person }
+            case .all: return try await store.enrolments(group: groupID, on: connection)
+            case .own(let person): return try await store.enrolments(group: groupID, person: person, on: connection)
             case .organisation(let court):
-                let members = Set(try await people.list(
-                    PersonFilter(organisationID: court), scope: .organisation(court), page: try PageRequest(limit: 200), on: connection
-                ).items.map(\.id))
-                return all.filter { members.contains($0.personID) || $0.personID == SchedulingAccess.person(actor) }
+                // The chairperson is on their court's staff, so their own enrolment is included.
+                return try await store.enrolments(group: groupID, organisation: court, on: connection)
             }
         }
     }

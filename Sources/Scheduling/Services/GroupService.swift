@@ -317,6 +317,74 @@ public struct GroupService: Sendable {
         return try await group(id: groupID)
     }
 
+    // MARK: Attendance
+
+    public struct AttendanceSummary: Sendable, Equatable {
+        public let personID: UUID
+        public let attendedHours: Int
+        /// Attended enough for the course's completion rule.
+        public let meetsRule: Bool
+        public let sessions: [UUID: Bool]
+    }
+
+    /// Records who was present at a session that has begun. Only booked participants are recorded.
+    public func recordAttendance(
+        of groupID: UUID, session sessionID: UUID, _ entries: [(person: UUID, present: Bool)], by actor: Actor, now: Date = Date()
+    ) async throws -> [AttendanceSummary] {
+        try await database.transaction { connection in
+            guard try await store.lockGroup(groupID, on: connection),
+                  let group = try await store.groups(ids: [groupID], on: connection).first
+            else { throw ServiceError.notFound("no group has id \(groupID)") }
+            guard SchedulingAccess.mayManage(group, actor: actor) else {
+                throw ServiceError.forbidden("only the group's trainers and the inspectorate record attendance")
+            }
+            guard let session = group.sessions.first(where: { $0.id == sessionID && $0.cancelledAt == nil }) else {
+                throw ServiceError.notFound("the group has no live session \(sessionID)")
+            }
+            guard session.startsAt <= now else {
+                throw ServiceError.conflict("the session has not begun; attendance is recorded from \(RigaTime.localText(session.startsAt))")
+            }
+            let booked = Set(try await store.enrolments(group: groupID, on: connection).filter { $0.status == .booked }.map(\.personID))
+            let strangers = entries.filter { !booked.contains($0.person) }
+            guard strangers.isEmpty else {
+                throw ServiceError.validation([FieldProblem("entries", "\(strangers.count) of the people are not booked into the group")])
+            }
+            try await store.recordAttendance(session: sessionID, entries: entries, by: actor.auditLabel, on: connection)
+            try await audit.record("attendance.recorded", subjectType: "group", subjectID: groupID.uuidString, by: actor,
+                                   details: ["session": sessionID.uuidString, "entries": "\(entries.count)"], on: connection)
+        }
+        return try await attendance(of: groupID, by: actor)
+    }
+
+    public func attendance(of groupID: UUID, by actor: Actor) async throws -> [AttendanceSummary] {
+        try await database.withConnection { connection in
+            guard let group = try await store.groups(ids: [groupID], on: connection).first else {
+                throw ServiceError.notFound("no group has id \(groupID)")
+            }
+            guard SchedulingAccess.mayManage(group, actor: actor) else {
+                throw ServiceError.forbidden("only the group's trainers and the inspectorate see its attendance")
+            }
+            return try await Self.attendanceSummaries(group: group, store: store, catalogue: catalogue, on: connection)
+        }
+    }
+
+    static func attendanceSummaries(
+        group: Group, store: SchedulingStore, catalogue: CatalogService, on connection: PostgresConnection
+    ) async throws -> [AttendanceSummary] {
+        let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
+        let hours = try await store.attendedHours(group: group.id, on: connection)
+        var sessions: [UUID: [UUID: Bool]] = [:]
+        for record in try await store.attendance(group: group.id, on: connection) {
+            sessions[record.person, default: [:]][record.session] = record.present
+        }
+        let booked = try await store.enrolments(group: group.id, on: connection).filter { $0.status == .booked }.map(\.personID)
+        return booked.map { person in
+            AttendanceSummary(personID: person, attendedHours: hours[person] ?? 0,
+                              meetsRule: AttendanceRule.meets(attendedHours: hours[person] ?? 0, of: course),
+                              sessions: sessions[person] ?? [:])
+        }
+    }
+
     // MARK: Schedule files
 
     /// Creates every group of a schedule with its sessions (and opens those marked so) in one transaction.

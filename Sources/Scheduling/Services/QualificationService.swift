@@ -107,9 +107,11 @@ public struct QualificationService: Sendable {
         return try await qualification(id)
     }
 
-    /// Completes a trainer cohort: the people named completed it and are qualified for its course from its
-    /// version on (provisionally when the course wants first deliveries supervised).
-    public func completeCohort(_ groupID: UUID, completed people: [UUID], by actor: Actor) async throws -> [TrainerQualification] {
+    /// Completes a trainer cohort: those of its booked participants who attended enough of it (the course's
+    /// completion rule, from the recorded attendance) are qualified for its course from its version on —
+    /// provisionally when the course wants first deliveries supervised. `completed` narrows them down to the
+    /// ones the trainers also assessed as ready; naming someone who did not attend enough is refused.
+    public func completeCohort(_ groupID: UUID, completed named: [UUID]? = nil, by actor: Actor) async throws -> [TrainerQualification] {
         let ids = try await database.transaction { connection in
             guard try await store.lockGroup(groupID, on: connection),
                   let group = try await store.groups(ids: [groupID], on: connection).first
@@ -123,11 +125,20 @@ public struct QualificationService: Sendable {
             guard group.status.canMove(to: .completed) else {
                 throw ServiceError.conflict("a cohort that is \(group.status.rawValue) cannot be completed")
             }
-            let booked = Set(try await store.enrolments(group: groupID, on: connection).filter { $0.status == .booked }.map(\.personID))
-            let strangers = people.filter { !booked.contains($0) }
-            guard strangers.isEmpty else {
-                throw ServiceError.validation([FieldProblem("completedPersonIds", "\(strangers.count) of them are not booked into the cohort")])
+            let summaries = try await GroupService.attendanceSummaries(group: group, store: store, catalogue: catalogue, on: connection)
+            let booked = Set(summaries.map(\.personID))
+            let attendedEnough = Set(summaries.filter(\.meetsRule).map(\.personID))
+            if let named {
+                let strangers = named.filter { !booked.contains($0) }
+                guard strangers.isEmpty else {
+                    throw ServiceError.validation([FieldProblem("completedPersonIds", "\(strangers.count) of them are not booked into the cohort")])
+                }
+                let short = named.filter { !attendedEnough.contains($0) }
+                guard short.isEmpty else {
+                    throw ServiceError.validation([FieldProblem("completedPersonIds", "\(short.count) of them did not attend enough of the cohort")])
+                }
             }
+            let people = named ?? summaries.filter(\.meetsRule).map(\.personID)
             let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
             let target = course.trainerQualification.qualifiedFor
             var ids: [UUID] = []

@@ -89,9 +89,27 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw Problem.badRequest("expected a JSON body") }
         let granted = try await qualifications.completeCohort(
             try id(input.path.groupId, of: "group"),
-            completed: try body.completedPersonIds.map { try requiredID($0, field: "completedPersonIds") }, by: .caller(caller)
+            completed: try body.completedPersonIds.map { try $0.map { try requiredID($0, field: "completedPersonIds") } },
+            by: .caller(caller)
         )
         return .ok(.init(body: .json(granted.map(Components.Schemas.Qualification.init))))
+    }
+
+    func recordAttendance(_ input: Operations.RecordAttendance.Input) async throws -> Operations.RecordAttendance.Output {
+        let caller = try requireCaller()
+        guard case .json(let body) = input.body else { throw Problem.badRequest("expected a JSON body") }
+        let summaries = try await groups.recordAttendance(
+            of: try id(input.path.groupId, of: "group"), session: try id(input.path.sessionId, of: "session"),
+            try body.entries.map { (person: try requiredID($0.personId, field: "entries.personId"), present: $0.present) },
+            by: .caller(caller)
+        )
+        return .ok(.init(body: .json(summaries.map(Components.Schemas.AttendanceSummary.init))))
+    }
+
+    func getAttendance(_ input: Operations.GetAttendance.Input) async throws -> Operations.GetAttendance.Output {
+        let caller = try requireCaller()
+        let summaries = try await groups.attendance(of: try id(input.path.groupId, of: "group"), by: .caller(caller))
+        return .ok(.init(body: .json(summaries.map(Components.Schemas.AttendanceSummary.init))))
     }
 
     // MARK: Enrolments

@@ -64,3 +64,13 @@ extension Components.Schemas.PilotReportEntry {
         )
     }
 }
+
+extension Components.Schemas.AttendanceSummary {
+    init(_ summary: GroupService.AttendanceSummary) {
+        self.init(
+            personId: summary.personID.uuidString.lowercased(), attendedHours: summary.attendedHours, meetsRule: summary.meetsRule,
+            sessions: summary.sessions.sorted { $0.key.uuidString < $1.key.uuidString }
+                .map { .init(sessionId: $0.key.uuidString.lowercased(), present: $0.value) }
+        )
+    }
+}

@@ -12,10 +12,10 @@ import TestSupport
         do {
             try await Database.withDatabase(settings, logger: TestDatabase.logger, body)
         } catch {
-            try? await TestDatabase.drop(settings)
+            await TestDatabase.drop(settings)
             throw error
         }
-        try await TestDatabase.drop(settings)
+        await TestDatabase.drop(settings)
     }
 
     /// A private copy of the project's migrations that a test may edit.

@@ -176,6 +176,6 @@ import TestSupport
             )
             #expect(second == nil)
         }
-        try await TestDatabase.drop(settings)
+        await TestDatabase.drop(settings)
     }
 }

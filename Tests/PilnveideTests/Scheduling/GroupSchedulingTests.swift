@@ -131,8 +131,24 @@ import TestSupport
         for status in [GroupStatus.confirmed, .inProgress] {
             _ = try await fixture.groups.changeStatus(of: cohort.id, to: status, reason: nil, by: op)
         }
-        let granted = try await fixture.qualifications.completeCohort(cohort.id, completed: Array(trainees.prefix(2)), by: op)
-        #expect(granted.count == 2)
+        // Two attend both sessions; the third only the first, 4 of 8 hours, under the course's 80 %.
+        let afterwards = try RigaTime.instant(from: "2027-05-11T09:00")
+        await #expect(throws: ServiceError.conflict("the session has not begun; attendance is recorded from 2027-05-10T09:00:00+03:00")) {
+            try await fixture.groups.recordAttendance(of: cohort.id, session: cohort.sessions[0].id, [(trainees[0], true)], by: op,
+                                                      now: try RigaTime.instant(from: "2027-05-10T08:00"))
+        }
+        for (index, session) in cohort.sessions.enumerated() {
+            _ = try await fixture.groups.recordAttendance(
+                of: cohort.id, session: session.id, [(trainees[0], true), (trainees[1], true), (trainees[2], index == 0)], by: op, now: afterwards
+            )
+        }
+        let attendance = try await fixture.groups.attendance(of: cohort.id, by: op)
+        #expect(Dictionary(uniqueKeysWithValues: attendance.map { ($0.personID, $0.attendedHours) }) == [trainees[0]: 8, trainees[1]: 8, trainees[2]: 4])
+        await #expect(throws: ServiceError.validation([FieldProblem("completedPersonIds", "1 of them did not attend enough of the cohort")])) {
+            try await fixture.qualifications.completeCohort(cohort.id, completed: [trainees[2]], by: op)
+        }
+        let granted = try await fixture.qualifications.completeCohort(cohort.id, by: op)
+        #expect(Set(granted.map(\.personID)) == Set(trainees.prefix(2)))
         #expect(granted.allSatisfy { $0.status == .provisional && $0.fromVersion == 1 && $0.courseCode == fixture.courseCode })
         #expect(try await fixture.groups.group(id: cohort.id).status == .completed)
         #expect(try await fixture.qualifications.qualifications(of: trainees[2]).isEmpty)
