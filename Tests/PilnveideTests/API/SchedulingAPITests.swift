@@ -113,4 +113,40 @@ import TestSupport
             #expect(try await api.request(.get, "/v1/reports/pilot", token: admin).status == .ok)
         }
     }
+
+    @Test func qualificationsAndAttendanceFollowTheirRoles() async throws {
+        try await withAPI { api, fixture in
+            let course = try await course(for: fixture)
+            let officer = try await api.token(for: fixture.officer)
+            let trainer = try await api.token(for: fixture.trainer)
+            let grant = #"{"personId": "\#(fixture.memberB.personID)", "courseCode": "\#(course)", "fromVersion": 1, "reason": "pieredze"}"#
+            try await api.request(.post, "/v1/qualifications", token: trainer, json: grant).expectProblem(.forbidden, type: "forbidden")
+            let granted = try await api.request(.post, "/v1/qualifications", token: officer, json: grant)
+            #expect(granted.status == .created)
+            #expect(granted["grantedBy"] == "account:\(fixture.officer.email)")
+            try await api.request(.post, "/v1/qualifications", token: officer, json: grant).expectProblem(.conflict, type: "conflict")
+            let qualificationID = try #require(granted["id"])
+            try await api.request(.post, "/v1/qualifications/\(qualificationID)/withdraw", token: officer, json: #"{"reason": " "}"#)
+                .expectProblem(.unprocessableContent, type: "validation")
+            let withdrawn = try await api.request(.post, "/v1/qualifications/\(qualificationID)/withdraw", token: officer, json: #"{"reason": "pārcēlās darbā"}"#)
+            #expect(withdrawn["status"] == "withdrawn")
+            let list = try await api.request(.get, "/v1/people/\(fixture.memberB.personID)/qualifications", token: try await api.token(for: fixture.memberA))
+            #expect(list.status == .ok && list.text.contains("pārcēlās darbā"))
+
+            // Attendance: the group's trainer records it once a session has begun; members may not.
+            let created = try await api.request(.post, "/v1/groups", token: trainer, json: try groupBody("D-\(course)", course: course, lead: fixture.trainer.personID, venue: "Zāle D \(course)"))
+            let groupID = try #require(created["id"])
+            let withSession = try await api.request(.post, "/v1/groups/\(groupID)/sessions", token: trainer,
+                                                    json: #"{"startsAt": "2027-05-12T09:00", "endsAt": "2027-05-12T12:00", "academicHours": 4}"#)
+            let sessionID = try #require((try withSession.json["sessions"] as? [[String: any Sendable]])?.first?["id"] as? String)
+            let attendance = #"{"entries": [{"personId": "\#(fixture.memberA.personID)", "present": true}]}"#
+            try await api.request(.post, "/v1/groups/\(groupID)/sessions/\(sessionID)/attendance", token: try await api.token(for: fixture.memberA), json: attendance)
+                .expectProblem(.forbidden, type: "forbidden")
+            try await api.request(.post, "/v1/groups/\(groupID)/sessions/\(sessionID)/attendance", token: trainer, json: attendance)
+                .expectProblem(.conflict, type: "conflict")  // the session is in 2027
+            try await api.request(.get, "/v1/groups/\(groupID)/attendance", token: try await api.token(for: fixture.chairpersonA))
+                .expectProblem(.forbidden, type: "forbidden")
+            #expect(try await api.request(.get, "/v1/groups/\(groupID)/attendance", token: trainer).status == .ok)
+        }
+    }
 }
