@@ -145,10 +145,17 @@ public struct CatalogService: Sendable {
     }
 
     public func version(code: String, version: Int) async throws -> StoredCourseVersion {
-        let found = try await database.withConnection { connection in
-            try await store.version(code: code, version: version, on: connection)
+        try await database.withConnection { connection in
+            try await self.version(code: code, version: version, on: connection)
         }
-        guard let found else { throw ServiceError.notFound("course \(code) has no version \(version)") }
+    }
+
+    /// The same on the caller's connection. Inside a transaction this is the only safe way: taking a second
+    /// pooled connection while holding locks can exhaust the pool when many requests wait on the same lock.
+    public func version(code: String, version: Int, on connection: PostgresConnection) async throws -> StoredCourseVersion {
+        guard let found = try await store.version(code: code, version: version, on: connection) else {
+            throw ServiceError.notFound("course \(code) has no version \(version)")
+        }
         return found
     }
 

@@ -20,7 +20,7 @@ public struct PilotEvaluation: Sendable, Equatable {
 
     public let rule: CourseDefinition.PilotRule
     public let groups: [Group]
-    /// Pilot groups that count: not cancelled, with at least the minimum of participants.
+    /// Pilot groups that count: ran (in progress or completed), with at least the minimum of participants.
     public let qualifying: [Group]
     public let regions: Set<PlanningRegion>
     public let isMet: Bool
@@ -30,13 +30,15 @@ public struct PilotEvaluation: Sendable, Equatable {
     public init(rule: CourseDefinition.PilotRule, groups: [Group]) {
         self.rule = rule
         self.groups = groups
-        let qualifying = groups.filter { $0.status != .cancelled && $0.participants >= rule.minimumParticipants }
+        let qualifying = groups.filter {
+            ($0.status == .inProgress || $0.status == .completed) && $0.participants >= rule.minimumParticipants
+        }
         self.qualifying = qualifying
         let regions = Set(qualifying.compactMap(\.region))
         self.regions = regions
         var shortfall: [String] = []
         if qualifying.count < rule.groups {
-            shortfall.append("\(rule.groups - qualifying.count) more pilot group(s) with at least \(rule.minimumParticipants) participants")
+            shortfall.append("\(rule.groups - qualifying.count) more pilot group(s) run with at least \(rule.minimumParticipants) participants")
         }
         if regions.count < rule.regions {
             shortfall.append("pilot groups in \(rule.regions - regions.count) more region(s)")

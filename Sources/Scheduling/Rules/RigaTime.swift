@@ -17,15 +17,17 @@ public enum RigaTime {
 
     /// `YYYY-MM-DDTHH:MM[:SS]` in Riga time, optionally with `Z` or `±HH:MM`.
     public static func instant(from text: String) throws(TimeError) -> Date {
-        let pattern = #"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?$"#
+        // [0-9], not \d: \d also matches other scripts' digits, which Int() does not read.
+        let pattern = #"^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?(Z|[+-][0-9]{2}:[0-9]{2})?$"#
         guard let match = text.range(of: pattern, options: .regularExpression), match == text.startIndex..<text.endIndex else {
             throw .malformed(text)
         }
         let digits = text.split(whereSeparator: { "-T:+Z".contains($0) }).prefix(6).compactMap { Int($0) }
+        guard digits.count >= 5 else { throw .malformed(text) }
         var components = DateComponents()
         (components.year, components.month, components.day) = (digits[0], digits[1], digits[2])
         (components.hour, components.minute) = (digits[3], digits[4])
-        components.second = text.count >= 19 && text[text.index(text.startIndex, offsetBy: 16)] == ":" ? digits[5] : 0
+        components.second = text.count >= 19 && text[text.index(text.startIndex, offsetBy: 16)] == ":" && digits.count > 5 ? digits[5] : 0
         guard components.isValidDate(in: Calendar(identifier: .gregorian)), (0...23).contains(digits[3]), (0...59).contains(digits[4]) else {
             throw .malformed(text)
         }

@@ -43,7 +43,7 @@ public struct EnrolmentService: Sendable {
             switch SchedulingAccess.mayEnrol(person, in: group, actor: actor) {
             case .no(let reason): throw ServiceError.forbidden(reason)
             case .themselves:
-                let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
+                let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
                 guard course.audiences.contains(person.position) else {
                     throw ServiceError.forbidden("\(course.code) is for \(course.audiences.map(\.rawValue).joined(separator: ", ")); ask your chairperson or the inspectorate to enrol you")
                 }
@@ -87,15 +87,19 @@ public struct EnrolmentService: Sendable {
             throw ServiceError.forbidden("the inspectorate approves requests to join a trainer cohort")
         }
         try await database.transaction { connection in
-            guard let enrolment = try await store.enrolments(ids: [enrolmentID], on: connection).first else {
+            guard let found = try await store.enrolments(ids: [enrolmentID], on: connection).first else {
                 throw ServiceError.notFound("no enrolment has id \(enrolmentID)")
             }
-            _ = try await store.lockGroup(enrolment.groupID, on: connection)
-            guard let group = try await store.groups(ids: [enrolment.groupID], on: connection).first else {
-                throw ServiceError.notFound("no group has id \(enrolment.groupID)")
-            }
+            _ = try await store.lockGroup(found.groupID, on: connection)
+            // Read again under the group's lock: a concurrent approve or cancel may have changed it.
+            guard let enrolment = try await store.enrolments(ids: [enrolmentID], on: connection).first,
+                  let group = try await store.groups(ids: [found.groupID], on: connection).first
+            else { throw ServiceError.notFound("no enrolment has id \(enrolmentID)") }
             guard enrolment.status == .requested else {
                 throw ServiceError.conflict("the enrolment is \(enrolment.status.rawValue), not requested")
+            }
+            guard group.status.takesEnrolments else {
+                throw ServiceError.conflict("group \(group.code) is \(group.status.rawValue) and takes no enrolments")
             }
             let status = Capacity.decide(booked: group.booked, capacity: group.capacity)
             try await store.setEnrolmentStatus(enrolmentID, to: status, by: actor.auditLabel, reason: "approved", on: connection)

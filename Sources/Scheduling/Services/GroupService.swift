@@ -98,7 +98,7 @@ public struct GroupService: Sendable {
         guard SchedulingAccess.mayCreateGroup(lead: draft.leadTrainerID, coTrainers: draft.coTrainerIDs, actor: actor) else {
             throw ServiceError.forbidden("a trainer may schedule only groups they lead or co-lead; the inspectorate schedules any")
         }
-        let version = try await catalogue.version(code: draft.courseCode, version: draft.courseVersion)
+        let version = try await catalogue.version(code: draft.courseCode, version: draft.courseVersion, on: connection)
         guard version.status == .approved else {
             throw ServiceError.validation([FieldProblem("courseVersion", "version \(draft.courseVersion) of \(draft.courseCode) is \(version.status.rawValue); groups deliver approved versions")])
         }
@@ -107,6 +107,12 @@ public struct GroupService: Sendable {
             throw ServiceError.validation([FieldProblem("pilot", "\(course.code) has no pilot rule")])
         }
         let minimum = draft.minimumParticipants ?? (draft.pilot ? course.pilot!.minimumParticipants : 0)
+        if minimum < 0 {
+            throw ServiceError.validation([FieldProblem("minimumParticipants", "must not be negative")])
+        }
+        if draft.pilot, let rule = course.pilot, minimum < rule.minimumParticipants {
+            throw ServiceError.validation([FieldProblem("minimumParticipants", "a pilot group of \(course.code) needs at least \(rule.minimumParticipants)")])
+        }
         if minimum > draft.capacity {
             throw ServiceError.validation([FieldProblem("minimumParticipants", "\(minimum) is more than the capacity \(draft.capacity)")])
         }
@@ -118,9 +124,10 @@ public struct GroupService: Sendable {
             throw ServiceError.conflict("version \(draft.courseVersion) of \(draft.courseCode) was just \(status)")
         }
         try await store.lockPeople([draft.leadTrainerID] + draft.coTrainerIDs, on: connection)
-        if draft.kind == .delivery {
-            try await requireLeadQualification(draft.leadTrainerID, coTrainers: draft.coTrainerIDs, for: course, on: connection)
-        }
+        try await requireLeadQualification(
+            draft.leadTrainerID, coTrainers: draft.coTrainerIDs, for: course, allowProvisional: draft.kind == .delivery,
+            on: connection
+        )
         let id: UUID
         do {
             id = try await store.insertGroup(.init(
@@ -142,7 +149,7 @@ public struct GroupService: Sendable {
     /// Only a qualified trainer leads a delivery; a provisional one leads their first, supervised group with a
     /// fully qualified co-trainer beside them.
     func requireLeadQualification(
-        _ lead: UUID, coTrainers: [UUID], for course: CourseDefinition, on connection: PostgresConnection
+        _ lead: UUID, coTrainers: [UUID], for course: CourseDefinition, allowProvisional: Bool, on connection: PostgresConnection
     ) async throws {
         let requirement = course.trainerQualification
         let held = try await store.qualifications(person: lead, courseCode: requirement.qualifiedFor, on: connection)
@@ -150,6 +157,11 @@ public struct GroupService: Sendable {
         guard let held else {
             throw ServiceError.validation([FieldProblem(
                 "leadTrainerId", "the lead trainer is not qualified to lead \(requirement.qualifiedFor) version \(course.version)"
+            )])
+        }
+        if held.status == .provisional, !allowProvisional {
+            throw ServiceError.validation([FieldProblem(
+                "leadTrainerId", "a trainer cohort is led by a fully qualified trainer; this one's qualification is provisional"
             )])
         }
         if held.status == .provisional {
@@ -199,8 +211,13 @@ public struct GroupService: Sendable {
         guard [.planned, .open, .confirmed].contains(group.status) else {
             throw ServiceError.conflict("the group is \(group.status.rawValue); its sessions can no longer change")
         }
-        let length = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition.academicHourLength
-        let timing = try Self.timing(starts!, ends!, academicHours: draft.academicHours, length: length)
+        let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
+        let timing = try Self.timing(starts!, ends!, academicHours: draft.academicHours, length: course.academicHourLength)
+        guard group.scheduledHours + timing.academicHours <= course.academicHours else {
+            throw ServiceError.validation([FieldProblem(
+                "academicHours", "the sessions would credit \(group.scheduledHours + timing.academicHours) academic hours, more than the \(course.academicHours) of \(course.code)"
+            )])
+        }
         let venue = group.online ? nil : (venueText ?? group.venue)
         try await requireNoClash(group: group, timing: timing, venue: venue, on: connection)
         let id = try await store.insertSession(group: groupID, timing: timing, venue: venueText, on: connection)
@@ -225,14 +242,15 @@ public struct GroupService: Sendable {
         for session in group.sessions where session.cancelledAt == nil && timing.overlaps((session.startsAt, session.endsAt)) {
             throw ServiceError.conflict("the session overlaps this group's own session \(session.id.uuidString.lowercased()) at \(RigaTime.localText(session.startsAt))")
         }
-        if let clash = try await store.trainerClash(people: trainers, startsAt: timing.startsAt, endsAt: timing.endsAt,
-                                                     excludingGroup: group.id, on: connection) {
-            throw ServiceError.conflict("a trainer of this group is in session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
-        }
-        if !participants.isEmpty, let clash = try await store.participantClash(
-            people: participants, startsAt: timing.startsAt, endsAt: timing.endsAt, excludingGroup: group.id, on: connection
-        ) {
-            throw ServiceError.conflict("a participant of this group is booked into session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
+        // Everyone in the group, whether they train or take part elsewhere at that time.
+        for (people, who) in [(trainers, "a trainer"), (participants, "a participant")] where !people.isEmpty {
+            let asTrainer = try await store.trainerClash(people: people, startsAt: timing.startsAt, endsAt: timing.endsAt,
+                                                         excludingGroup: group.id, on: connection)
+            let asParticipant = try await store.participantClash(people: people, startsAt: timing.startsAt, endsAt: timing.endsAt,
+                                                                 excludingGroup: group.id, on: connection)
+            if let clash = asTrainer ?? asParticipant {
+                throw ServiceError.conflict("\(who) of this group is in session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
+            }
         }
         if let venue, let clash = try await store.venueClash(venue: venue, startsAt: timing.startsAt, endsAt: timing.endsAt, on: connection) {
             throw ServiceError.conflict("\(venue) is taken by session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
@@ -246,6 +264,9 @@ public struct GroupService: Sendable {
             else { throw ServiceError.notFound("no group has id \(groupID)") }
             guard SchedulingAccess.mayManage(group, actor: actor) else {
                 throw ServiceError.forbidden("only the group's trainers and the inspectorate change its sessions")
+            }
+            guard [.planned, .open, .confirmed].contains(group.status) else {
+                throw ServiceError.conflict("the group is \(group.status.rawValue); its sessions can no longer change")
             }
             guard try await store.cancelSession(sessionID, group: groupID, on: connection) else {
                 throw ServiceError.notFound("the group has no live session \(sessionID)")
@@ -281,8 +302,11 @@ public struct GroupService: Sendable {
         guard group.status.canMove(to: status) else {
             throw ServiceError.conflict("a group that is \(group.status.rawValue) cannot become \(status.rawValue)")
         }
+        if status == .completed, group.kind == .trainerCohort {
+            throw ServiceError.conflict("a trainer cohort is completed through POST /v1/groups/{id}/complete, which records the qualifications")
+        }
         if status == .open {
-            let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
+            let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
             guard group.scheduledHours == course.academicHours else {
                 throw ServiceError.validation([FieldProblem(
                     "status", "the sessions credit \(group.scheduledHours) academic hours, but \(course.code) has \(course.academicHours); schedule them all before opening"
@@ -338,6 +362,12 @@ public struct GroupService: Sendable {
             guard SchedulingAccess.mayManage(group, actor: actor) else {
                 throw ServiceError.forbidden("only the group's trainers and the inspectorate record attendance")
             }
+            guard Set(entries.map(\.person)).count == entries.count else {
+                throw ServiceError.validation([FieldProblem("entries", "name each person once")])
+            }
+            guard [.open, .confirmed, .inProgress].contains(group.status) else {
+                throw ServiceError.conflict("the group is \(group.status.rawValue); its attendance can no longer change")
+            }
             guard let session = group.sessions.first(where: { $0.id == sessionID && $0.cancelledAt == nil }) else {
                 throw ServiceError.notFound("the group has no live session \(sessionID)")
             }
@@ -371,7 +401,7 @@ public struct GroupService: Sendable {
     static func attendanceSummaries(
         group: Group, store: SchedulingStore, catalogue: CatalogService, on connection: PostgresConnection
     ) async throws -> [AttendanceSummary] {
-        let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
+        let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
         let hours = try await store.attendedHours(group: group.id, on: connection)
         var sessions: [UUID: [UUID: Bool]] = [:]
         for record in try await store.attendance(group: group.id, on: connection) {
@@ -469,7 +499,7 @@ public struct GroupService: Sendable {
     }
 
     /// Per course version with a pilot rule: its pilot groups, their regions and participants, and whether the
-    /// rule is met. Participants are the people booked.
+    /// rule is met by the groups that ran (in progress or completed). Participants are the people booked.
     public func pilotReport(by actor: Actor) async throws -> [PilotReportEntry] {
         guard SchedulingAccess.isInspectorate(actor) else {
             throw ServiceError.forbidden("the pilot report is the inspectorate's")
@@ -478,7 +508,7 @@ public struct GroupService: Sendable {
             let rows = try await connection.query(
                 """
                 SELECT v.course_code, v.version, v.definition::text, g.id
-                FROM course_versions v LEFT JOIN delivery_groups g ON g.course_version_id = v.id AND g.pilot
+                FROM course_versions v LEFT JOIN delivery_groups g ON g.course_version_id = v.id AND g.pilot AND g.kind = 'delivery'
                 WHERE v.definition ? 'pilot'
                 ORDER BY v.course_code, v.version
                 """,

@@ -20,6 +20,14 @@ public struct QualificationService: Sendable {
         self.audit = AuditTrail(logger: database.logger)
     }
 
+    /// A person's qualifications, for themselves, trainers (choosing co-trainers) and the inspectorate.
+    public func qualifications(of personID: UUID, by actor: Actor) async throws -> [TrainerQualification] {
+        if case .caller(let caller) = actor, caller.personID != personID, !caller.isInspectorate, !caller.has(.trainer) {
+            throw ServiceError.forbidden("a person's trainer qualifications are for them, trainers and the inspectorate")
+        }
+        return try await qualifications(of: personID)
+    }
+
     public func qualifications(of personID: UUID) async throws -> [TrainerQualification] {
         try await database.withConnection { connection in
             try await store.qualifications(person: personID, on: connection)
@@ -84,7 +92,7 @@ public struct QualificationService: Sendable {
             guard let group = try await store.groups(ids: [groupID], on: connection).first else {
                 throw ServiceError.notFound("no group has id \(groupID)")
             }
-            let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
+            let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
             guard group.leadTrainerID == qualification.personID,
                   course.trainerQualification.qualifiedFor == qualification.courseCode
             else {
@@ -97,8 +105,8 @@ public struct QualificationService: Sendable {
             guard own.contains(where: { $0.status == .qualified }) else {
                 throw ServiceError.forbidden("only a fully qualified trainer may sign off a delivery")
             }
-            guard [.inProgress, .completed].contains(group.status) else {
-                throw ServiceError.conflict("the group has not been delivered yet (it is \(group.status.rawValue))")
+            guard group.kind == .delivery, group.status == .completed, group.booked > 0 else {
+                throw ServiceError.conflict("a sign-off needs a completed delivery with participants (this group is \(group.status.rawValue), \(group.booked) booked)")
             }
             _ = try await store.signOff(id, by: supervisor, group: groupID, on: connection)
             try await audit.record("qualification.signed_off", subjectType: "qualification", subjectID: id.uuidString,
@@ -139,7 +147,7 @@ public struct QualificationService: Sendable {
                 }
             }
             let people = named ?? summaries.filter(\.meetsRule).map(\.personID)
-            let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion).definition
+            let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
             let target = course.trainerQualification.qualifiedFor
             var ids: [UUID] = []
             for person in people {

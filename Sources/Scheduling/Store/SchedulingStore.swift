@@ -68,7 +68,8 @@ struct SchedulingStore: Sendable {
 
     func lockVenue(_ venue: String, on connection: PostgresConnection) async throws {
         try await connection.query(
-            "SELECT pg_advisory_xact_lock(hashtext('venue:' || lower(\(venue))))", logger: logger
+            "SELECT pg_advisory_xact_lock(hashtext('venue:' || regexp_replace(lower(btrim(\(venue))), '\\s+', ' ', 'g')))",
+            logger: logger
         )
     }
 
@@ -163,10 +164,11 @@ struct SchedulingStore: Sendable {
             WHERE (\(filter.courseCode)::text IS NULL OR v.course_code = \(filter.courseCode))
               AND (\(filter.region?.rawValue)::text IS NULL OR g.region = \(filter.region?.rawValue))
               AND (\(filter.status?.rawValue)::text IS NULL OR g.status = \(filter.status?.rawValue))
-              AND (\(filter.from)::timestamptz IS NULL OR EXISTS (SELECT 1 FROM group_sessions s
-                   WHERE s.group_id = g.id AND s.cancelled_at IS NULL AND s.starts_at >= \(filter.from)))
-              AND (\(filter.to)::timestamptz IS NULL OR EXISTS (SELECT 1 FROM group_sessions s
-                   WHERE s.group_id = g.id AND s.cancelled_at IS NULL AND s.starts_at < \(filter.to)))
+              AND ((\(filter.from)::timestamptz IS NULL AND \(filter.to)::timestamptz IS NULL)
+                   OR EXISTS (SELECT 1 FROM group_sessions s
+                              WHERE s.group_id = g.id AND s.cancelled_at IS NULL
+                                AND (\(filter.from)::timestamptz IS NULL OR s.starts_at >= \(filter.from))
+                                AND (\(filter.to)::timestamptz IS NULL OR s.starts_at < \(filter.to))))
             ORDER BY (SELECT min(s.starts_at) FROM group_sessions s WHERE s.group_id = g.id) NULLS LAST, g.code
             LIMIT \(page.limit) OFFSET \(page.offset)
             """,
@@ -264,7 +266,8 @@ struct SchedulingStore: Sendable {
             SELECT s.id, g.code, s.starts_at, s.ends_at, NULL::uuid
             FROM group_sessions s JOIN delivery_groups g ON g.id = s.group_id AND g.status <> 'cancelled'
             WHERE s.cancelled_at IS NULL AND NOT g.online
-              AND lower(coalesce(s.venue, g.venue)) = lower(\(venue))
+              AND regexp_replace(lower(btrim(coalesce(s.venue, g.venue))), '\\s+', ' ', 'g')
+                  = regexp_replace(lower(btrim(\(venue))), '\\s+', ' ', 'g')
               AND s.starts_at < \(endsAt) AND \(startsAt) < s.ends_at
             ORDER BY s.starts_at LIMIT 1
             """,

@@ -174,8 +174,8 @@ extension APIImplementation {
     // MARK: Qualifications
 
     func listQualifications(_ input: Operations.ListQualifications.Input) async throws -> Operations.ListQualifications.Output {
-        _ = try requireCaller()
-        let list = try await qualifications.qualifications(of: try id(input.path.personId, of: "person"))
+        let caller = try requireCaller()
+        let list = try await qualifications.qualifications(of: try id(input.path.personId, of: "person"), by: .caller(caller))
         return .ok(.init(body: .json(list.map(Components.Schemas.Qualification.init))))
     }
 

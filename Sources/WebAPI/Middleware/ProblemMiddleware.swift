@@ -90,6 +90,11 @@ struct ProblemMiddleware: RouterMiddleware {
             return .badRequest("a value in the request cannot be stored (SQLSTATE \(state))")
         case "23":
             return .conflict("the change conflicts with the records already kept (constraint \(error.constraintName ?? state))")
+        case "40":
+            // A deadlock or serialisation failure between concurrent requests: nothing was changed; retrying works.
+            var problem = Problem.unavailable("a concurrent change got in the way; nothing was changed, please retry (SQLSTATE \(state))")
+            problem.headers[.retryAfter] = "1"
+            return problem
         default:
             logger.error("database error", metadata: ["sqlstate": "\(state)", "code": "\(error.code)"])
             return .internalError

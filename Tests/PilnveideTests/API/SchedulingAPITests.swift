@@ -130,7 +130,9 @@ import TestSupport
                 .expectProblem(.unprocessableContent, type: "validation")
             let withdrawn = try await api.request(.post, "/v1/qualifications/\(qualificationID)/withdraw", token: officer, json: #"{"reason": "pārcēlās darbā"}"#)
             #expect(withdrawn["status"] == "withdrawn")
-            let list = try await api.request(.get, "/v1/people/\(fixture.memberB.personID)/qualifications", token: try await api.token(for: fixture.memberA))
+            try await api.request(.get, "/v1/people/\(fixture.memberB.personID)/qualifications", token: try await api.token(for: fixture.memberA))
+                .expectProblem(.forbidden, type: "forbidden")
+            let list = try await api.request(.get, "/v1/people/\(fixture.memberB.personID)/qualifications", token: trainer)
             #expect(list.status == .ok && list.text.contains("pārcēlās darbā"))
 
             // Attendance: the group's trainer records it once a session has begun; members may not.

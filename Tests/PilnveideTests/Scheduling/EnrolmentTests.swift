@@ -116,4 +116,23 @@ import TestSupport
         let colleague = try await fixture.participants(1, prefix: "Kolēģe")[0]
         #expect(try await fixture.enrolments.enrol(personID: colleague, in: group.id, by: asChair).status == .booked)
     }
+
+    /// Many people enrolling themselves at once must not exhaust the connection pool while they wait for the
+    /// group's lock (each request works on the connection it holds). The time limit catches a hang.
+    @Test(.timeLimit(.minutes(2)))
+    func manySelfEnrolmentsAtOnceNeitherHangNorOverbook() async throws {
+        let fixture = try await SchedulingFixture.make()
+        let group = try await fixture.openGroup(capacity: 5)
+        var callers: [Actor] = []
+        for person in try await fixture.participants(30, prefix: "Pats") { callers.append(try await fixture.caller(person)) }
+        let enrolments = fixture.enrolments
+        let statuses = try await withThrowingTaskGroup(of: EnrolmentStatus.self) { tasks in
+            for caller in callers {
+                tasks.addTask { try await enrolments.enrol(personID: nil, in: group.id, by: caller).status }
+            }
+            return try await tasks.reduce(into: [EnrolmentStatus]()) { $0.append($1) }
+        }
+        #expect(statuses.filter { $0 == .booked }.count == 5)
+        #expect(statuses.filter { $0 == .waitlisted }.count == 25)
+    }
 }

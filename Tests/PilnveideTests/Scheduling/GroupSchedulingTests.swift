@@ -104,11 +104,17 @@ import TestSupport
         let group = try await fixture.groups.createGroup(draft, by: op)
         _ = try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-09-01T09:00", endsAt: "2027-09-01T12:00", academicHours: 4), by: op)
         _ = try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-09-01T13:00", endsAt: "2027-09-01T16:00", academicHours: 4), by: op)
-        for status in [GroupStatus.open, .confirmed, .inProgress] {
+        _ = try await fixture.groups.changeStatus(of: group.id, to: .open, reason: nil, by: op)
+        _ = try await fixture.enrolments.enrol(personID: try await fixture.participants(1)[0], in: group.id, by: op)
+        for status in [GroupStatus.confirmed, .inProgress] {
             _ = try await fixture.groups.changeStatus(of: group.id, to: status, reason: nil, by: op)
         }
-        // The supervising co-trainer signs the delivery off; then the qualification is full.
         let supervisor = try await fixture.caller(fixture.coTrainer.id, [.trainer])
+        await #expect(throws: ServiceError.conflict("a sign-off needs a completed delivery with participants (this group is in_progress, 1 booked)")) {
+            try await fixture.qualifications.signOff(provisional.id, deliveredIn: group.id, by: supervisor)
+        }
+        _ = try await fixture.groups.changeStatus(of: group.id, to: .completed, reason: nil, by: op)
+        // The supervising co-trainer signs the delivery off; then the qualification is full.
         let signed = try await fixture.qualifications.signOff(provisional.id, deliveredIn: group.id, by: supervisor)
         #expect(signed.status == .qualified && signed.signedOffAt != nil)
 
@@ -142,6 +148,13 @@ import TestSupport
                 of: cohort.id, session: session.id, [(trainees[0], true), (trainees[1], true), (trainees[2], index == 0)], by: op, now: afterwards
             )
         }
+        await #expect(throws: ServiceError.validation([FieldProblem("entries", "name each person once")])) {
+            try await fixture.groups.recordAttendance(of: cohort.id, session: cohort.sessions[0].id,
+                                                      [(trainees[0], true), (trainees[0], false)], by: op, now: afterwards)
+        }
+        await #expect(throws: ServiceError.self) {
+            try await fixture.groups.changeStatus(of: cohort.id, to: .completed, reason: nil, by: op)
+        }
         let attendance = try await fixture.groups.attendance(of: cohort.id, by: op)
         #expect(Dictionary(uniqueKeysWithValues: attendance.map { ($0.personID, $0.attendedHours) }) == [trainees[0]: 8, trainees[1]: 8, trainees[2]: 4])
         await #expect(throws: ServiceError.validation([FieldProblem("completedPersonIds", "1 of them did not attend enough of the cohort")])) {
@@ -159,12 +172,17 @@ import TestSupport
         let vidzeme = try await fixture.openGroup(day: "2027-06-10", capacity: 5, region: "vidzeme", pilot: true)
         let people = try await fixture.participants(6)
         for person in people.prefix(3) { _ = try await fixture.enrolments.enrol(personID: person, in: vidzeme.id, by: op) }
+        for status in [GroupStatus.confirmed, .inProgress] { _ = try await fixture.groups.changeStatus(of: vidzeme.id, to: status, reason: nil, by: op) }
         var report = try await fixture.groups.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
         #expect(!report.evaluation.isMet)
-        #expect(report.evaluation.shortfall == ["1 more pilot group(s) with at least 3 participants", "pilot groups in 1 more region(s)"])
+        #expect(report.evaluation.shortfall == ["1 more pilot group(s) run with at least 3 participants", "pilot groups in 1 more region(s)"])
 
         let latgale = try await fixture.openGroup(day: "2027-06-11", capacity: 5, region: "latgale", lead: fixture.coTrainer.id, pilot: true)
         for person in people.suffix(3) { _ = try await fixture.enrolments.enrol(personID: person, in: latgale.id, by: op) }
+        // Booked is not yet run: the rule counts groups in progress or completed.
+        report = try await fixture.groups.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
+        #expect(!report.evaluation.isMet)
+        for status in [GroupStatus.confirmed, .inProgress, .completed] { _ = try await fixture.groups.changeStatus(of: latgale.id, to: status, reason: nil, by: op) }
         report = try await fixture.groups.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
         #expect(report.evaluation.isMet)
         #expect(report.evaluation.regions == [.vidzeme, .latgale])
@@ -183,5 +201,38 @@ import TestSupport
         #expect(try await fixture.groups.warnGroupsBelowMinimum(daysBefore: 7, now: fiveDaysBefore) == 0)
         let warning = try #require(try await fixture.groups.outbox().first { $0.groupID == group.id && $0.kind == "group_below_minimum" })
         #expect(warning.body == "1 of at least 4 participants are booked; the first session is at 2027-07-01T09:00:00+03:00.")
+    }
+
+    @Test func aParticipantWhoTrainsElsewhereClashesWhenASessionIsAdded() async throws {
+        let fixture = try await SchedulingFixture.make()
+        // The co-trainer takes part in one group, and leads another at an overlapping time.
+        let participantGroup = try await fixture.openGroup(day: "2027-06-20")
+        _ = try await fixture.enrolments.enrol(personID: fixture.coTrainer.id, in: participantGroup.id, by: op)
+        var draft = GroupService.GroupDraft(code: "KOLIZIJA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+                                            region: "riga", leadTrainerID: fixture.coTrainer.id, capacity: 10)
+        draft.online = true
+        let led = try await fixture.groups.createGroup(draft, by: op)
+        await #expect(throws: ServiceError.conflict("a trainer of this group is in session \(participantGroup.sessions[0].id.uuidString.lowercased()) of group \(participantGroup.code) at 2027-06-20T09:00:00+03:00")) {
+            try await fixture.groups.addSession(to: led.id, .init(startsAt: "2027-06-20T10:00", endsAt: "2027-06-20T12:15", academicHours: 3), by: op)
+        }
+    }
+
+    @Test func aCohortIsLedByAFullyQualifiedTrainerAndSessionsNeverExceedTheCourse() async throws {
+        let fixture = try await SchedulingFixture.make(supervised: true)
+        let newcomer = try await fixture.person("Jaunais", position: .trainer)
+        _ = try await fixture.qualifications.grant(personID: newcomer.id, courseCode: fixture.courseCode, fromVersion: 1,
+                                                    provisional: true, reason: "tests", by: op)
+        var draft = GroupService.GroupDraft(code: "KOHORTA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+                                            region: "riga", leadTrainerID: newcomer.id, capacity: 10)
+        draft.kind = .trainerCohort
+        draft.online = true
+        draft.coTrainerIDs = [fixture.lead.id]
+        await #expect(throws: ServiceError.validation([FieldProblem("leadTrainerId", "a trainer cohort is led by a fully qualified trainer; this one's qualification is provisional")])) {
+            try await fixture.groups.createGroup(draft, by: op)
+        }
+        let group = try await fixture.openGroup(day: "2027-06-21")
+        await #expect(throws: ServiceError.self) {
+            try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-06-22T09:00", endsAt: "2027-06-22T10:30", academicHours: 2), by: op)
+        }
     }
 }

@@ -27,7 +27,8 @@ import Testing
         #expect(try RigaTime.instant(from: "2027-10-31T04:00") == utc("2027-10-31T02:00:00Z"))
     }
 
-    @Test(arguments: ["2027-02-30T09:00", "2027-01-15 09:00", "2027-01-15T25:00", "tomorrow"])
+    // Including digits of other scripts, which a careless pattern would accept.
+    @Test(arguments: ["2027-02-30T09:00", "2027-01-15 09:00", "2027-01-15T25:00", "tomorrow", "２０２７-01-15T09:00", "2027-01-15T0٩:00"])
     func malformedTimesAreRefused(_ text: String) {
         #expect(throws: TimeError.malformed(text)) { try RigaTime.instant(from: text) }
     }
