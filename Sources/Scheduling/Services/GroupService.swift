@@ -202,12 +202,7 @@ public struct GroupService: Sendable {
         let ends = time(draft.endsAt, "endsAt", &validation)
         let venueText = validation.optionalText(draft.venue, "venue")
         try validation.check()
-        guard try await store.lockGroup(groupID, on: connection),
-              let group = try await store.groups(ids: [groupID], on: connection).first
-        else { throw ServiceError.notFound("no group has id \(groupID)") }
-        guard SchedulingAccess.mayManage(group, actor: actor) else {
-            throw ServiceError.forbidden("only the group's trainers and the inspectorate change its sessions")
-        }
+        let group = try await lockedGroup(groupID, by: actor, toDo: "change its sessions", on: connection)
         guard [.planned, .open, .confirmed].contains(group.status) else {
             throw ServiceError.conflict("the group is \(group.status.rawValue); its sessions can no longer change")
         }
@@ -223,6 +218,18 @@ public struct GroupService: Sendable {
         let id = try await store.insertSession(group: groupID, timing: timing, venue: venueText, on: connection)
         try await audit.record("session.added", subjectType: "group", subjectID: groupID.uuidString, by: actor,
                                details: ["session": id.uuidString], on: connection)
+    }
+
+    /// Locks a group's row and returns it, if the actor may manage it (its trainers, the inspectorate): the
+    /// start of every change to a group.
+    func lockedGroup(_ id: UUID, by actor: Actor, toDo action: String, on connection: PostgresConnection) async throws -> Group {
+        guard try await store.lockGroup(id, on: connection),
+              let group = try await store.groups(ids: [id], on: connection).first
+        else { throw ServiceError.notFound("no group has id \(id)") }
+        guard SchedulingAccess.mayManage(group, actor: actor) else {
+            throw ServiceError.forbidden("only the group's trainers and the inspectorate \(action)")
+        }
+        return group
     }
 
     static func timing(_ starts: Date, _ ends: Date, academicHours: Int, length: AcademicHourLength) throws(ServiceError) -> SessionTiming {
@@ -259,12 +266,7 @@ public struct GroupService: Sendable {
 
     public func cancelSession(_ sessionID: UUID, of groupID: UUID, by actor: Actor) async throws -> Group {
         try await database.transaction { connection in
-            guard try await store.lockGroup(groupID, on: connection),
-                  let group = try await store.groups(ids: [groupID], on: connection).first
-            else { throw ServiceError.notFound("no group has id \(groupID)") }
-            guard SchedulingAccess.mayManage(group, actor: actor) else {
-                throw ServiceError.forbidden("only the group's trainers and the inspectorate change its sessions")
-            }
+            let group = try await lockedGroup(groupID, by: actor, toDo: "change its sessions", on: connection)
             guard [.planned, .open, .confirmed].contains(group.status) else {
                 throw ServiceError.conflict("the group is \(group.status.rawValue); its sessions can no longer change")
             }
@@ -293,12 +295,7 @@ public struct GroupService: Sendable {
         let reason = validation.optionalText(reason, "reason", maxLength: 1000)
         if status == .cancelled, reason == nil { validation.add("reason", "is required to cancel a group") }
         try validation.check()
-        guard try await store.lockGroup(groupID, on: connection),
-              let group = try await store.groups(ids: [groupID], on: connection).first
-        else { throw ServiceError.notFound("no group has id \(groupID)") }
-        guard SchedulingAccess.mayManage(group, actor: actor) else {
-            throw ServiceError.forbidden("only the group's trainers and the inspectorate change its status")
-        }
+        let group = try await lockedGroup(groupID, by: actor, toDo: "change its status", on: connection)
         guard group.status.canMove(to: status) else {
             throw ServiceError.conflict("a group that is \(group.status.rawValue) cannot become \(status.rawValue)")
         }
@@ -324,12 +321,7 @@ public struct GroupService: Sendable {
             throw ServiceError.validation([FieldProblem("capacity", "must be between 1 and 500")])
         }
         try await database.transaction { connection in
-            guard try await store.lockGroup(groupID, on: connection),
-                  let group = try await store.groups(ids: [groupID], on: connection).first
-            else { throw ServiceError.notFound("no group has id \(groupID)") }
-            guard SchedulingAccess.mayManage(group, actor: actor) else {
-                throw ServiceError.forbidden("only the group's trainers and the inspectorate change its capacity")
-            }
+            let group = try await lockedGroup(groupID, by: actor, toDo: "change its capacity", on: connection)
             guard capacity >= group.booked else {
                 throw ServiceError.conflict("\(group.booked) people are booked; the capacity cannot be lower")
             }
@@ -356,12 +348,7 @@ public struct GroupService: Sendable {
         of groupID: UUID, session sessionID: UUID, _ entries: [(person: UUID, present: Bool)], by actor: Actor, now: Date = Date()
     ) async throws -> [AttendanceSummary] {
         try await database.transaction { connection in
-            guard try await store.lockGroup(groupID, on: connection),
-                  let group = try await store.groups(ids: [groupID], on: connection).first
-            else { throw ServiceError.notFound("no group has id \(groupID)") }
-            guard SchedulingAccess.mayManage(group, actor: actor) else {
-                throw ServiceError.forbidden("only the group's trainers and the inspectorate record attendance")
-            }
+            let group = try await lockedGroup(groupID, by: actor, toDo: "record attendance", on: connection)
             guard Set(entries.map(\.person)).count == entries.count else {
                 throw ServiceError.validation([FieldProblem("entries", "name each person once")])
             }
