@@ -67,24 +67,10 @@ public struct OrganisationStore: Sendable {
             total = count
         }
         if items.isEmpty && page.offset > 0 {
-            total = try await count(filter, on: connection)
+            // Past the end: the window function had no row to report the total on.
+            total = try await list(filter, page: try PageRequest(limit: 1, offset: 0), on: connection).total
         }
         return (items, total)
-    }
-
-    private func count(_ filter: OrganisationFilter, on connection: PostgresConnection) async throws -> Int {
-        let pattern = likePattern(filter.text)
-        let rows = try await connection.query(
-            """
-            SELECT count(*) FROM organisations
-            WHERE (\(filter.kind?.rawValue)::text IS NULL OR kind = \(filter.kind?.rawValue))
-              AND (\(filter.region?.rawValue)::text IS NULL OR region = \(filter.region?.rawValue))
-              AND (\(pattern)::text IS NULL OR lower(name) LIKE \(pattern) OR lower(municipality) LIKE \(pattern))
-            """,
-            logger: logger
-        )
-        for try await count in rows.decode(Int.self) { return count }
-        return 0
     }
 
     func insert(_ valid: OrganisationDraft.Valid, on connection: PostgresConnection) async throws -> Organisation {

@@ -57,16 +57,8 @@ public struct EnrolmentService: Sendable {
                 throw ServiceError.conflict("the person is enrolled in group \(group.code) already")
             }
             try await store.lockPeople([personID], on: connection)
-            for session in group.sessions where session.cancelledAt == nil {
-                let asParticipant = try await store.participantClash(
-                    people: [personID], startsAt: session.startsAt, endsAt: session.endsAt, excludingGroup: groupID, on: connection
-                )
-                let asTrainer = try await store.trainerClash(
-                    people: [personID], startsAt: session.startsAt, endsAt: session.endsAt, excludingGroup: groupID, on: connection
-                )
-                if let clash = asParticipant ?? asTrainer {
-                    throw ServiceError.conflict("the person is already in session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(session.startsAt))")
-                }
+            if let (clash, overlapped) = try await store.clash(of: personID, withSessionsOf: groupID, on: connection) {
+                throw ServiceError.conflict("the person is already in session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(overlapped))")
             }
             // Trainer cohorts train future trainers: a request waits for the inspectorate's approval.
             let status: EnrolmentStatus = group.kind == .trainerCohort && !SchedulingAccess.isInspectorate(actor)
@@ -185,12 +177,20 @@ public struct EnrolmentService: Sendable {
 
     /// One enrolment, if the actor may see it.
     public func enrolment(id: UUID, by actor: Actor) async throws -> Enrolment {
-        let enrolment = try await enrolment(id: id)
-        let visible = try await enrolments(in: enrolment.groupID, by: actor)
-        guard visible.contains(where: { $0.id == id }) else {
-            throw ServiceError.forbidden("you may not see this enrolment")
+        try await database.withConnection { connection in
+            guard let enrolment = try await store.enrolments(ids: [id], on: connection).first,
+                  let group = try await store.groups(ids: [enrolment.groupID], on: connection).first
+            else { throw ServiceError.notFound("no enrolment has id \(id)") }
+            let visible: Bool
+            switch SchedulingAccess.enrolmentView(of: group, actor: actor) {
+            case .all: visible = true
+            case .own(let person): visible = enrolment.personID == person
+            case .organisation(let court):
+                visible = try await people.find(id: enrolment.personID, on: connection)?.organisationID == court
+            }
+            guard visible else { throw ServiceError.forbidden("you may not see this enrolment") }
+            return enrolment
         }
-        return enrolment
     }
 
     /// A group's enrolments as the actor may see them: all (its trainers, the inspectorate), their court's

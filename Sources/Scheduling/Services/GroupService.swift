@@ -165,11 +165,8 @@ public struct GroupService: Sendable {
             )])
         }
         if held.status == .provisional {
-            var supervisors: [TrainerQualification] = []
-            for person in coTrainers {
-                supervisors += try await store.qualifications(person: person, courseCode: requirement.qualifiedFor, on: connection)
-                    .filter { $0.status == .qualified && $0.allowsLeading(version: course.version) }
-            }
+            let supervisors = try await store.qualifications(people: coTrainers, courseCode: requirement.qualifiedFor, on: connection)
+                .filter { $0.status == .qualified && $0.allowsLeading(version: course.version) }
             if supervisors.isEmpty {
                 throw ServiceError.validation([FieldProblem(
                     "coTrainerIds", "the lead trainer's qualification is provisional: a fully qualified co-trainer must supervise this delivery"

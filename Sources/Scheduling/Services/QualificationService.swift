@@ -149,11 +149,10 @@ public struct QualificationService: Sendable {
             let people = named ?? summaries.filter(\.meetsRule).map(\.personID)
             let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
             let target = course.trainerQualification.qualifiedFor
+            let alreadyQualified = Set(try await store.qualifications(people: people, courseCode: target, on: connection)
+                .filter { $0.status != .withdrawn }.map(\.personID))
             var ids: [UUID] = []
-            for person in people {
-                if try await store.qualifications(person: person, courseCode: target, on: connection).contains(where: { $0.status != .withdrawn }) {
-                    continue
-                }
+            for person in people where !alreadyQualified.contains(person) {
                 ids.append(try await store.insertQualification(
                     person: person, courseCode: target, fromVersion: group.courseVersion,
                     status: course.trainerQualification.supervisedFirstDelivery ? .provisional : .qualified,

@@ -259,6 +259,30 @@ struct SchedulingStore: Sendable {
         ))
     }
 
+    /// A session of another live group that `person` trains or is enrolled in, overlapping any live session
+    /// of `group`, with the start of the group's session it overlaps: one query for all the group's sessions.
+    func clash(of person: UUID, withSessionsOf group: UUID, on connection: PostgresConnection) async throws -> (Clash, Date)? {
+        let rows = try await connection.query(
+            """
+            SELECT s.id, g.code, s.starts_at, s.ends_at, mine.starts_at
+            FROM group_sessions mine
+            JOIN group_sessions s ON s.group_id <> mine.group_id AND s.cancelled_at IS NULL
+                 AND s.starts_at < mine.ends_at AND mine.starts_at < s.ends_at
+            JOIN delivery_groups g ON g.id = s.group_id AND g.status <> 'cancelled'
+            WHERE mine.group_id = \(group) AND mine.cancelled_at IS NULL
+              AND (EXISTS (SELECT 1 FROM group_trainers t WHERE t.group_id = s.group_id AND t.person_id = \(person))
+                   OR EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.person_id = \(person)
+                              AND e.status IN ('requested', 'booked', 'waitlisted')))
+            ORDER BY mine.starts_at, s.starts_at LIMIT 1
+            """,
+            logger: logger
+        )
+        for try await (session, code, starts, ends, mine) in rows.decode((UUID, String, Date, Date, Date).self) {
+            return (Clash(sessionID: session, groupCode: code, startsAt: starts, endsAt: ends, personID: person), mine)
+        }
+        return nil
+    }
+
     /// Another live session at the same venue (compared without case) overlapping the interval.
     func venueClash(venue: String, startsAt: Date, endsAt: Date, on connection: PostgresConnection) async throws -> Clash? {
         try await Self.clash(connection.query(
@@ -416,13 +440,16 @@ struct SchedulingStore: Sendable {
 
     // MARK: Qualifications
 
-    func qualifications(person: UUID? = nil, ids: [UUID]? = nil, courseCode: String? = nil, on connection: PostgresConnection) async throws -> [TrainerQualification] {
+    func qualifications(
+        person: UUID? = nil, people: [UUID]? = nil, ids: [UUID]? = nil, courseCode: String? = nil, on connection: PostgresConnection
+    ) async throws -> [TrainerQualification] {
         let rows = try await connection.query(
             """
             SELECT id, person_id, course_code, from_version, status, granted_via, reason, granted_by, granted_at,
                    signed_off_at, withdrawn_reason
             FROM trainer_qualifications
             WHERE (\(person)::uuid IS NULL OR person_id = \(person))
+              AND (\(people)::uuid[] IS NULL OR person_id = ANY(\(people)))
               AND (\(ids)::uuid[] IS NULL OR id = ANY(\(ids)))
               AND (\(courseCode)::text IS NULL OR course_code = \(courseCode))
             ORDER BY granted_at, id
