@@ -33,22 +33,28 @@ let package = Package(
             pkgConfig: "libargon2",
             providers: [.apt(["libargon2-dev"])]
         ),
-        // PostgreSQL plumbing: connection settings, transactions, migrations.
+        // What every module shares and none owns: who is acting, errors and validation, paging, dates and Riga
+        // time, the planning regions and positions, file problems and CSV. No database, no HTTP.
+        .target(
+            name: "Core",
+            swiftSettings: swiftSettings
+        ),
+        // PostgreSQL plumbing: connection settings, transactions and savepoints, migrations, the audit trail.
         .target(
             name: "Database",
             dependencies: [
+                "Core",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
-        // People, organisations and accounts: the directory every other part refers to.
+        // People, organisations and accounts.
         .target(
             name: "Directory",
             dependencies: [
-                "CArgon2",
-                "Database",
+                "CArgon2", "Core", "Database",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -56,30 +62,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The course catalogue: course files, their checks, import and queries.
         .target(
             name: "Curriculum",
             dependencies: [
-                "Directory", "Database",
+                "Core", "Database",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
-        // Trainer qualifications, groups and sessions in the regions, enrolment, calendars.
+        // Trainer qualifications, groups and sessions in the regions, enrolment, attendance, calendars.
         .target(
             name: "Scheduling",
             dependencies: [
-                "Directory", "Curriculum", "Database",
+                "Core", "Database", "Directory", "Curriculum",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Certification cycles (the recertification window so far).
         .target(
             name: "Certification",
-            dependencies: ["Directory", "Curriculum"],
+            dependencies: ["Core"],
             swiftSettings: swiftSettings
         ),
         // The OpenAPI document and the code generated from it: the API's contract.
@@ -92,33 +101,48 @@ let package = Package(
             swiftSettings: swiftSettings + [.enableUpcomingFeature("InternalImportsByDefault")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
+        // The handlers of the contract: each turns generated input into a service call and back. No routing,
+        // no middleware: the App target mounts them.
         .target(
             name: "WebAPI",
             dependencies: [
-                "APIContract", "Database", "Directory", "Curriculum", "Scheduling", "Certification",
+                "APIContract", "Core", "Directory", "Curriculum", "Scheduling",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Assembles the application: settings, the services (built once), the request context, middleware,
+        // the router with the API mounted, and the server's run loop. Both executables use it.
+        .target(
+            name: "App",
+            dependencies: [
+                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "WebAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "Server",
             dependencies: [
-                "WebAPI",
+                "App",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "WebAPI", "Database", "Directory", "Curriculum", "Scheduling", "Certification",
+                "App", "Core", "Database", "Directory", "Curriculum", "Scheduling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -136,8 +160,10 @@ let package = Package(
         .testTarget(
             name: "PilnveideTests",
             dependencies: [
-                "TestSupport", "Database", "Directory", "Curriculum", "Scheduling", "Certification", "WebAPI", "Admin",
+                "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Certification", "WebAPI",
+                "App", "Admin",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

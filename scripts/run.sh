@@ -13,7 +13,7 @@ swift build
 bin="$(swift build --show-bin-path)"
 
 "$bin/pilnveide" migrate
-"$bin/pilnveide" catalog import Courses
+"$bin/pilnveide" catalogue import Courses
 
 admin_email="${PILNVEIDE_ADMIN_EMAIL:-admin@pilnveide.local}"
 mkdir -p .local

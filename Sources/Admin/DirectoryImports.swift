@@ -1,4 +1,5 @@
 import ArgumentParser
+import Core
 import Directory
 import Foundation
 
@@ -26,7 +27,7 @@ struct Orgs: AsyncParsableCommand {
             let (file, text) = try await readImportFile(file)
             try await Environment.run { environment in
                 let summary = try await withFileName(file) {
-                    try await environment.directory.importOrganisations(csv: text, by: .commandLine)
+                    try await environment.services.directory.importOrganisations(csv: text, by: .commandLine)
                 }
                 print("organisations: \(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged")
             }
@@ -58,7 +59,7 @@ struct People: AsyncParsableCommand {
             let (file, text) = try await readImportFile(file)
             try await Environment.run { environment in
                 let summary = try await withFileName(file) {
-                    try await environment.directory.importPeople(csv: text, by: .commandLine)
+                    try await environment.services.directory.importPeople(csv: text, by: .commandLine)
                 }
                 print("people: \(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged")
             }
@@ -83,7 +84,7 @@ func readImportFile(_ path: String) async throws -> (String, String) {
 func withFileName<Result: Sendable>(_ file: String, _ body: () async throws -> Result) async throws -> Result {
     do {
         return try await body()
-    } catch let error as ImportError {
-        throw FileImportError(lines: error.lines(file: file))
+    } catch let problems as FileProblems {
+        throw problems.inFile(file)
     }
 }

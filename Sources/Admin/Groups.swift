@@ -1,4 +1,5 @@
 import ArgumentParser
+import Core
 import Directory
 import Foundation
 import Scheduling
@@ -26,7 +27,7 @@ struct Groups: AsyncParsableCommand {
                 return try SchedulePlan.parse(text, file: file)
             }
             try await Environment.run { environment in
-                let (groups, sessions) = try await GroupService(database: environment.database).apply(plan, by: .commandLine)
+                let (groups, sessions) = try await environment.services.schedulePlans.apply(plan, by: .commandLine)
                 print("schedule: \(groups) groups with \(sessions) sessions created")
             }
         }
@@ -57,7 +58,7 @@ struct Groups: AsyncParsableCommand {
                 to: try to.map { try RigaTime.instant(from: "\($0)T00:00") }
             )
             try await Environment.run { environment in
-                let page = try await GroupService(database: environment.database).groups(filter, page: try PageRequest(limit: 200))
+                let page = try await environment.services.groups.groups(filter, page: try PageRequest(limit: 200))
                 for group in page.items {
                     let first = group.firstSessionStartsAt.map(RigaTime.localText) ?? "no sessions"
                     print([group.code, "\(group.courseCode)@\(group.courseVersion)", group.region?.rawValue ?? "-", group.status.rawValue,
@@ -81,7 +82,7 @@ struct Groups: AsyncParsableCommand {
         func run() async throws {
             let days = self.days
             try await Environment.run { environment in
-                let added = try await GroupService(database: environment.database).warnGroupsBelowMinimum(daysBefore: days)
+                let added = try await environment.services.outbox.warnGroupsBelowMinimum(daysBefore: days)
                 print("\(added) new warnings in the outbox")
             }
         }
@@ -103,7 +104,7 @@ struct Outbox: AsyncParsableCommand {
         func run() async throws {
             let all = self.all
             try await Environment.run { environment in
-                let messages = try await GroupService(database: environment.database).outbox(unsentOnly: !all)
+                let messages = try await environment.services.outbox.outbox(unsentOnly: !all)
                 for message in messages {
                     print("#\(message.id)\t\(RigaTime.localText(message.createdAt))\t\(message.kind)\t\(message.subject)\n\t\(message.body)")
                 }

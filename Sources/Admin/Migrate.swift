@@ -1,6 +1,8 @@
 import ArgumentParser
+import Core
 import Database
 import Foundation
+import App
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,12 +11,13 @@ struct Migrate: AsyncParsableCommand {
     )
 
     @Flag(help: "List applied and pending migrations instead of applying.") var status = false
-    @Option(help: "The migrations folder (default: PILNVEIDE_MIGRATIONS or ./Migrations).") var directory: String?
+    @Option(help: "The migrations folder (default: PILNVEIDE_MIGRATIONS, or the checkout's Migrations).") var directory: String?
 
     func run() async throws {
-        let folder = directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? Migration.defaultDirectory()
+        let directory = self.directory
         let status = self.status
         try await Environment.run { environment in
+            let folder = directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? environment.settings.migrationsDirectory
             let runner = MigrationRunner(database: environment.database, migrations: try Migration.load(from: folder))
             if status {
                 let current = try await runner.status()

@@ -1,9 +1,11 @@
 import ArgumentParser
+import Core
 import Database
 import Directory
 import Foundation
 import Curriculum
 import Logging
+import App
 
 @main
 struct Pilnveide: AsyncParsableCommand {
@@ -15,29 +17,28 @@ struct Pilnveide: AsyncParsableCommand {
             Passwords are read from a prompt, or from standard input when it is not a terminal; never from
             arguments.
             """,
-        subcommands: [Migrate.self, Users.self, Orgs.self, People.self, Catalog.self, Groups.self, Outbox.self, Serve.self]
+        subcommands: [Migrate.self, Users.self, Orgs.self, People.self, Catalogue.self, Groups.self, Outbox.self, Serve.self]
     )
 }
 
-/// What every command that touches the database shares: settings from the environment, a running pool,
-/// and one line on standard error for any failure.
+/// What every command that touches the database shares: the settings (read as the server reads them), a
+/// running pool, the services built once, and one line on standard error for any failure.
 struct Environment {
-    let database: Database
-    let directory: DirectoryService
+    let settings: AppSettings
+    let services: Services
+
+    var database: Database { services.database }
 
     static func run<Result: Sendable>(_ body: @Sendable (Environment) async throws -> Result) async throws -> Result {
-        var logger = Logger(label: "pilnveide")
-        logger.logLevel = ProcessInfo.processInfo.environment["PILNVEIDE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        return try await reportingFailures {
-            let settings = try DatabaseSettings.fromEnvironment()
-            return try await Database.withDatabase(settings, logger: logger) { database in
-                try await body(Environment(database: database, directory: DirectoryService(database: database)))
+        try await reportingFailures {
+            let settings = try AppSettings.fromEnvironment(for: .commandLine)
+            var logger = Logger(label: "pilnveide")
+            logger.logLevel = settings.logLevel
+            return try await Database.withDatabase(settings.database, logger: logger) { database in
+                let services = try await Services(database: database, accountPolicy: settings.accountPolicy)
+                return try await body(Environment(settings: settings, services: services))
             }
         }
-    }
-
-    func accounts() async throws -> AccountService {
-        try await AccountService(database: database)
     }
 }
 
@@ -47,12 +48,6 @@ func reportingFailures<Result: Sendable>(_ body: () async throws -> Result) asyn
         return try await body()
     } catch let error as ExitCode {
         throw error
-    } catch let error as ImportError {
-        for line in error.problems.map({ "line \($0.line): \($0.message)" }) { printError(line) }
-        throw ExitCode.failure
-    } catch let error as FileImportError {
-        for line in error.lines { printError(line) }
-        throw ExitCode.failure
     } catch let error as FileProblems {
         for problem in error.problems { printError(problem.description) }
         throw ExitCode.failure
@@ -64,9 +59,4 @@ func reportingFailures<Result: Sendable>(_ body: () async throws -> Result) asyn
 
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-/// An import's problems, each as `file:line: message`.
-struct FileImportError: Error {
-    let lines: [String]
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import WebAPI
+import Core
+import App
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            try await runServer(try ServerSettings.fromEnvironment(host: host, port: port, logLevel: logLevel))
+            try await runServer(try AppSettings.fromEnvironment(for: .server, host: host, port: port, logLevel: logLevel))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Core
 import Directory
 import Foundation
 
@@ -35,7 +36,7 @@ struct Users: AsyncParsableCommand {
             let roles = Set(self.roles.compactMap(Role.init(rawValue:)))
             let personID = UUID(uuidString: person)!
             try await Environment.run { environment in
-                let caller = try await environment.accounts().createAccount(
+                let caller = try await environment.services.accounts.createAccount(
                     email: email, personID: personID, roles: roles, password: password, by: .commandLine
                 )
                 print("created account \(caller.accountID.uuidString.lowercased()) for \(caller.email) with roles \(caller.roles.sorted().map(\.rawValue).joined(separator: ", "))")
@@ -56,7 +57,7 @@ struct Users: AsyncParsableCommand {
             let email = self.email
             let password = try await reportingFailures { try PasswordPrompt.read("New password for \(email): ", confirm: true) }
             try await Environment.run { environment in
-                try await environment.accounts().setPassword(email: email, password: password, by: .commandLine)
+                try await environment.services.accounts.setPassword(email: email, password: password, by: .commandLine)
                 print("password set for \(email); its earlier sign-ins are revoked")
             }
         }
@@ -82,7 +83,7 @@ struct Users: AsyncParsableCommand {
             let password = AccessToken.generate().value
             let (email, inspectorate, passwordFile) = (self.email, self.inspectorate, self.passwordFile)
             try await Environment.run { environment in
-                let accounts = try await environment.accounts()
+                let accounts = environment.services.accounts
                 if try await accounts.hasInspectorateAdministrator() {
                     print("an inspectorate administrator exists already; nothing to do")
                     return

@@ -1,4 +1,4 @@
-import Directory
+import Core
 
 /// How long a certificate lasts and when its holder may recertify: the arithmetic of one certification
 /// cycle, with the numbers coming from a versioned certification scheme (never from code).

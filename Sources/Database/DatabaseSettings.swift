@@ -54,15 +54,14 @@ public struct DatabaseSettings: Sendable, Equatable {
     }
 
     /// The settings this process should use: `DATABASE_URL` when set, otherwise the project-local cluster that
-    /// `make run` (scripts/local-db.sh) created.
+    /// `make run` (scripts/local-db.sh) created in `localDirectory`.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
-        workingDirectory: String = FileManager.default.currentDirectoryPath
+        localDirectory: String
     ) throws(DatabaseSettingsError) -> DatabaseSettings {
         if let url = environment["DATABASE_URL"], !url.isEmpty {
             return try DatabaseSettings(url: url)
         }
-        let localDirectory = environment["PILNVEIDE_LOCAL_DIR"] ?? workingDirectory + "/.local"
         let urlFile = localDirectory + "/database-url"
         guard let contents = try? String(contentsOfFile: urlFile, encoding: .utf8) else {
             throw .notConfigured(

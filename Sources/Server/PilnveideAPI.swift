@@ -1,6 +1,7 @@
 import ArgumentParser
+import Core
 import Foundation
-import WebAPI
+import App
 
 @main
 struct PilnveideAPI: AsyncParsableCommand {
@@ -13,7 +14,8 @@ struct PilnveideAPI: AsyncParsableCommand {
                                                 project-local cluster that `make run` created, .local/database-url)
               PILNVEIDE_HOST, PILNVEIDE_PORT    where to listen (default 127.0.0.1:8080)
               PILNVEIDE_LOG_LEVEL               trace, debug, info, notice, warning, error, critical (default info)
-              PILNVEIDE_MIGRATIONS              the migrations folder (default ./Migrations)
+              PILNVEIDE_MIGRATIONS              the migrations folder (default: Migrations/ of the checkout
+                                                found from the working directory or this executable)
               PILNVEIDE_TOKEN_LIFETIME_MINUTES  how long a sign-in token lasts (default 480)
             The server refuses to start when the database is unreachable or its schema is behind.
             SIGTERM or SIGINT stop it gracefully.
@@ -26,7 +28,7 @@ struct PilnveideAPI: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            try await runServer(try ServerSettings.fromEnvironment(host: host, port: port, logLevel: logLevel))
+            try await runServer(try AppSettings.fromEnvironment(for: .server, host: host, port: port, logLevel: logLevel))
         } catch {
             FileHandle.standardError.write(Data("pilnveide-api: \(error)\n".utf8))
             throw ExitCode.failure

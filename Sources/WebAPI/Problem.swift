@@ -1,3 +1,4 @@
+import Core
 import Directory
 import Foundation
 import HTTPTypes
@@ -9,6 +10,11 @@ public struct Problem: Error, Sendable, Equatable {
     public struct FieldError: Codable, Sendable, Equatable {
         public let field: String
         public let detail: String
+
+        public init(field: String, detail: String) {
+            self.field = field
+            self.detail = detail
+        }
     }
 
     public var status: HTTPResponse.Status
@@ -55,8 +61,11 @@ public struct Problem: Error, Sendable, Equatable {
     }
     public static let contentTooLarge = Problem(
         status: .contentTooLarge, type: "content-too-large", title: "Request body too large",
-        detail: "the request body is larger than this API accepts (\(RequestBodyLimitMiddleware.maximumBytes / 1024) KiB)"
+        detail: "the request body is larger than this API accepts (\(APILimits.maximumBodyBytes / 1024) KiB)"
     )
+    /// An operation's body was absent or not JSON (the contract's bodies are all JSON).
+    public static let missingJSONBody = Problem.badRequest("expected a JSON body")
+
     public static let internalError = Problem(
         status: .internalServerError, type: "internal", title: "Internal error",
         detail: "something went wrong on our side; the request id identifies it in the server log"
@@ -90,7 +99,7 @@ public struct Problem: Error, Sendable, Equatable {
         let errors: [FieldError]?
     }
 
-    func response(instance: String?, requestID: String?) -> Response {
+    public func response(instance: String?, requestID: String?) -> Response {
         let body = Body(
             type: type, title: title, status: Int(status.code), detail: detail, instance: instance,
             requestId: requestID, errors: errors
@@ -102,4 +111,10 @@ public struct Problem: Error, Sendable, Equatable {
         headers[.contentType] = "application/problem+json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// Limits every operation of the API shares.
+public enum APILimits {
+    /// The largest request body read; every JSON body of this API fits easily.
+    public static let maximumBodyBytes = 256 * 1024
 }

@@ -1,3 +1,4 @@
+import Core
 import Crypto
 import Database
 import Foundation
@@ -24,7 +25,8 @@ public enum TestDatabase {
     /// The server's settings, with the maintenance database the tests create databases from.
     public static func serverSettings() throws -> DatabaseSettings {
         let settings = try DatabaseSettings.fromEnvironment(
-            workingDirectory: migrationsDirectory.deletingLastPathComponent().path
+            localDirectory: ProcessInfo.processInfo.environment["PILNVEIDE_LOCAL_DIR"]
+                ?? migrationsDirectory.deletingLastPathComponent().appendingPathComponent(".local").path
         )
         guard ["127.0.0.1", "localhost", "::1"].contains(settings.host) else {
             throw TestDatabaseError("tests run only against a PostgreSQL on this machine, not \(settings.host)")

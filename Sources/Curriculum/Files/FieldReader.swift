@@ -1,4 +1,4 @@
-import Directory
+import Core
 import Foundation
 package import Yams
 

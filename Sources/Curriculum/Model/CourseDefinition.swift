@@ -1,4 +1,4 @@
-import Directory
+import Core
 import Foundation
 
 /// What a course or programme is, as one version of its file in `Courses/` states it.

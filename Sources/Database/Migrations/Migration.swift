@@ -51,17 +51,6 @@ public struct Migration: Sendable, Equatable {
         else { return nil }
         return version
     }
-
-    /// The default folder: `PILNVEIDE_MIGRATIONS` or `Migrations/` under the working directory.
-    public static func defaultDirectory(
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> URL {
-        if let path = environment["PILNVEIDE_MIGRATIONS"], !path.isEmpty {
-            return URL(fileURLWithPath: path, isDirectory: true)
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-            .appendingPathComponent("Migrations", isDirectory: true)
-    }
 }
 
 public enum MigrationError: Error, CustomStringConvertible, Equatable {

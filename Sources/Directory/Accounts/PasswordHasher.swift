@@ -1,3 +1,4 @@
+import Core
 import CArgon2
 import Foundation
 import NIOPosix

@@ -1,3 +1,4 @@
+import Core
 import Database
 import Foundation
 import PostgresNIO
@@ -11,13 +12,13 @@ extension DirectoryService {
         "given_name", "family_name", "personal_code", "email", "phone", "position", "organisation", "position_started_on",
     ]
 
-    public func importOrganisations(csv text: String, by actor: Actor) async throws -> ImportSummary {
+    public func importOrganisations(csv text: String, by actor: Principal) async throws -> ImportSummary {
         guard DirectoryAccess.mayManageOrganisations(actor) else {
             throw ServiceError.forbidden("only inspectorate administrators may import organisations")
         }
         let table = try CSVTable(parsing: text, requiredColumns: ["name", "municipality", "region"],
                                  knownColumns: Self.organisationColumns)
-        var problems: [ImportError.Problem] = []
+        var problems: [FileProblem] = []
         var rows: [(line: Int, valid: OrganisationDraft.Valid)] = []
         var firstLineOfName: [String: Int] = [:]
         for record in table.records {
@@ -37,7 +38,7 @@ extension DirectoryService {
                 problems.append(.init(line: record.line, message: Self.message(for: error)))
             }
         }
-        if !problems.isEmpty { throw ImportError(problems: problems) }
+        if !problems.isEmpty { throw FileProblems(problems) }
 
         return try await database.transaction { connection in
             let existing = try await organisations.idsByName(rows.map(\.valid.name), on: connection)
@@ -65,7 +66,7 @@ extension DirectoryService {
         }
     }
 
-    public func importPeople(csv text: String, by actor: Actor) async throws -> ImportSummary {
+    public func importPeople(csv text: String, by actor: Principal) async throws -> ImportSummary {
         guard DirectoryAccess.mayManagePeople(actor) else {
             throw ServiceError.forbidden("only the inspectorate may import people")
         }
@@ -76,7 +77,7 @@ extension DirectoryService {
             try await organisations.idsByName(Array(organisationNames), on: connection)
         }
 
-        var problems: [ImportError.Problem] = []
+        var problems: [FileProblem] = []
         var rows: [(line: Int, valid: PersonDraft.Valid)] = []
         var lineOfKey: [String: Int] = [:]
         for record in table.records {
@@ -109,7 +110,7 @@ extension DirectoryService {
                 problems.append(.init(line: record.line, message: Self.message(for: error)))
             }
         }
-        if !problems.isEmpty { throw ImportError(problems: problems) }
+        if !problems.isEmpty { throw FileProblems(problems) }
 
         return try await database.transaction { connection in
             let existing = try await people.findExisting(
@@ -136,7 +137,7 @@ extension DirectoryService {
                         summary.created += 1
                     }
                 } catch let error where error.violatedUniqueConstraint != nil {
-                    throw ImportError(problems: [.init(
+                    throw FileProblems([.init(
                         line: row.line, message: Self.personConflict(error.violatedUniqueConstraint!).description
                     )])
                 }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 public struct Organisation: Sendable, Equatable {

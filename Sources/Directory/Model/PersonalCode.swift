@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// A Latvian personal code (personas kods): 11 digits, written `DDMMYY-CNNNN`.

@@ -1,3 +1,4 @@
+import Core
 import Database
 import Foundation
 import Logging
@@ -24,6 +25,10 @@ public struct AccountService: Sendable {
 
     public init(
         database: Database,
+        accounts: AccountStore,
+        people: PersonStore,
+        organisations: OrganisationStore,
+        audit: AuditTrail,
         hasher: PasswordHasher = PasswordHasher(),
         throttle: SignInThrottle = SignInThrottle(),
         tokenLifetime: Duration = .seconds(8 * 3600)
@@ -32,10 +37,10 @@ public struct AccountService: Sendable {
         self.hasher = hasher
         self.throttle = throttle
         self.tokenLifetime = tokenLifetime
-        self.accounts = AccountStore(logger: database.logger)
-        self.people = PersonStore(logger: database.logger)
-        self.organisations = OrganisationStore(logger: database.logger)
-        self.audit = AuditTrail(logger: database.logger)
+        self.accounts = accounts
+        self.people = people
+        self.organisations = organisations
+        self.audit = audit
         self.decoyHash = try await hasher.hash(AccessToken.generate().value)
     }
 
@@ -95,7 +100,7 @@ public struct AccountService: Sendable {
 
     /// Creates an account for an existing person. Only the admin CLI does this today.
     public func createAccount(
-        email rawEmail: String, personID: UUID, roles: Set<Role>, password: String, by actor: Actor
+        email rawEmail: String, personID: UUID, roles: Set<Role>, password: String, by actor: Principal
     ) async throws -> Caller {
         var validation = Validation()
         let email = validation.email(rawEmail, "email", required: true)?.lowercased()
@@ -127,7 +132,7 @@ public struct AccountService: Sendable {
     }
 
     /// Replaces an account's password and signs it out everywhere.
-    public func setPassword(email rawEmail: String, password: String, by actor: Actor) async throws {
+    public func setPassword(email rawEmail: String, password: String, by actor: Principal) async throws {
         try PasswordPolicy.check(password)
         let hash = try await hasher.hash(password)
         let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -151,14 +156,14 @@ public struct AccountService: Sendable {
     /// Creates the first inspectorate administrator, with the inspectorate and a person for them, unless an
     /// administrator exists already. Returns nil when one did.
     public func createFirstAdministrator(
-        email: String, password: String, inspectorateName: String, by actor: Actor
+        email: String, password: String, inspectorateName: String, by actor: Principal
     ) async throws -> Caller? {
         if try await hasInspectorateAdministrator() { return nil }
         try PasswordPolicy.check(password)
         let hash = try await hasher.hash(password)
         return try await database.transaction { connection in
             // Serialise concurrent first starts; the second finds the first's administrator.
-            try await connection.query("LOCK TABLE account_roles IN EXCLUSIVE MODE", logger: database.logger)
+            try await accounts.lockRoles(on: connection)
             if try await accounts.hasAccount(withRole: .inspectorateAdministrator, on: connection) { return nil }
             let inspectorate: Organisation
             if let existing = try await organisations.find(name: inspectorateName, on: connection) {

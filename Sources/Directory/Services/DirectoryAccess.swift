@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Who may see and change which part of the directory. Plain rules, no I/O, so they read and test alone.
@@ -9,7 +10,7 @@ public enum DirectoryAccess {
         case organisation(UUID)
     }
 
-    public static func peopleScope(for actor: Actor) throws(ServiceError) -> PeopleScope {
+    public static func peopleScope(for actor: Principal) throws(ServiceError) -> PeopleScope {
         switch actor {
         case .operator_: return .everyone
         case .caller(let caller):
@@ -19,7 +20,7 @@ public enum DirectoryAccess {
         }
     }
 
-    public static func mayRead(_ person: Person, actor: Actor) -> Bool {
+    public static func mayRead(_ person: Person, actor: Principal) -> Bool {
         guard case .caller(let caller) = actor else { return true }
         if caller.isInspectorate || person.id == caller.personID { return true }
         if caller.has(.orphansCourtChairperson), let court = caller.organisationID {
@@ -29,32 +30,29 @@ public enum DirectoryAccess {
     }
 
     /// The full personal code is for the inspectorate, which certifies people; everyone else sees it masked.
-    public static func seesFullPersonalCode(_ actor: Actor) -> Bool {
+    public static func seesFullPersonalCode(_ actor: Principal) -> Bool {
         guard case .caller(let caller) = actor else { return true }
         return caller.isInspectorate
     }
 
     /// Creating people and changing any of their fields.
-    public static func mayManagePeople(_ actor: Actor) -> Bool {
+    public static func mayManagePeople(_ actor: Principal) -> Bool {
         guard case .caller(let caller) = actor else { return true }
         return caller.isInspectorate
     }
 
     /// A person may change their own e-mail and phone.
-    public static func mayEditContact(of person: Person, actor: Actor) -> Bool {
+    public static func mayEditContact(of person: Person, actor: Principal) -> Bool {
         guard case .caller(let caller) = actor else { return true }
         return mayManagePeople(actor) || person.id == caller.personID
     }
 
     /// Inspectorate administrators keep the reference data: organisations and the course catalogue.
-    public static func isAdministrator(_ actor: Actor) -> Bool {
-        guard case .caller(let caller) = actor else { return true }
-        return caller.has(.inspectorateAdministrator)
-    }
+    public static func isAdministrator(_ actor: Principal) -> Bool { actor.isAdministrator }
 
-    public static func mayManageOrganisations(_ actor: Actor) -> Bool { isAdministrator(actor) }
+    public static func mayManageOrganisations(_ actor: Principal) -> Bool { isAdministrator(actor) }
 
-    static func view(of person: Person, for actor: Actor) -> PersonView {
+    static func view(of person: Person, for actor: Principal) -> PersonView {
         let code = person.personalCode.map { seesFullPersonalCode(actor) ? $0.formatted : $0.masked }
         return PersonView(person: person, personalCode: code)
     }

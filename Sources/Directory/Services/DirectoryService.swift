@@ -1,3 +1,4 @@
+import Core
 import Database
 import Foundation
 import Logging
@@ -11,11 +12,11 @@ public struct DirectoryService: Sendable {
     let people: PersonStore
     let audit: AuditTrail
 
-    public init(database: Database) {
+    public init(database: Database, organisations: OrganisationStore, people: PersonStore, audit: AuditTrail) {
         self.database = database
-        self.organisations = OrganisationStore(logger: database.logger)
-        self.people = PersonStore(logger: database.logger)
-        self.audit = AuditTrail(logger: database.logger)
+        self.organisations = organisations
+        self.people = people
+        self.audit = audit
     }
 
     // MARK: Organisations
@@ -37,7 +38,7 @@ public struct DirectoryService: Sendable {
         return found
     }
 
-    public func createOrganisation(_ draft: OrganisationDraft, by actor: Actor) async throws -> Organisation {
+    public func createOrganisation(_ draft: OrganisationDraft, by actor: Principal) async throws -> Organisation {
         guard DirectoryAccess.mayManageOrganisations(actor) else {
             throw ServiceError.forbidden("only inspectorate administrators may create organisations")
         }
@@ -52,13 +53,12 @@ public struct DirectoryService: Sendable {
         }
     }
 
-    public func updateOrganisation(id: UUID, _ changes: OrganisationChanges, by actor: Actor) async throws -> Organisation {
+    public func updateOrganisation(id: UUID, _ changes: OrganisationChanges, by actor: Principal) async throws -> Organisation {
         guard DirectoryAccess.mayManageOrganisations(actor) else {
             throw ServiceError.forbidden("only inspectorate administrators may change organisations")
         }
         return try await database.transaction { connection in
-            // Lock the row so concurrent edits apply one after the other, not over each other.
-            try await connection.query("SELECT 1 FROM organisations WHERE id = \(id) FOR UPDATE", logger: database.logger)
+            try await organisations.lock(id: id, on: connection)
             guard let current = try await organisations.find(id: id, on: connection) else {
                 throw ServiceError.notFound("no organisation has id \(id)")
             }
@@ -88,7 +88,7 @@ public struct DirectoryService: Sendable {
 
     // MARK: People
 
-    public func people(_ filter: PersonFilter, page: PageRequest, by actor: Actor) async throws -> Page<PersonView> {
+    public func people(_ filter: PersonFilter, page: PageRequest, by actor: Principal) async throws -> Page<PersonView> {
         let scope = try DirectoryAccess.peopleScope(for: actor)
         try Validation.checkSearchText(filter.text)
         if case .organisation(let court) = scope, let requested = filter.organisationID, requested != court {
@@ -100,7 +100,7 @@ public struct DirectoryService: Sendable {
         return Page(items: items.map { DirectoryAccess.view(of: $0, for: actor) }, total: total, request: page)
     }
 
-    public func person(id: UUID, by actor: Actor) async throws -> PersonView {
+    public func person(id: UUID, by actor: Principal) async throws -> PersonView {
         let found = try await database.withConnection { connection in
             try await people.find(id: id, on: connection)
         }
@@ -111,7 +111,7 @@ public struct DirectoryService: Sendable {
         return DirectoryAccess.view(of: found, for: actor)
     }
 
-    public func createPerson(_ draft: PersonDraft, by actor: Actor) async throws -> PersonView {
+    public func createPerson(_ draft: PersonDraft, by actor: Principal) async throws -> PersonView {
         guard DirectoryAccess.mayManagePeople(actor) else {
             throw ServiceError.forbidden("only the inspectorate may create people")
         }
@@ -127,7 +127,7 @@ public struct DirectoryService: Sendable {
         return DirectoryAccess.view(of: created, for: actor)
     }
 
-    public func updatePerson(id: UUID, _ changes: PersonChanges, by actor: Actor) async throws -> PersonView {
+    public func updatePerson(id: UUID, _ changes: PersonChanges, by actor: Principal) async throws -> PersonView {
         let updated = try await database.transaction { connection in
             // Lock the row so two concurrent edits apply one after the other, not over each other.
             guard let current = try await lockedPerson(id: id, on: connection) else {
@@ -172,7 +172,7 @@ public struct DirectoryService: Sendable {
     }
 
     private func lockedPerson(id: UUID, on connection: PostgresConnection) async throws -> Person? {
-        try await connection.query("SELECT 1 FROM people WHERE id = \(id) FOR UPDATE", logger: database.logger)
+        try await people.lock([id], on: connection)
         return try await people.find(id: id, on: connection)
     }
 

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Logging
 import PostgresNIO
@@ -7,6 +8,11 @@ public struct AccountStore: Sendable {
     let logger: Logger
 
     public init(logger: Logger) { self.logger = logger }
+
+    /// Serialises concurrent creations of the first administrator; the second finds the first's.
+    func lockRoles(on connection: PostgresConnection) async throws {
+        try await connection.query("LOCK TABLE account_roles IN EXCLUSIVE MODE", logger: logger)
+    }
 
     public struct Credentials: Sendable {
         public let accountID: UUID

@@ -1,3 +1,5 @@
+import Core
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -16,6 +18,11 @@ public struct OrganisationStore: Sendable {
             logger: logger
         )
         return try await Self.decode(rows).first
+    }
+
+    /// Locks an organisation's row, so concurrent edits apply one after the other, not over each other.
+    func lock(id: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query("SELECT 1 FROM organisations WHERE id = \(id) FOR UPDATE", logger: logger)
     }
 
     public func find(name: String, on connection: PostgresConnection) async throws -> Organisation? {

@@ -1,3 +1,5 @@
+import Core
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -9,15 +11,37 @@ public struct PersonStore: Sendable {
     public init(logger: Logger) { self.logger = logger }
 
     public func find(id: UUID, on connection: PostgresConnection) async throws -> Person? {
+        try await find(ids: [id], on: connection).first
+    }
+
+    public func find(ids: [UUID], on connection: PostgresConnection) async throws -> [Person] {
+        guard !ids.isEmpty else { return [] }
         let rows = try await connection.query(
             """
             SELECT id, given_name, family_name, personal_code, email, phone, position, organisation_id,
                    position_started_on::text, created_at, updated_at
-            FROM people WHERE id = \(id)
+            FROM people WHERE id = ANY(\(ids))
             """,
             logger: logger
         )
-        return try await Self.decode(rows).first
+        return try await Self.decode(rows)
+    }
+
+    /// Locks people's rows in a fixed order (so two transactions locking overlapping sets cannot deadlock):
+    /// edits of a person, and checks of their timetable, then happen one after the other.
+    public func lock(_ ids: [UUID], on connection: PostgresConnection) async throws {
+        guard !ids.isEmpty else { return }
+        try await connection.query(
+            "SELECT 1 FROM people WHERE id = ANY(\(ids.sorted { $0.uuidString < $1.uuidString })) ORDER BY id FOR UPDATE",
+            logger: logger
+        )
+    }
+
+    /// The people employed by an organisation.
+    public func ids(inOrganisation organisation: UUID, on connection: PostgresConnection) async throws -> [UUID] {
+        try await connection.query(
+            "SELECT id FROM people WHERE organisation_id = \(organisation) ORDER BY id", logger: logger
+        ).decode(UUID.self).reduce(into: []) { $0.append($1) }
     }
 
     /// People who have any of these personal codes or e-mail addresses, in one query (for imports).

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// One session as a calendar event.

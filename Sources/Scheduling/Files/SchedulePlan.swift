@@ -1,3 +1,4 @@
+import Core
 import Curriculum
 import Foundation
 import Yams
@@ -7,7 +8,7 @@ import Yams
 public struct SchedulePlan: Sendable {
     public struct PlannedSession: Sendable {
         public let line: Int
-        public let draft: GroupService.SessionDraft
+        public let draft: SessionDraft
     }
 
     public struct PlannedGroup: Sendable {
@@ -69,7 +70,7 @@ public struct SchedulePlan: Sendable {
             }
             let lead = reader.string(fields, "lead_trainer")
             let co = reader.strings(fields, "co_trainers")
-            let capacity = reader.int(fields, "capacity", range: 1...500)
+            let capacity = reader.int(fields, "capacity", range: Capacity.allowed)
             let minimum = reader.int(fields, "minimum_participants", required: false, range: 0...500)
             let pilot = reader.bool(fields, "pilot", default: false)
             let opens = reader.string(fields, "registration_opens", required: false)

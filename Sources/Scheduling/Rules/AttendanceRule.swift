@@ -1,3 +1,4 @@
+import Core
 import Curriculum
 
 /// Whether a participant attended enough of a course: the share of its academic hours given by the

@@ -1,3 +1,4 @@
+import Core
 import Curriculum
 import Database
 import Directory
@@ -9,41 +10,39 @@ import PostgresNIO
 /// requests arrive at once, no more are booked than there are places; the rest wait in the order they asked.
 public struct EnrolmentService: Sendable {
     let database: Database
-    let store: SchedulingStore
-    let catalogue: CatalogService
-    let people: PersonStore
+    let groups: GroupService
+    let store: EnrolmentStore
+    let sessions: SessionStore
     let audit: AuditTrail
 
-    public init(database: Database) {
+    public init(database: Database, groups: GroupService, store: EnrolmentStore, sessions: SessionStore, audit: AuditTrail) {
         self.database = database
-        self.store = SchedulingStore(logger: database.logger)
-        self.catalogue = CatalogService(database: database)
-        self.people = PersonStore(logger: database.logger)
-        self.audit = AuditTrail(logger: database.logger)
+        self.groups = groups
+        self.store = store
+        self.sessions = sessions
+        self.audit = audit
     }
 
     /// Enrols `personID` (the caller when nil). Outside the registration window only the inspectorate may,
     /// with `overrideReason`, which is recorded in the history.
     public func enrol(
-        personID: UUID?, in groupID: UUID, overrideReason: String? = nil, by actor: Actor, now: Date = Date()
+        personID: UUID?, in groupID: UUID, overrideReason: String? = nil, by actor: Principal, now: Date = Date()
     ) async throws -> Enrolment {
-        guard let personID = personID ?? SchedulingAccess.person(actor) else {
+        guard let personID = personID ?? actor.personID else {
             throw ServiceError.validation([FieldProblem("personId", "is required")])
         }
         var validation = Validation()
         let overrideReason = validation.optionalText(overrideReason, "overrideReason", maxLength: 1000)
         try validation.check()
         let id = try await database.transaction { connection in
-            guard try await store.lockGroup(groupID, on: connection),
-                  let group = try await store.groups(ids: [groupID], on: connection).first
-            else { throw ServiceError.notFound("no group has id \(groupID)") }
-            guard let person = try await people.find(id: personID, on: connection) else {
+            let group = try await groups.locked(groupID, on: connection)
+            guard let person = try await groups.directory.person(id: personID, on: connection) else {
                 throw ServiceError.validation([FieldProblem("personId", "no person has id \(personID)")])
             }
             switch SchedulingAccess.mayEnrol(person, in: group, actor: actor) {
             case .no(let reason): throw ServiceError.forbidden(reason)
             case .themselves:
-                let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
+                let course = try await groups.catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
                 guard course.audiences.contains(person.position) else {
                     throw ServiceError.forbidden("\(course.code) is for \(course.audiences.map(\.rawValue).joined(separator: ", ")); ask your chairperson or the inspectorate to enrol you")
                 }
@@ -56,12 +55,12 @@ public struct EnrolmentService: Sendable {
             if try await store.liveEnrolment(group: groupID, person: personID, on: connection) != nil {
                 throw ServiceError.conflict("the person is enrolled in group \(group.code) already")
             }
-            try await store.lockPeople([personID], on: connection)
-            if let (clash, overlapped) = try await store.clash(of: personID, withSessionsOf: groupID, on: connection) {
+            try await groups.directory.lockPeople([personID], on: connection)
+            if let (clash, overlapped) = try await sessions.clash(of: personID, withSessionsOf: groupID, on: connection) {
                 throw ServiceError.conflict("the person is already in session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(overlapped))")
             }
             // Trainer cohorts train future trainers: a request waits for the inspectorate's approval.
-            let status: EnrolmentStatus = group.kind == .trainerCohort && !SchedulingAccess.isInspectorate(actor)
+            let status: EnrolmentStatus = group.kind == .trainerCohort && !actor.isInspectorate
                 ? .requested
                 : Capacity.decide(booked: try await store.bookedCount(group: groupID, on: connection), capacity: group.capacity)
             let id = try await store.insertEnrolment(group: groupID, person: personID, status: status, by: actor.auditLabel,
@@ -74,19 +73,19 @@ public struct EnrolmentService: Sendable {
     }
 
     /// Approves a requested enrolment (trainer cohorts): it is booked or waitlisted like any other.
-    public func approve(_ enrolmentID: UUID, by actor: Actor) async throws -> Enrolment {
-        guard SchedulingAccess.isInspectorate(actor) else {
+    public func approve(_ enrolmentID: UUID, by actor: Principal) async throws -> Enrolment {
+        guard actor.isInspectorate else {
             throw ServiceError.forbidden("the inspectorate approves requests to join a trainer cohort")
         }
         try await database.transaction { connection in
             guard let found = try await store.enrolments(ids: [enrolmentID], on: connection).first else {
                 throw ServiceError.notFound("no enrolment has id \(enrolmentID)")
             }
-            _ = try await store.lockGroup(found.groupID, on: connection)
+            let group = try await groups.locked(found.groupID, on: connection)
             // Read again under the group's lock: a concurrent approve or cancel may have changed it.
-            guard let enrolment = try await store.enrolments(ids: [enrolmentID], on: connection).first,
-                  let group = try await store.groups(ids: [found.groupID], on: connection).first
-            else { throw ServiceError.notFound("no enrolment has id \(enrolmentID)") }
+            guard let enrolment = try await store.enrolments(ids: [enrolmentID], on: connection).first else {
+                throw ServiceError.notFound("no enrolment has id \(enrolmentID)")
+            }
             guard enrolment.status == .requested else {
                 throw ServiceError.conflict("the enrolment is \(enrolment.status.rawValue), not requested")
             }
@@ -102,7 +101,7 @@ public struct EnrolmentService: Sendable {
     /// Cancels an enrolment and, if it held a place, books the first person waiting. After the cancellation
     /// deadline only the inspectorate may cancel, with `overrideReason`.
     public func cancel(
-        _ enrolmentID: UUID, reason: String?, overrideReason: String? = nil, by actor: Actor, now: Date = Date()
+        _ enrolmentID: UUID, reason: String?, overrideReason: String? = nil, by actor: Principal, now: Date = Date()
     ) async throws -> Enrolment {
         var validation = Validation()
         let reason = validation.requiredText(reason, "reason", maxLength: 1000)
@@ -112,11 +111,11 @@ public struct EnrolmentService: Sendable {
             guard let found = try await store.enrolments(ids: [enrolmentID], on: connection).first else {
                 throw ServiceError.notFound("no enrolment has id \(enrolmentID)")
             }
-            _ = try await store.lockGroup(found.groupID, on: connection)
-            guard let enrolment = try await store.enrolments(ids: [enrolmentID], on: connection).first,
-                  let group = try await store.groups(ids: [found.groupID], on: connection).first
-            else { throw ServiceError.notFound("no enrolment has id \(enrolmentID)") }
-            let person = try await people.find(id: enrolment.personID, on: connection)!
+            let group = try await groups.locked(found.groupID, on: connection)
+            guard let enrolment = try await store.enrolments(ids: [enrolmentID], on: connection).first else {
+                throw ServiceError.notFound("no enrolment has id \(enrolmentID)")
+            }
+            let person = try await groups.directory.person(id: enrolment.personID, on: connection)!
             if case .no(let why) = SchedulingAccess.mayEnrol(person, in: group, actor: actor) { throw ServiceError.forbidden(why) }
             guard enrolment.status != .cancelled else { throw ServiceError.conflict("the enrolment is cancelled already") }
             let override = try deadlineOverride(group.registration.cancellationRefusal(at: now), overrideReason, actor)
@@ -125,7 +124,7 @@ public struct EnrolmentService: Sendable {
                 reason: [reason, override].compactMap { $0 }.joined(separator: "; "), on: connection
             )
             if enrolment.status == .booked {
-                try await Self.promote(group: group, capacity: group.capacity, store: store, by: actor, on: connection)
+                try await groups.waitlist.promote(group: group, capacity: group.capacity, by: actor, on: connection)
             }
             try await audit.record("enrolment.cancelled", subjectType: "enrolment", subjectID: enrolmentID.uuidString, by: actor,
                                    details: ["reason": reason!], on: connection)
@@ -133,28 +132,9 @@ public struct EnrolmentService: Sendable {
         return try await enrolment(id: enrolmentID)
     }
 
-    /// Books waitlisted people, first come first served, while places are free. The caller holds the group's lock.
-    static func promote(
-        group: Group, capacity: Int, store: SchedulingStore, by actor: Actor, on connection: PostgresConnection
-    ) async throws {
-        guard group.status.takesEnrolments else { return }
-        let booked = try await store.bookedCount(group: group.id, on: connection)
-        let waiting = try await store.firstWaitlisted(
-            group: group.id, count: Capacity.promotions(booked: booked, capacity: capacity, waitlisted: Int.max), on: connection
-        )
-        for id in waiting {
-            try await store.setEnrolmentStatus(id, to: .booked, by: actor.auditLabel, reason: "a place became free", on: connection)
-            _ = try await store.enqueue(
-                kind: "enrolment_promoted", group: group.id,
-                subject: "Jums ir vieta grupā \(group.code) / You have a place in group \(group.code)",
-                body: "A place became free and your enrolment \(id) is now booked.", dedupeKey: nil, on: connection
-            )
-        }
-    }
-
     /// Nil when no deadline stands in the way; the recorded override text when the inspectorate passes one;
     /// otherwise the refusal.
-    private func deadlineOverride(_ refusal: String?, _ overrideReason: String?, _ actor: Actor) throws -> String? {
+    private func deadlineOverride(_ refusal: String?, _ overrideReason: String?, _ actor: Principal) throws -> String? {
         guard let refusal else { return nil }
         guard SchedulingAccess.mayOverrideDeadlines(actor) else {
             throw ServiceError.conflict(refusal)
@@ -176,17 +156,17 @@ public struct EnrolmentService: Sendable {
     }
 
     /// One enrolment, if the actor may see it.
-    public func enrolment(id: UUID, by actor: Actor) async throws -> Enrolment {
+    public func enrolment(id: UUID, by actor: Principal) async throws -> Enrolment {
         try await database.withConnection { connection in
             guard let enrolment = try await store.enrolments(ids: [id], on: connection).first,
-                  let group = try await store.groups(ids: [enrolment.groupID], on: connection).first
+                  let group = try await groups.groups(ids: [enrolment.groupID], on: connection).first
             else { throw ServiceError.notFound("no enrolment has id \(id)") }
             let visible: Bool
             switch SchedulingAccess.enrolmentView(of: group, actor: actor) {
             case .all: visible = true
             case .own(let person): visible = enrolment.personID == person
             case .organisation(let court):
-                visible = try await people.find(id: enrolment.personID, on: connection)?.organisationID == court
+                visible = try await groups.directory.person(id: enrolment.personID, on: connection)?.organisationID == court
             }
             guard visible else { throw ServiceError.forbidden("you may not see this enrolment") }
             return enrolment
@@ -195,26 +175,27 @@ public struct EnrolmentService: Sendable {
 
     /// A group's enrolments as the actor may see them: all (its trainers, the inspectorate), their court's
     /// (a chairperson) or their own.
-    public func enrolments(in groupID: UUID, by actor: Actor) async throws -> [Enrolment] {
+    public func enrolments(in groupID: UUID, by actor: Principal) async throws -> [Enrolment] {
         try await database.withConnection { connection in
-            guard let group = try await store.groups(ids: [groupID], on: connection).first else {
+            guard let group = try await groups.groups(ids: [groupID], on: connection).first else {
                 throw ServiceError.notFound("no group has id \(groupID)")
             }
             switch SchedulingAccess.enrolmentView(of: group, actor: actor) {
             case .all: return try await store.enrolments(group: groupID, on: connection)
-            case .own(let person): return try await store.enrolments(group: groupID, person: person, on: connection)
+            case .own(let person): return try await store.enrolments(group: groupID, people: [person], on: connection)
             case .organisation(let court):
                 // The chairperson is on their court's staff, so their own enrolment is included.
-                return try await store.enrolments(group: groupID, organisation: court, on: connection)
+                let staff = try await groups.directory.personIDs(inOrganisation: court, on: connection)
+                return try await store.enrolments(group: groupID, people: staff, on: connection)
             }
         }
     }
 
     /// A person's own enrolments.
-    public func myEnrolments(by actor: Actor) async throws -> [Enrolment] {
-        guard let person = SchedulingAccess.person(actor) else { return [] }
+    public func myEnrolments(by actor: Principal) async throws -> [Enrolment] {
+        guard let person = actor.personID else { return [] }
         return try await database.withConnection { connection in
-            try await store.enrolments(person: person, on: connection)
+            try await store.enrolments(people: [person], on: connection)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Core
 import Curriculum
 import Database
 import Directory
@@ -9,19 +10,25 @@ import PostgresNIO
 /// inspectorate with a reason; provisional ones become full when a supervising trainer signs off a delivery.
 public struct QualificationService: Sendable {
     let database: Database
-    let store: SchedulingStore
-    let catalogue: CatalogService
+    let groups: GroupService
+    let attendance: AttendanceService
+    let store: QualificationStore
     let audit: AuditTrail
 
-    public init(database: Database) {
+    public init(
+        database: Database, groups: GroupService, attendance: AttendanceService, store: QualificationStore, audit: AuditTrail
+    ) {
         self.database = database
-        self.store = SchedulingStore(logger: database.logger)
-        self.catalogue = CatalogService(database: database)
-        self.audit = AuditTrail(logger: database.logger)
+        self.groups = groups
+        self.attendance = attendance
+        self.store = store
+        self.audit = audit
     }
 
+    var catalogue: CatalogueService { groups.catalogue }
+
     /// A person's qualifications, for themselves, trainers (choosing co-trainers) and the inspectorate.
-    public func qualifications(of personID: UUID, by actor: Actor) async throws -> [TrainerQualification] {
+    public func qualifications(of personID: UUID, by actor: Principal) async throws -> [TrainerQualification] {
         if case .caller(let caller) = actor, caller.personID != personID, !caller.isInspectorate, !caller.has(.trainer) {
             throw ServiceError.forbidden("a person's trainer qualifications are for them, trainers and the inspectorate")
         }
@@ -35,7 +42,7 @@ public struct QualificationService: Sendable {
     }
 
     public func grant(
-        personID: UUID, courseCode: String, fromVersion: Int, provisional: Bool, reason: String?, by actor: Actor
+        personID: UUID, courseCode: String, fromVersion: Int, provisional: Bool, reason: String?, by actor: Principal
     ) async throws -> TrainerQualification {
         guard SchedulingAccess.mayManageQualifications(actor) else {
             throw ServiceError.forbidden("only the inspectorate grants trainer qualifications")
@@ -63,7 +70,7 @@ public struct QualificationService: Sendable {
         return try await qualification(id)
     }
 
-    public func withdraw(_ id: UUID, reason: String?, by actor: Actor) async throws -> TrainerQualification {
+    public func withdraw(_ id: UUID, reason: String?, by actor: Principal) async throws -> TrainerQualification {
         guard SchedulingAccess.mayManageQualifications(actor) else {
             throw ServiceError.forbidden("only the inspectorate withdraws trainer qualifications")
         }
@@ -81,15 +88,15 @@ public struct QualificationService: Sendable {
     }
 
     /// A fully qualified co-trainer of the group that the provisional trainer led signs the delivery off.
-    public func signOff(_ id: UUID, deliveredIn groupID: UUID, by actor: Actor) async throws -> TrainerQualification {
-        guard let supervisor = SchedulingAccess.person(actor) else {
+    public func signOff(_ id: UUID, deliveredIn groupID: UUID, by actor: Principal) async throws -> TrainerQualification {
+        guard let supervisor = actor.personID else {
             throw ServiceError.forbidden("a supervising trainer signs off, not an operator")
         }
         try await database.transaction { connection in
             guard let qualification = try await store.qualifications(ids: [id], on: connection).first,
                   qualification.status == .provisional
             else { throw ServiceError.notFound("no provisional qualification has id \(id)") }
-            guard let group = try await store.groups(ids: [groupID], on: connection).first else {
+            guard let group = try await groups.groups(ids: [groupID], on: connection).first else {
                 throw ServiceError.notFound("no group has id \(groupID)")
             }
             let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
@@ -119,12 +126,11 @@ public struct QualificationService: Sendable {
     /// completion rule, from the recorded attendance) are qualified for its course from its version on —
     /// provisionally when the course wants first deliveries supervised. `completed` narrows them down to the
     /// ones the trainers also assessed as ready; naming someone who did not attend enough is refused.
-    public func completeCohort(_ groupID: UUID, completed named: [UUID]? = nil, by actor: Actor) async throws -> [TrainerQualification] {
+    public func completeCohort(_ groupID: UUID, completed named: [UUID]? = nil, by actor: Principal) async throws -> [TrainerQualification] {
         let ids = try await database.transaction { connection in
-            guard try await store.lockGroup(groupID, on: connection),
-                  let group = try await store.groups(ids: [groupID], on: connection).first
-            else { throw ServiceError.notFound("no group has id \(groupID)") }
+            let group = try await groups.locked(groupID, on: connection)
             guard SchedulingAccess.mayManage(group, actor: actor) else {
+                // Not `lockedGroup`: the refusal names the cohort.
                 throw ServiceError.forbidden("only the cohort's trainers and the inspectorate complete it")
             }
             guard group.kind == .trainerCohort else {
@@ -133,7 +139,7 @@ public struct QualificationService: Sendable {
             guard group.status.canMove(to: .completed) else {
                 throw ServiceError.conflict("a cohort that is \(group.status.rawValue) cannot be completed")
             }
-            let summaries = try await GroupService.attendanceSummaries(group: group, store: store, catalogue: catalogue, on: connection)
+            let summaries = try await attendance.summaries(group: group, on: connection)
             let booked = Set(summaries.map(\.personID))
             let attendedEnough = Set(summaries.filter(\.meetsRule).map(\.personID))
             if let named {
@@ -160,7 +166,7 @@ public struct QualificationService: Sendable {
                     on: connection
                 ))
             }
-            try await store.setStatus(group: groupID, to: .completed, reason: nil, on: connection)
+            try await groups.store.setStatus(group: groupID, to: .completed, reason: nil, on: connection)
             try await audit.record("cohort.completed", subjectType: "group", subjectID: groupID.uuidString, by: actor,
                                    details: ["qualified": "\(ids.count)"], on: connection)
             return ids

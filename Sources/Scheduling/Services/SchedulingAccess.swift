@@ -1,36 +1,27 @@
+import Core
 import Directory
 import Foundation
 
 /// Who may do what with groups, enrolments and trainer qualifications. Plain rules, no I/O.
 public enum SchedulingAccess {
-    static func isInspectorate(_ actor: Actor) -> Bool {
-        guard case .caller(let caller) = actor else { return true }
-        return caller.isInspectorate
-    }
-
-    static func person(_ actor: Actor) -> UUID? {
-        guard case .caller(let caller) = actor else { return nil }
-        return caller.personID
-    }
-
     /// The inspectorate manages every group; a trainer manages the groups they lead or co-lead.
-    public static func mayManage(_ group: Group, actor: Actor) -> Bool {
-        if isInspectorate(actor) { return true }
+    public static func mayManage(_ group: Group, actor: Principal) -> Bool {
+        if actor.isInspectorate { return true }
         guard case .caller(let caller) = actor, caller.has(.trainer) else { return false }
         return group.trainers.contains { $0.personID == caller.personID }
     }
 
     /// A trainer may schedule a group only with themselves among its trainers.
-    public static func mayCreateGroup(lead: UUID, coTrainers: [UUID], actor: Actor) -> Bool {
-        if isInspectorate(actor) { return true }
+    public static func mayCreateGroup(lead: UUID, coTrainers: [UUID], actor: Principal) -> Bool {
+        if actor.isInspectorate { return true }
         guard case .caller(let caller) = actor, caller.has(.trainer) else { return false }
         return lead == caller.personID || coTrainers.contains(caller.personID)
     }
 
-    public static func mayManageQualifications(_ actor: Actor) -> Bool { isInspectorate(actor) }
+    public static func mayManageQualifications(_ actor: Principal) -> Bool { actor.isInspectorate }
 
     /// Deadlines bind everyone but the inspectorate, which must give a reason to pass one.
-    public static func mayOverrideDeadlines(_ actor: Actor) -> Bool { isInspectorate(actor) }
+    public static func mayOverrideDeadlines(_ actor: Principal) -> Bool { actor.isInspectorate }
 
     public enum EnrolmentRight: Equatable {
         /// The person enrols themselves: their position must be in the course's audience.
@@ -40,7 +31,7 @@ public enum SchedulingAccess {
         case no(String)
     }
 
-    public static func mayEnrol(_ person: Person, in group: Group, actor: Actor) -> EnrolmentRight {
+    public static func mayEnrol(_ person: Person, in group: Group, actor: Principal) -> EnrolmentRight {
         guard case .caller(let caller) = actor else { return .onBehalf }
         if caller.personID == person.id { return .themselves }
         if caller.isInspectorate || mayManage(group, actor: actor) { return .onBehalf }
@@ -57,7 +48,7 @@ public enum SchedulingAccess {
         case own(UUID)
     }
 
-    public static func enrolmentView(of group: Group, actor: Actor) -> EnrolmentView {
+    public static func enrolmentView(of group: Group, actor: Principal) -> EnrolmentView {
         guard case .caller(let caller) = actor else { return .all }
         if mayManage(group, actor: actor) { return .all }
         if caller.has(.orphansCourtChairperson), let court = caller.organisationID { return .organisation(court) }

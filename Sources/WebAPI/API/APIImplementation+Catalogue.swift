@@ -1,11 +1,12 @@
 import APIContract
+import Core
 import Curriculum
 import Directory
 import Foundation
 import OpenAPIRuntime
 
 extension APIImplementation {
-    func listCourses(_ input: Operations.ListCourses.Input) async throws -> Operations.ListCourses.Output {
+    package func listCourses(_ input: Operations.ListCourses.Input) async throws -> Operations.ListCourses.Output {
         _ = try requireCaller()
         let query = input.query
         let page = try await catalogue.courses(
@@ -23,7 +24,7 @@ extension APIImplementation {
         ))))
     }
 
-    func getCourse(_ input: Operations.GetCourse.Input) async throws -> Operations.GetCourse.Output {
+    package func getCourse(_ input: Operations.GetCourse.Input) async throws -> Operations.GetCourse.Output {
         _ = try requireCaller()
         let detail = try await catalogue.course(code: input.path.code)
         return .ok(.init(body: .json(.init(
@@ -38,13 +39,13 @@ extension APIImplementation {
         ))))
     }
 
-    func getCourseVersion(_ input: Operations.GetCourseVersion.Input) async throws -> Operations.GetCourseVersion.Output {
+    package func getCourseVersion(_ input: Operations.GetCourseVersion.Input) async throws -> Operations.GetCourseVersion.Output {
         _ = try requireCaller()
         let version = try await catalogue.version(code: input.path.code, version: input.path.version)
         return .ok(.init(body: .json(.init(version))))
     }
 
-    func approveCourseVersion(
+    package func approveCourseVersion(
         _ input: Operations.ApproveCourseVersion.Input
     ) async throws -> Operations.ApproveCourseVersion.Output {
         let caller = try requireCaller()
@@ -52,7 +53,7 @@ extension APIImplementation {
         return .ok(.init(body: .json(.init(version))))
     }
 
-    func retireCourseVersion(
+    package func retireCourseVersion(
         _ input: Operations.RetireCourseVersion.Input
     ) async throws -> Operations.RetireCourseVersion.Output {
         let caller = try requireCaller()

@@ -1,4 +1,5 @@
 import APIContract
+import Core
 import Directory
 import Foundation
 import OpenAPIRuntime
@@ -6,7 +7,7 @@ import OpenAPIRuntime
 extension APIImplementation {
     // MARK: Organisations
 
-    func listOrganisations(_ input: Operations.ListOrganisations.Input) async throws -> Operations.ListOrganisations.Output {
+    package func listOrganisations(_ input: Operations.ListOrganisations.Input) async throws -> Operations.ListOrganisations.Output {
         _ = try requireCaller()
         let query = input.query
         let page = try await directory.organisations(
@@ -23,9 +24,9 @@ extension APIImplementation {
         ))))
     }
 
-    func createOrganisation(_ input: Operations.CreateOrganisation.Input) async throws -> Operations.CreateOrganisation.Output {
+    package func createOrganisation(_ input: Operations.CreateOrganisation.Input) async throws -> Operations.CreateOrganisation.Output {
         let caller = try requireCaller()
-        guard case .json(let body) = input.body else { throw Problem.badRequest("expected a JSON body") }
+        guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
         let created = try await directory.createOrganisation(
             OrganisationDraft(kind: body.kind.rawValue, name: body.name, municipality: body.municipality,
                               region: body.region?.rawValue),
@@ -34,15 +35,15 @@ extension APIImplementation {
         return .created(.init(body: .json(.init(created))))
     }
 
-    func getOrganisation(_ input: Operations.GetOrganisation.Input) async throws -> Operations.GetOrganisation.Output {
+    package func getOrganisation(_ input: Operations.GetOrganisation.Input) async throws -> Operations.GetOrganisation.Output {
         _ = try requireCaller()
         let organisation = try await directory.organisation(id: try id(input.path.organisationId, of: "organisation"))
         return .ok(.init(body: .json(.init(organisation))))
     }
 
-    func updateOrganisation(_ input: Operations.UpdateOrganisation.Input) async throws -> Operations.UpdateOrganisation.Output {
+    package func updateOrganisation(_ input: Operations.UpdateOrganisation.Input) async throws -> Operations.UpdateOrganisation.Output {
         let caller = try requireCaller()
-        guard case .json(let body) = input.body else { throw Problem.badRequest("expected a JSON body") }
+        guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
         let updated = try await directory.updateOrganisation(
             id: try id(input.path.organisationId, of: "organisation"),
             OrganisationChanges(name: body.name, municipality: body.municipality, region: body.region?.rawValue),
@@ -53,7 +54,7 @@ extension APIImplementation {
 
     // MARK: People
 
-    func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output {
+    package func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output {
         let caller = try requireCaller()
         let query = input.query
         let page = try await directory.people(
@@ -72,9 +73,9 @@ extension APIImplementation {
         ))))
     }
 
-    func createPerson(_ input: Operations.CreatePerson.Input) async throws -> Operations.CreatePerson.Output {
+    package func createPerson(_ input: Operations.CreatePerson.Input) async throws -> Operations.CreatePerson.Output {
         let caller = try requireCaller()
-        guard case .json(let body) = input.body else { throw Problem.badRequest("expected a JSON body") }
+        guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
         let created = try await directory.createPerson(
             PersonDraft(
                 givenName: body.givenName, familyName: body.familyName, personalCode: body.personalCode,
@@ -87,15 +88,15 @@ extension APIImplementation {
         return .created(.init(body: .json(.init(created))))
     }
 
-    func getPerson(_ input: Operations.GetPerson.Input) async throws -> Operations.GetPerson.Output {
+    package func getPerson(_ input: Operations.GetPerson.Input) async throws -> Operations.GetPerson.Output {
         let caller = try requireCaller()
         let person = try await directory.person(id: try id(input.path.personId, of: "person"), by: .caller(caller))
         return .ok(.init(body: .json(.init(person))))
     }
 
-    func updatePerson(_ input: Operations.UpdatePerson.Input) async throws -> Operations.UpdatePerson.Output {
+    package func updatePerson(_ input: Operations.UpdatePerson.Input) async throws -> Operations.UpdatePerson.Output {
         let caller = try requireCaller()
-        guard case .json(let body) = input.body else { throw Problem.badRequest("expected a JSON body") }
+        guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
         let updated = try await directory.updatePerson(
             id: try id(input.path.personId, of: "person"),
             PersonChanges(

@@ -1,41 +1,68 @@
 import APIContract
+import Core
 import Curriculum
-import Scheduling
 import Directory
 import Foundation
 import OpenAPIRuntime
-import Prometheus
+import Scheduling
 
 /// The handlers of the OpenAPI contract: each turns the generated input into a service call and the result
-/// into the generated output. Rules and SQL live in the services; errors are thrown and rendered by
-/// `ProblemMiddleware`.
-struct APIImplementation: APIProtocol {
+/// into the generated output. Rules and SQL live in the services; errors are thrown and rendered by the
+/// application's problem middleware.
+package struct APIImplementation: APIProtocol {
     let directory: DirectoryService
     let accounts: AccountService
-    let catalogue: CatalogService
+    let catalogue: CatalogueService
     let groups: GroupService
+    let sessions: SessionService
+    let attendance: AttendanceService
     let enrolments: EnrolmentService
     let qualifications: QualificationService
     let calendars: CalendarService
+    let pilotReports: PilotReportService
     let readiness: ReadinessCheck
-    let metrics: PrometheusCollectorRegistry
+    /// The metrics in Prometheus's text format.
+    let metricsText: @Sendable () -> String
 
-    /// The current request's context; always set by `OpenAPIRequestContextMiddleware`.
-    var context: AppRequestContext {
+    package init(
+        directory: DirectoryService, accounts: AccountService, catalogue: CatalogueService, groups: GroupService,
+        sessions: SessionService, attendance: AttendanceService, enrolments: EnrolmentService,
+        qualifications: QualificationService, calendars: CalendarService, pilotReports: PilotReportService,
+        readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String
+    ) {
+        self.directory = directory
+        self.accounts = accounts
+        self.catalogue = catalogue
+        self.groups = groups
+        self.sessions = sessions
+        self.attendance = attendance
+        self.enrolments = enrolments
+        self.qualifications = qualifications
+        self.calendars = calendars
+        self.pilotReports = pilotReports
+        self.readiness = readiness
+        self.metricsText = metricsText
+    }
+
+    /// The current request; always set by the application's last middleware.
+    var request: RequestIdentity {
         get throws {
-            guard let context = AppRequestContext.current else { throw Problem.internalError }
-            return context
+            guard let request = RequestIdentity.current else { throw Problem.internalError }
+            return request
         }
     }
 
     /// The signed-in caller, or a 401 saying why there is none.
     func requireCaller() throws -> Caller {
-        switch try context.identity {
+        switch try request.identity {
         case .caller(let caller): return caller
         case .invalidToken: throw Problem.unauthenticated("the bearer token is unknown, expired or revoked; sign in again")
         case .anonymous: throw Problem.unauthenticated("this operation needs a bearer token from POST /v1/auth/login")
         }
     }
+
+    /// The signed-in caller as the principal services act for.
+    func requirePrincipal() throws -> Principal { .caller(try requireCaller()) }
 
     /// A path id: not a UUID means no such record.
     func id(_ text: String, of kind: String) throws -> UUID {
@@ -54,14 +81,13 @@ struct APIImplementation: APIProtocol {
     /// An id in a query or body: not a UUID is a validation failure of that field.
     func optionalID(_ text: String?, field: String) throws -> UUID? {
         guard let text else { return nil }
-        guard let id = UUID(uuidString: text) else {
-            throw Problem.validation([.init(field: field, detail: "must be a UUID")])
-        }
-        return id
+        return try requiredID(text, field: field)
     }
 }
 
 /// Whether the service can serve: the database answers and its schema is current.
-struct ReadinessCheck: Sendable {
+public struct ReadinessCheck: Sendable {
     let check: @Sendable () async throws -> Void
+
+    public init(_ check: @escaping @Sendable () async throws -> Void) { self.check = check }
 }

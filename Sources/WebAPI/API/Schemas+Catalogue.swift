@@ -1,4 +1,5 @@
 import APIContract
+import Core
 import Curriculum
 import Directory
 import Foundation

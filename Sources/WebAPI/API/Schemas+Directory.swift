@@ -1,4 +1,5 @@
 import APIContract
+import Core
 import Directory
 import Foundation
 

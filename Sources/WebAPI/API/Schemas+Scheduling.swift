@@ -1,4 +1,5 @@
 import APIContract
+import Core
 import Directory
 import Foundation
 import Scheduling
@@ -50,7 +51,7 @@ extension Components.Schemas.Qualification {
 }
 
 extension Components.Schemas.PilotReportEntry {
-    init(_ entry: GroupService.PilotReportEntry) {
+    init(_ entry: PilotReportEntry) {
         let evaluation = entry.evaluation
         self.init(
             courseCode: entry.courseCode, courseVersion: entry.courseVersion,
@@ -66,7 +67,7 @@ extension Components.Schemas.PilotReportEntry {
 }
 
 extension Components.Schemas.AttendanceSummary {
-    init(_ summary: GroupService.AttendanceSummary) {
+    init(_ summary: AttendanceSummary) {
         self.init(
             personId: summary.personID.uuidString.lowercased(), attendedHours: summary.attendedHours, meetsRule: summary.meetsRule,
             sessions: summary.sessions.sorted { $0.key.uuidString < $1.key.uuidString }

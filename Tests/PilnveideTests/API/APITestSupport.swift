@@ -1,3 +1,5 @@
+import App
+import Core
 import Database
 import Directory
 import Foundation
@@ -12,12 +14,12 @@ import WebAPI
 /// Runs `body` against the real API server (HTTP over loopback) on the suite's fresh database, with a
 /// directory fixture in it.
 func withAPI(
-    configure: (inout ServerSettings) -> Void = { _ in },
+    configure: (inout AppSettings) -> Void = { _ in },
     _ body: @Sendable (APIClient, DirectoryFixture) async throws -> Void
 ) async throws {
     let handle = try FreshDatabase.current
     let fixture = try await DirectoryFixture.make(in: handle.database)
-    var settings = ServerSettings(
+    var settings = AppSettings(
         host: "127.0.0.1", port: 0, database: handle.settings, migrationsDirectory: TestDatabase.migrationsDirectory
     )
     configure(&settings)

@@ -1,3 +1,5 @@
+import App
+import Core
 import Curriculum
 import Directory
 import Foundation
@@ -8,8 +10,8 @@ import TestSupport
 @Suite(.freshDatabase) struct CatalogueAPITests {
     /// The shipped catalogue, loaded once into the suite's database (importing twice changes nothing).
     func loadCatalogue() async throws {
-        _ = try await CatalogService(database: try FreshDatabase.current.database)
-            .importCatalog(try CourseCatalog.load(from: ShippedCatalogueTests.folder), by: .operator_("test"))
+        _ = try await Services(database: try FreshDatabase.current.database).catalogue
+            .importCatalogue(try CourseCatalogue.load(from: ShippedCatalogueTests.folder), by: .operator_("test"))
     }
 
     @Test func everySignedInUserFiltersTheCatalogue() async throws {
@@ -62,8 +64,8 @@ import TestSupport
     @Test func latvianLettersSurviveTheWholeRoundTrip() async throws {
         let code = "LV-BURTI-\(UUID().uuidString.prefix(4))".uppercased()
         let title = "Ā ā Č č Ē ē Ģ ģ Ī ī Ķ ķ Ļ ļ Ņ ņ Š š Ū ū Ž ž \(code)"
-        _ = try await CatalogService(database: try FreshDatabase.current.database).importCatalog(
-            try CourseText.catalog([("\(code.lowercased()).yaml", CourseText.course(code: code, title: title))]), by: .operator_("test")
+        _ = try await Services(database: try FreshDatabase.current.database).catalogue.importCatalogue(
+            try CourseText.catalogue([("\(code.lowercased()).yaml", CourseText.course(code: code, title: title))]), by: .operator_("test")
         )
         try await withAPI { api, fixture in
             let token = try await api.token(for: fixture.memberA)
@@ -78,8 +80,8 @@ import TestSupport
 
     @Test func onlyAdministratorsApproveAndRetireAndItIsRecorded() async throws {
         let code = "APSTIPRINAMS-\(UUID().uuidString.prefix(4))".uppercased()
-        _ = try await CatalogService(database: try FreshDatabase.current.database).importCatalog(
-            try CourseText.catalog([("\(code.lowercased()).yaml", CourseText.course(code: code))]), by: .operator_("test")
+        _ = try await Services(database: try FreshDatabase.current.database).catalogue.importCatalogue(
+            try CourseText.catalogue([("\(code.lowercased()).yaml", CourseText.course(code: code))]), by: .operator_("test")
         )
         try await withAPI { api, fixture in
             for caller in [fixture.officer, fixture.trainer, fixture.chairpersonA] {

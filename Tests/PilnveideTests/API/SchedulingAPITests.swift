@@ -1,3 +1,5 @@
+import App
+import Core
 import Curriculum
 import Directory
 import Foundation
@@ -11,11 +13,11 @@ import TestSupport
     func course(for fixture: DirectoryFixture) async throws -> String {
         let database = try FreshDatabase.current.database
         let code = "API-\(UUID().uuidString.prefix(6))".uppercased()
-        _ = try await CatalogService(database: database).importCatalog(
-            try CourseText.catalog([("\(code.lowercased()).yaml", CourseText.course(code: code, status: "approved"))]),
+        _ = try await Services(database: database).catalogue.importCatalogue(
+            try CourseText.catalogue([("\(code.lowercased()).yaml", CourseText.course(code: code, status: "approved"))]),
             by: .operator_("test")
         )
-        _ = try await QualificationService(database: database).grant(
+        _ = try await Services(database: database).qualifications.grant(
             personID: fixture.trainer.personID, courseCode: code, fromVersion: 1, provisional: false, reason: "tests",
             by: .operator_("test")
         )

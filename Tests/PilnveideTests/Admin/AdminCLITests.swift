@@ -1,3 +1,5 @@
+import App
+import Core
 import Curriculum
 import Database
 import Directory
@@ -17,9 +19,12 @@ import TestSupport
 
     /// Runs the built `pilnveide` (it sits beside the test binary) with DATABASE_URL pointing at this suite's
     /// database, or at `databaseURL`.
-    func pilnveide(_ arguments: [String], input: String? = nil, databaseURL: String? = nil) async throws -> Run {
+    func pilnveide(
+        _ arguments: [String], input: String? = nil, databaseURL: String? = nil, workingDirectory: URL? = nil
+    ) async throws -> Run {
         let settings = try FreshDatabase.current.settings
         let process = Process()
+        process.currentDirectoryURL = workingDirectory
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("pilnveide")
         process.arguments = arguments
@@ -109,6 +114,16 @@ import TestSupport
         }
     }
 
+    @Test func theCatalogueIsFoundFromAnyWorkingDirectory() async throws {
+        let elsewhere = FileManager.default.temporaryDirectory
+        let courses = TestDatabase.migrationsDirectory.deletingLastPathComponent().appendingPathComponent("Courses")
+        for command in ["catalogue", "catalog"] {
+            let run = try await pilnveide([command, "validate"], workingDirectory: elsewhere)
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.output.hasSuffix("course files in \(courses.standardizedFileURL.path) are valid\n"), "\(run.output)")
+        }
+    }
+
     @Test func aDatabaseRefusingTheSignInIsOneClearLine() async throws {
         let settings = try FreshDatabase.current.settings
         let run = try await pilnveide(
@@ -121,7 +136,7 @@ import TestSupport
         #expect(!run.errors.contains("wrong"))
     }
 
-    @Test func catalogValidateNamesFileAndLineAndImportHonoursDryRun() async throws {
+    @Test func catalogueValidateNamesFileAndLineAndImportHonoursDryRun() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("courses-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let bad = CourseText.course().replacingOccurrences(of: "academic_hours: 8", with: "academic_hours: 10")
@@ -145,14 +160,14 @@ import TestSupport
     @Test func groupsPlanIsAllOrNothingAndGroupsListShowsWhatWasPlanned() async throws {
         let code = "CLI-GRAFIKS-\(UUID().uuidString.prefix(4))".uppercased()
         let database = try FreshDatabase.current.database
-        _ = try await CatalogService(database: database).importCatalog(
-            try CourseText.catalog([("\(code.lowercased()).yaml", CourseText.course(code: code, status: "approved"))]), by: .operator_("test")
+        _ = try await Services(database: database).catalogue.importCatalogue(
+            try CourseText.catalogue([("\(code.lowercased()).yaml", CourseText.course(code: code, status: "approved"))]), by: .operator_("test")
         )
         let email = "cli-\(code.lowercased())@example.lv"
-        let person = try await DirectoryService(database: database).createPerson(
+        let person = try await Services(database: database).directory.createPerson(
             PersonDraft(givenName: "Ance", familyName: "Trenere", email: email, position: "trainer"), by: .operator_("test")
         ).person
-        _ = try await QualificationService(database: database).grant(personID: person.id, courseCode: code, fromVersion: 1,
+        _ = try await Services(database: database).qualifications.grant(personID: person.id, courseCode: code, fromVersion: 1,
                                                                      provisional: false, reason: "tests", by: .operator_("test"))
         let plan = """
             groups:

@@ -1,3 +1,4 @@
+import Core
 import Curriculum
 import Foundation
 import Testing
@@ -58,7 +59,7 @@ enum CourseText {
     /// The problems of checking these files together, as printed.
     static func problems(_ files: [(String, String)]) -> [String] {
         do {
-            _ = try CourseCatalog.check(files.map { (name: $0.0, text: $0.1) })
+            _ = try CourseCatalogue.check(files.map { (name: $0.0, text: $0.1) })
             return []
         } catch let error as FileProblems {
             return error.problems.map(\.description)
@@ -67,7 +68,13 @@ enum CourseText {
         }
     }
 
-    static func catalog(_ files: [(String, String)]) throws -> CourseCatalog {
-        try CourseCatalog.check(files.map { (name: $0.0, text: $0.1) })
+    /// One checked course definition: 8 hours; with `pilot`, a rule of two groups in two regions of 15 each.
+    static func definition(pilot: Bool) throws -> CourseDefinition {
+        let extra = pilot ? "pilot: { groups: 2, regions: 2, minimum_participants: 15 }" : ""
+        return try catalogue([("test-kurss.yaml", course(status: "approved", extra: extra))]).definitions[0]
+    }
+
+    static func catalogue(_ files: [(String, String)]) throws -> CourseCatalogue {
+        try CourseCatalogue.check(files.map { (name: $0.0, text: $0.1) })
     }
 }

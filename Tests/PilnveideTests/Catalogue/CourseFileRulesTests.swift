@@ -1,3 +1,4 @@
+import Core
 import Curriculum
 import Directory
 import Foundation
@@ -8,9 +9,9 @@ import Testing
     let file = "test-kurss.yaml"
 
     @Test func theTemplateIsValid() throws {
-        let catalog = try CourseText.catalog([(file, CourseText.course())])
-        #expect(catalog.definitions[0].title.lv == "Pārbaudes kurss: ā č ē ģ ī ķ ļ ņ š ū ž")
-        #expect(catalog.definitions[0].academicHourMinutes == 45)
+        let catalogue = try CourseText.catalogue([(file, CourseText.course())])
+        #expect(catalogue.definitions[0].title.lv == "Pārbaudes kurss: ā č ē ģ ī ķ ļ ņ š ū ž")
+        #expect(catalogue.definitions[0].academicHourMinutes == 45)
     }
 
     @Test func moduleHoursMustAddUpToTheTotal() {
@@ -200,24 +201,24 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Courses").path
 
     @Test func everyFileValidatesAndTheSeedsTotalsHold() throws {
-        let catalog = try CourseCatalog.load(from: Self.folder)
-        let byKind = Dictionary(grouping: catalog.definitions, by: \.kind)
+        let catalogue = try CourseCatalogue.load(from: Self.folder)
+        let byKind = Dictionary(grouping: catalogue.definitions, by: \.kind)
         #expect(byKind[.professionalQualificationProgramme]?.count == 3)
         #expect(byKind[.knowledgeImprovementProgramme]?.count == 5)
         // "five knowledge-improvement programmes of 24 academic hours"
         #expect(byKind[.knowledgeImprovementProgramme]?.allSatisfy { $0.academicHours == 24 } == true)
         // Module hours add up to the total in every file (a programme's module may be a whole course).
-        #expect(catalog.definitions.allSatisfy { $0.moduleHours == $0.academicHours })
+        #expect(catalogue.definitions.allSatisfy { $0.moduleHours == $0.academicHours })
         for programme in byKind[.professionalQualificationProgramme] ?? [] {
             #expect(programme.methodology?.isEmpty == false, "\(programme.code) lacks its training methodology")
         }
         // "a 16-academic-hour programme on the UN CRC", with its pilot rule as data
-        let crc = try #require(catalog.definitions.first { $0.code == "ANO-BTK-LIDZDALIBA" })
+        let crc = try #require(catalogue.definitions.first { $0.code == "ANO-BTK-LIDZDALIBA" })
         #expect(crc.academicHours == 16)
-        #expect(catalog.definitions.filter { $0.includes.contains("ANO-BTK-LIDZDALIBA") }.map(\.code).sorted() == ["PKP-BT-DARBINIEKI", "PKP-BT-PRIEKSSEDETAJI"])
+        #expect(catalogue.definitions.filter { $0.includes.contains("ANO-BTK-LIDZDALIBA") }.map(\.code).sorted() == ["PKP-BT-DARBINIEKI", "PKP-BT-PRIEKSSEDETAJI"])
         let pilot = try #require(crc.pilot)
         #expect((pilot.groups, pilot.regions, pilot.minimumParticipants) == (2, 2, 15))
         #expect(Set(crc.audiences).isSuperset(of: [.socialWorker, .orphansCourtEmployee, .childRightsSpecialist, .administrativeCommissionHead]))
-        #expect(catalog.definitions.allSatisfy { !$0.source.statement.isEmpty })
+        #expect(catalogue.definitions.allSatisfy { !$0.source.statement.isEmpty })
     }
 }

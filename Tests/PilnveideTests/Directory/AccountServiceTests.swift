@@ -1,3 +1,5 @@
+import App
+import Core
 import Database
 import Directory
 import Foundation
@@ -9,7 +11,7 @@ import TestSupport
     @Test func signingInIssuesATokenThatIdentifiesTheCaller() async throws {
         let database = try FreshDatabase.current.database
         let fixture = try await DirectoryFixture.make(in: database)
-        let accounts = try await AccountService(database: database)
+        let accounts = try await Services(database: database).accounts
 
         let signIn = try await accounts.signIn(email: fixture.memberA.email.uppercased(), password: DirectoryFixture.password, address: "10.0.0.1")
         #expect(signIn.caller == fixture.memberA)
@@ -20,7 +22,7 @@ import TestSupport
     @Test func onlyTheTokensHashIsStored() async throws {
         let database = try FreshDatabase.current.database
         let fixture = try await DirectoryFixture.make(in: database)
-        let accounts = try await AccountService(database: database)
+        let accounts = try await Services(database: database).accounts
         let signIn = try await accounts.signIn(email: fixture.officer.email, password: DirectoryFixture.password, address: "10.0.0.2")
         let stored = try await database.withConnection { connection in
             try await connection.query(
@@ -35,7 +37,7 @@ import TestSupport
     @Test func aWrongPasswordAndAnUnknownEmailFailAlike() async throws {
         let database = try FreshDatabase.current.database
         let fixture = try await DirectoryFixture.make(in: database)
-        let accounts = try await AccountService(database: database)
+        let accounts = try await Services(database: database).accounts
         let expected = ServiceError.unauthenticated("the e-mail address or the password is wrong")
         await #expect(throws: expected) {
             try await accounts.signIn(email: fixture.memberA.email, password: "Nepareiza-parole", address: "10.0.0.3")
@@ -48,7 +50,7 @@ import TestSupport
     @Test func anExpiredTokenNoLongerAuthenticates() async throws {
         let database = try FreshDatabase.current.database
         let fixture = try await DirectoryFixture.make(in: database)
-        let accounts = try await AccountService(database: database, tokenLifetime: .seconds(3600))
+        let accounts = try await Services(database: database, accountPolicy: .init(tokenLifetime: .seconds(3600))).accounts
         // Signed in nine hours ago with a one-hour token.
         let signIn = try await accounts.signIn(
             email: fixture.memberB.email, password: DirectoryFixture.password, address: "10.0.0.4",
@@ -61,7 +63,7 @@ import TestSupport
     @Test func signingOutRevokesTheToken() async throws {
         let database = try FreshDatabase.current.database
         let fixture = try await DirectoryFixture.make(in: database)
-        let accounts = try await AccountService(database: database)
+        let accounts = try await Services(database: database).accounts
         let signIn = try await accounts.signIn(email: fixture.trainer.email, password: DirectoryFixture.password, address: "10.0.0.5")
         #expect(try await accounts.signOut(token: signIn.token.value))
         #expect(try await accounts.authenticate(token: signIn.token.value) == nil)
@@ -71,7 +73,7 @@ import TestSupport
     @Test func repeatedFailuresLockTheEmailAndSaySoUntilTheWindowPasses() async throws {
         let database = try FreshDatabase.current.database
         let fixture = try await DirectoryFixture.make(in: database)
-        let accounts = try await AccountService(database: database)
+        let accounts = try await Services(database: database).accounts
         let email = fixture.chairpersonA.email
         for _ in 0..<SignInThrottle().maximumFailuresPerEmail {
             await #expect(throws: ServiceError.self) {
@@ -94,7 +96,7 @@ import TestSupport
     @Test func concurrentGuessesCannotSlipPastTheLimit() async throws {
         let database = try FreshDatabase.current.database
         let fixture = try await DirectoryFixture.make(in: database)
-        let accounts = try await AccountService(database: database)
+        let accounts = try await Services(database: database).accounts
         let email = fixture.officer.email
         let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<12 {
@@ -120,7 +122,7 @@ import TestSupport
     @Test func manyEmailsFromOneAddressLockThatAddress() async throws {
         let database = try FreshDatabase.current.database
         let fixture = try await DirectoryFixture.make(in: database)
-        let accounts = try await AccountService(database: database)
+        let accounts = try await Services(database: database).accounts
         for index in 0..<SignInThrottle().maximumFailuresPerAddress {
             await #expect(throws: ServiceError.self) {
                 try await accounts.signIn(email: "guess-\(index)@example.lv", password: "Nepareiza-parole", address: "10.8.8.8")
@@ -139,7 +141,7 @@ import TestSupport
     @Test func settingAPasswordRevokesEarlierSignIns() async throws {
         let database = try FreshDatabase.current.database
         let fixture = try await DirectoryFixture.make(in: database)
-        let accounts = try await AccountService(database: database)
+        let accounts = try await Services(database: database).accounts
         let before = try await accounts.signIn(email: fixture.memberA.email, password: DirectoryFixture.password, address: "10.0.0.7")
         try await accounts.setPassword(email: fixture.memberA.email, password: "Jauna-parole-2026", by: .operator_("test"))
         #expect(try await accounts.authenticate(token: before.token.value) == nil)
@@ -152,7 +154,7 @@ import TestSupport
     @Test func aSecondAccountForThePersonOrTheEmailIsAConflict() async throws {
         let database = try FreshDatabase.current.database
         let fixture = try await DirectoryFixture.make(in: database)
-        let accounts = try await AccountService(database: database)
+        let accounts = try await Services(database: database).accounts
         await #expect(throws: ServiceError.conflict("this person already has an account")) {
             try await accounts.createAccount(
                 email: "other-\(UUID())@example.lv", personID: fixture.memberA.personID, roles: [],
@@ -164,7 +166,7 @@ import TestSupport
     @Test func theFirstAdministratorIsCreatedOnce() async throws {
         let settings = try await TestDatabase.createMigrated()
         try await Database.withDatabase(settings, logger: TestDatabase.logger) { database in
-            let accounts = try await AccountService(database: database)
+            let accounts = try await Services(database: database).accounts
             let first = try await accounts.createFirstAdministrator(
                 email: "admin@example.lv", password: DirectoryFixture.password,
                 inspectorateName: "Bērnu aizsardzības centrs", by: .operator_("test")

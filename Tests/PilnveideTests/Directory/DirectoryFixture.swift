@@ -1,3 +1,5 @@
+import App
+import Core
 import Database
 import Directory
 import Foundation
@@ -20,9 +22,10 @@ struct DirectoryFixture {
 
     /// Creates it under names made unique by `tag`, so suites sharing a database do not collide.
     static func make(in database: Database, tag: String = String(UUID().uuidString.prefix(8))) async throws -> DirectoryFixture {
-        let directory = DirectoryService(database: database)
-        let accounts = try await AccountService(database: database)
-        let actor = Actor.operator_("fixture")
+        let services = try await Services(database: database)
+        let directory = services.directory
+        let accounts = services.accounts
+        let actor = Principal.operator_("fixture")
 
         func organisation(_ kind: OrganisationKind, _ name: String, _ region: PlanningRegion?) async throws -> Organisation {
             try await directory.createOrganisation(

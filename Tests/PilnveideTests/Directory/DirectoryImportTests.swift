@@ -1,3 +1,5 @@
+import App
+import Core
 import Database
 import Directory
 import Foundation
@@ -14,7 +16,7 @@ import TestSupport
     }
 
     @Test func importsCourtsAndTheSameFileAgainChangesNothing() async throws {
-        let directory = DirectoryService(database: try FreshDatabase.current.database)
+        let directory = try await Services(database: try FreshDatabase.current.database).directory
         let csv = """
             name,municipality,region
             Ādažu novada bāriņtiesa,Ādažu novads,Rīga
@@ -29,14 +31,14 @@ import TestSupport
     }
 
     @Test func oneBadRowImportsNothingAndNamesTheRow() async throws {
-        let directory = DirectoryService(database: try FreshDatabase.current.database)
+        let directory = try await Services(database: try FreshDatabase.current.database).directory
         let csv = """
             name,municipality,region
             Cēsu novada bāriņtiesa,Cēsu novads,vidzeme
             Tukuma novada bāriņtiesa,Tukuma novads,Mars
             Talsu novada bāriņtiesa,,kurzeme
             """
-        await #expect(throws: ImportError(problems: [
+        await #expect(throws: FileProblems([
             .init(line: 3, message: "region: must be one of kurzeme, latgale, riga, vidzeme, zemgale"),
             .init(line: 4, message: "municipality: is required for an orphan's court"),
         ])) {
@@ -46,7 +48,7 @@ import TestSupport
     }
 
     @Test func importsPeopleByOrganisationNameAndUpdatesThemByPersonalCode() async throws {
-        let directory = DirectoryService(database: try FreshDatabase.current.database)
+        let directory = try await Services(database: try FreshDatabase.current.database).directory
         _ = try await directory.importOrganisations(
             csv: "name,municipality,region\nSiguldas novada bāriņtiesa,Siguldas novads,vidzeme\n", by: .operator_("test")
         )
@@ -67,7 +69,7 @@ import TestSupport
     }
 
     @Test func peopleRowsAreCheckedAllBeforeAnyIsImported() async throws {
-        let directory = DirectoryService(database: try FreshDatabase.current.database)
+        let directory = try await Services(database: try FreshDatabase.current.database).directory
         let csv = """
             given_name,family_name,personal_code,email,position,organisation
             Laura,Liepa,050505-10002,laura@example.lv,social_worker,
@@ -76,7 +78,7 @@ import TestSupport
             Sanita,Sila,,sanita@example.lv,social_worker,Nav tādas bāriņtiesas
             Laura,Liepa,050505-10002,laura2@example.lv,social_worker,
             """
-        await #expect(throws: ImportError(problems: [
+        await #expect(throws: FileProblems([
             .init(line: 3, message: "personal_code: the personal code's check digit does not match"),
             .init(line: 4, message: "position: must be one of \(Position.allCases.map(\.rawValue).joined(separator: ", "))"),
             .init(line: 5, message: "organisation: no organisation is named 'Nav tādas bāriņtiesas'"),
@@ -88,7 +90,7 @@ import TestSupport
     }
 
     @Test func importsAreAudited() async throws {
-        let directory = DirectoryService(database: try FreshDatabase.current.database)
+        let directory = try await Services(database: try FreshDatabase.current.database).directory
         _ = try await directory.importOrganisations(
             csv: "name,municipality,region\nValmieras novada bāriņtiesa,Valmieras novads,vidzeme\n", by: .operator_("auditor")
         )

@@ -1,3 +1,4 @@
+import Core
 import Directory
 import Testing
 
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func reportsMissingAndUnknownColumnsOnTheHeaderLine() {
-        #expect(throws: ImportError(problems: [
+        #expect(throws: FileProblems([
             .init(line: 1, message: "missing column 'region'"),
             .init(line: 1, message: "unknown column 'colour' (expected name, region)"),
         ])) {
@@ -27,13 +28,13 @@ import Testing
     }
 
     @Test func reportsRowsWithTheWrongNumberOfFields() {
-        #expect(throws: ImportError(problems: [.init(line: 3, message: "expected 2 fields, found 3")])) {
+        #expect(throws: FileProblems([.init(line: 3, message: "expected 2 fields, found 3")])) {
             try CSVTable(parsing: "name,region\nA,riga\nB,riga,extra\n", requiredColumns: ["name"], knownColumns: ["name", "region"])
         }
     }
 
     @Test func reportsAnUnclosedQuoteWhereItOpened() {
-        #expect(throws: ImportError(problems: [.init(line: 2, message: "a quoted field is never closed")])) {
+        #expect(throws: FileProblems([.init(line: 2, message: "a quoted field is never closed")])) {
             try CSVTable(parsing: "name\n\"open\nstill open\n", requiredColumns: ["name"], knownColumns: ["name"])
         }
     }

@@ -1,4 +1,5 @@
 import Certification
+import Core
 import Curriculum
 import Directory
 import Testing

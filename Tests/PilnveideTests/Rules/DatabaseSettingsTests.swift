@@ -1,3 +1,4 @@
+import Core
 import Database
 import Testing
 
@@ -21,7 +22,7 @@ import Testing
 
     @Test func withoutDatabaseURLOrLocalClusterSaysWhatToDo() {
         #expect {
-            try DatabaseSettings.fromEnvironment([:], workingDirectory: "/nonexistent")
+            try DatabaseSettings.fromEnvironment([:], localDirectory: "/nonexistent/.local")
         } throws: { error in
             "\(error)".contains("DATABASE_URL is not set") && "\(error)".contains("make run")
         }

@@ -1,3 +1,5 @@
+import App
+import Core
 import Database
 import Directory
 import Foundation
@@ -63,17 +65,17 @@ import TestSupport
         let fixture = try await SchedulingFixture.make()
         let op = SchedulingFixture.operatorActor
         // The first session crosses the night the clocks go back, to check the time zone end to end.
-        var draft = GroupService.GroupDraft(code: "KAL-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+        var draft = GroupDraft(code: "KAL-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
                                             region: "riga", leadTrainerID: fixture.lead.id, capacity: 5)
         draft.venue = "Rīga, Brīvības iela 1"
         let created = try await fixture.groups.createGroup(draft, by: op)
-        _ = try await fixture.groups.addSession(to: created.id, .init(startsAt: "2027-10-31T02:00", endsAt: "2027-10-31T05:00", academicHours: 4), by: op)
-        _ = try await fixture.groups.addSession(to: created.id, .init(startsAt: "2027-11-02T09:00", endsAt: "2027-11-02T12:00", academicHours: 4), by: op)
+        _ = try await fixture.sessions.addSession(to: created.id, .init(startsAt: "2027-10-31T02:00", endsAt: "2027-10-31T05:00", academicHours: 4), by: op)
+        _ = try await fixture.sessions.addSession(to: created.id, .init(startsAt: "2027-11-02T09:00", endsAt: "2027-11-02T12:00", academicHours: 4), by: op)
         let group = try await fixture.groups.changeStatus(of: created.id, to: .open, reason: nil, by: op)
         let person = try await fixture.participants(1)[0]
         let enrolment = try await fixture.enrolments.enrol(personID: person, in: group.id, by: op)
 
-        let calendars = CalendarService(database: fixture.database)
+        let calendars = fixture.services.calendars
         let secret = try await calendars.rotateFeed(for: person, by: op)
         let events = try parseIndependently(try #require(try await calendars.feed(secret: secret)))
         #expect(events.map { $0["uid"] } == group.sessions.map { "\($0.id.uuidString.lowercased())@pilnveide" })
@@ -84,7 +86,7 @@ import TestSupport
         #expect(events[0]["summary"]?.hasSuffix("(KAL-\(fixture.tag))") == true)
 
         // A cancelled session shows as cancelled with a higher sequence; so does everything after the person cancels.
-        _ = try await fixture.groups.cancelSession(group.sessions[1].id, of: group.id, by: op)
+        _ = try await fixture.sessions.cancelSession(group.sessions[1].id, of: group.id, by: op)
         var updated = try parseIndependently(try #require(try await calendars.feed(secret: secret)))
         #expect(updated.map { $0["status"] } == ["CONFIRMED", "CANCELLED"])
         #expect(updated[1]["sequence"] == "1")
@@ -99,7 +101,7 @@ import TestSupport
 
     @Test func rotatingTheSecretRetiresTheOldURL() async throws {
         let fixture = try await SchedulingFixture.make()
-        let calendars = CalendarService(database: fixture.database)
+        let calendars = fixture.services.calendars
         let person = try await fixture.participants(1)[0]
         let first = try await calendars.rotateFeed(for: person, by: SchedulingFixture.operatorActor)
         #expect(try await calendars.feed(secret: first) != nil)

@@ -1,3 +1,4 @@
+import Core
 import Database
 import Directory
 import Foundation
@@ -60,7 +61,7 @@ import TestSupport
         #expect(cancelled.history.map(\.status) == [.booked, .cancelled])
         #expect(cancelled.history.last?.changedBy == "cli:sekretāre")
         #expect(cancelled.history.last?.reason == "komandējums")
-        let outbox = try await fixture.groups.outbox()
+        let outbox = try await fixture.outbox.outbox()
         #expect(outbox.contains { $0.kind == "enrolment_promoted" && $0.groupID == group.id })
     }
 
@@ -123,7 +124,7 @@ import TestSupport
     func manySelfEnrolmentsAtOnceNeitherHangNorOverbook() async throws {
         let fixture = try await SchedulingFixture.make()
         let group = try await fixture.openGroup(capacity: 5)
-        var callers: [Actor] = []
+        var callers: [Principal] = []
         for person in try await fixture.participants(30, prefix: "Pats") { callers.append(try await fixture.caller(person)) }
         let enrolments = fixture.enrolments
         let statuses = try await withThrowingTaskGroup(of: EnrolmentStatus.self) { tasks in

@@ -1,3 +1,4 @@
+import Core
 import Curriculum
 import Database
 import Directory
@@ -12,13 +13,13 @@ import TestSupport
     @Test func aTrainerCannotBeInTwoSessionsAtOnce() async throws {
         let fixture = try await SchedulingFixture.make()
         let first = try await fixture.openGroup(day: "2027-06-01")
-        var draft = GroupService.GroupDraft(code: "OTRA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+        var draft = GroupDraft(code: "OTRA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
                                             region: "riga", leadTrainerID: fixture.lead.id, capacity: 10)
         draft.venue = "Rīgas rātsnams"
         let second = try await fixture.groups.createGroup(draft, by: op)
         let clashing = first.sessions[1]
         await #expect(throws: ServiceError.conflict("a trainer of this group is in session \(clashing.id.uuidString.lowercased()) of group \(first.code) at 2027-06-01T13:00:00+03:00")) {
-            try await fixture.groups.addSession(to: second.id, .init(startsAt: "2027-06-01T14:00", endsAt: "2027-06-01T17:00", academicHours: 4), by: op)
+            try await fixture.sessions.addSession(to: second.id, .init(startsAt: "2027-06-01T14:00", endsAt: "2027-06-01T17:00", academicHours: 4), by: op)
         }
     }
 
@@ -40,40 +41,40 @@ import TestSupport
         let fixture = try await SchedulingFixture.make()
         let venue = "Valmieras Drāmas teātris \(fixture.tag)"
         let first = try await fixture.openGroup(day: "2027-06-03", venue: venue)
-        var draft = GroupService.GroupDraft(code: "ZALE-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+        var draft = GroupDraft(code: "ZALE-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
                                             region: "vidzeme", leadTrainerID: fixture.coTrainer.id, capacity: 10)
         draft.venue = venue.uppercased()
         let second = try await fixture.groups.createGroup(draft, by: op)
         await #expect(throws: ServiceError.conflict("\(venue.uppercased()) is taken by session \(first.sessions[0].id.uuidString.lowercased()) of group \(first.code) at 2027-06-03T09:00:00+03:00")) {
-            try await fixture.groups.addSession(to: second.id, .init(startsAt: "2027-06-03T11:00", endsAt: "2027-06-03T12:30", academicHours: 2), by: op)
+            try await fixture.sessions.addSession(to: second.id, .init(startsAt: "2027-06-03T11:00", endsAt: "2027-06-03T12:30", academicHours: 2), by: op)
         }
         // Right after it is fine.
-        _ = try await fixture.groups.addSession(to: second.id, .init(startsAt: "2027-06-03T16:00", endsAt: "2027-06-03T19:00", academicHours: 4), by: op)
+        _ = try await fixture.sessions.addSession(to: second.id, .init(startsAt: "2027-06-03T16:00", endsAt: "2027-06-03T19:00", academicHours: 4), by: op)
     }
 
     @Test func sessionsOnTheDaylightSavingSundaysAreStoredInUTC() async throws {
         let fixture = try await SchedulingFixture.make()
-        var draft = GroupService.GroupDraft(code: "DST-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+        var draft = GroupDraft(code: "DST-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
                                             region: "kurzeme", leadTrainerID: fixture.lead.id, capacity: 10)
         draft.online = true
         let group = try await fixture.groups.createGroup(draft, by: op)
-        _ = try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-03-28T02:00", endsAt: "2027-03-28T05:00", academicHours: 2), by: op)
-        let stored = try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-10-31T02:00", endsAt: "2027-10-31T05:00", academicHours: 5), by: op)
+        _ = try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2027-03-28T02:00", endsAt: "2027-03-28T05:00", academicHours: 2), by: op)
+        let stored = try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2027-10-31T02:00", endsAt: "2027-10-31T05:00", academicHours: 5), by: op)
         let utc = ISO8601DateFormatter()
         #expect(stored.sessions.map { utc.string(from: $0.startsAt) } == ["2027-03-28T00:00:00Z", "2027-10-30T23:00:00Z"])
         #expect(stored.sessions.map { utc.string(from: $0.endsAt) } == ["2027-03-28T02:00:00Z", "2027-10-31T03:00:00Z"])
         await #expect(throws: ServiceError.validation([FieldProblem("startsAt", "2027-03-28T03:30 does not exist in Riga: the clocks jump from 03:00 to 04:00 that night")])) {
-            try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-03-28T03:30", endsAt: "2027-03-28T06:00", academicHours: 2), by: op)
+            try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2027-03-28T03:30", endsAt: "2027-03-28T06:00", academicHours: 2), by: op)
         }
     }
 
     @Test func aGroupOpensOnlyWhenItsSessionsCoverTheCourse() async throws {
         let fixture = try await SchedulingFixture.make()
-        var draft = GroupService.GroupDraft(code: "DALEJA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+        var draft = GroupDraft(code: "DALEJA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
                                             region: "zemgale", leadTrainerID: fixture.lead.id, capacity: 10)
         draft.venue = "Jelgavas pils \(fixture.tag)"
         let group = try await fixture.groups.createGroup(draft, by: op)
-        _ = try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-06-04T09:00", endsAt: "2027-06-04T12:00", academicHours: 4), by: op)
+        _ = try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2027-06-04T09:00", endsAt: "2027-06-04T12:00", academicHours: 4), by: op)
         await #expect(throws: ServiceError.validation([FieldProblem("status", "the sessions credit 4 academic hours, but \(fixture.courseCode) has 8; schedule them all before opening")])) {
             try await fixture.groups.changeStatus(of: group.id, to: .open, reason: nil, by: op)
         }
@@ -88,7 +89,7 @@ import TestSupport
     @Test func onlyAQualifiedTrainerLeadsAndAProvisionalOneOnlyWithASupervisor() async throws {
         let fixture = try await SchedulingFixture.make(supervised: true)
         let newcomer = try await fixture.person("Jauna", position: .trainer)
-        var draft = GroupService.GroupDraft(code: "JAUNA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+        var draft = GroupDraft(code: "JAUNA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
                                             region: "latgale", leadTrainerID: newcomer.id, capacity: 10)
         draft.venue = "Daugavpils \(fixture.tag)"
         await #expect(throws: ServiceError.validation([FieldProblem("leadTrainerId", "the lead trainer is not qualified to lead \(fixture.courseCode) version 1")])) {
@@ -102,8 +103,8 @@ import TestSupport
         }
         draft.coTrainerIDs = [fixture.coTrainer.id]
         let group = try await fixture.groups.createGroup(draft, by: op)
-        _ = try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-09-01T09:00", endsAt: "2027-09-01T12:00", academicHours: 4), by: op)
-        _ = try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-09-01T13:00", endsAt: "2027-09-01T16:00", academicHours: 4), by: op)
+        _ = try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2027-09-01T09:00", endsAt: "2027-09-01T12:00", academicHours: 4), by: op)
+        _ = try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2027-09-01T13:00", endsAt: "2027-09-01T16:00", academicHours: 4), by: op)
         _ = try await fixture.groups.changeStatus(of: group.id, to: .open, reason: nil, by: op)
         _ = try await fixture.enrolments.enrol(personID: try await fixture.participants(1)[0], in: group.id, by: op)
         for status in [GroupStatus.confirmed, .inProgress] {
@@ -140,22 +141,22 @@ import TestSupport
         // Two attend both sessions; the third only the first, 4 of 8 hours, under the course's 80 %.
         let afterwards = try RigaTime.instant(from: "2027-05-11T09:00")
         await #expect(throws: ServiceError.conflict("the session has not begun; attendance is recorded from 2027-05-10T09:00:00+03:00")) {
-            try await fixture.groups.recordAttendance(of: cohort.id, session: cohort.sessions[0].id, [(trainees[0], true)], by: op,
+            try await fixture.attendance.recordAttendance(of: cohort.id, session: cohort.sessions[0].id, [(trainees[0], true)], by: op,
                                                       now: try RigaTime.instant(from: "2027-05-10T08:00"))
         }
         for (index, session) in cohort.sessions.enumerated() {
-            _ = try await fixture.groups.recordAttendance(
+            _ = try await fixture.attendance.recordAttendance(
                 of: cohort.id, session: session.id, [(trainees[0], true), (trainees[1], true), (trainees[2], index == 0)], by: op, now: afterwards
             )
         }
         await #expect(throws: ServiceError.validation([FieldProblem("entries", "name each person once")])) {
-            try await fixture.groups.recordAttendance(of: cohort.id, session: cohort.sessions[0].id,
+            try await fixture.attendance.recordAttendance(of: cohort.id, session: cohort.sessions[0].id,
                                                       [(trainees[0], true), (trainees[0], false)], by: op, now: afterwards)
         }
         await #expect(throws: ServiceError.self) {
             try await fixture.groups.changeStatus(of: cohort.id, to: .completed, reason: nil, by: op)
         }
-        let attendance = try await fixture.groups.attendance(of: cohort.id, by: op)
+        let attendance = try await fixture.attendance.attendance(of: cohort.id, by: op)
         #expect(Dictionary(uniqueKeysWithValues: attendance.map { ($0.personID, $0.attendedHours) }) == [trainees[0]: 8, trainees[1]: 8, trainees[2]: 4])
         await #expect(throws: ServiceError.validation([FieldProblem("completedPersonIds", "1 of them did not attend enough of the cohort")])) {
             try await fixture.qualifications.completeCohort(cohort.id, completed: [trainees[2]], by: op)
@@ -173,17 +174,17 @@ import TestSupport
         let people = try await fixture.participants(6)
         for person in people.prefix(3) { _ = try await fixture.enrolments.enrol(personID: person, in: vidzeme.id, by: op) }
         for status in [GroupStatus.confirmed, .inProgress] { _ = try await fixture.groups.changeStatus(of: vidzeme.id, to: status, reason: nil, by: op) }
-        var report = try await fixture.groups.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
+        var report = try await fixture.pilotReports.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
         #expect(!report.evaluation.isMet)
         #expect(report.evaluation.shortfall == ["1 more pilot group(s) run with at least 3 participants", "pilot groups in 1 more region(s)"])
 
         let latgale = try await fixture.openGroup(day: "2027-06-11", capacity: 5, region: "latgale", lead: fixture.coTrainer.id, pilot: true)
         for person in people.suffix(3) { _ = try await fixture.enrolments.enrol(personID: person, in: latgale.id, by: op) }
         // Booked is not yet run: the rule counts groups in progress or completed.
-        report = try await fixture.groups.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
+        report = try await fixture.pilotReports.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
         #expect(!report.evaluation.isMet)
         for status in [GroupStatus.confirmed, .inProgress, .completed] { _ = try await fixture.groups.changeStatus(of: latgale.id, to: status, reason: nil, by: op) }
-        report = try await fixture.groups.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
+        report = try await fixture.pilotReports.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
         #expect(report.evaluation.isMet)
         #expect(report.evaluation.regions == [.vidzeme, .latgale])
         #expect(report.evaluation.groups.map(\.participants) == [3, 3])
@@ -195,11 +196,11 @@ import TestSupport
         let group = try await fixture.openGroup(day: "2027-07-01", pilot: true)
         _ = try await fixture.enrolments.enrol(personID: try await fixture.participants(1)[0], in: group.id, by: op)
         let tenDaysBefore = try RigaTime.instant(from: "2027-06-21T09:00")
-        #expect(try await fixture.groups.warnGroupsBelowMinimum(daysBefore: 7, now: tenDaysBefore) == 0)
+        #expect(try await fixture.outbox.warnGroupsBelowMinimum(daysBefore: 7, now: tenDaysBefore) == 0)
         let fiveDaysBefore = try RigaTime.instant(from: "2027-06-26T09:00")
-        #expect(try await fixture.groups.warnGroupsBelowMinimum(daysBefore: 7, now: fiveDaysBefore) >= 1)
-        #expect(try await fixture.groups.warnGroupsBelowMinimum(daysBefore: 7, now: fiveDaysBefore) == 0)
-        let warning = try #require(try await fixture.groups.outbox().first { $0.groupID == group.id && $0.kind == "group_below_minimum" })
+        #expect(try await fixture.outbox.warnGroupsBelowMinimum(daysBefore: 7, now: fiveDaysBefore) >= 1)
+        #expect(try await fixture.outbox.warnGroupsBelowMinimum(daysBefore: 7, now: fiveDaysBefore) == 0)
+        let warning = try #require(try await fixture.outbox.outbox().first { $0.groupID == group.id && $0.kind == "group_below_minimum" })
         #expect(warning.body == "1 of at least 4 participants are booked; the first session is at 2027-07-01T09:00:00+03:00.")
     }
 
@@ -208,12 +209,12 @@ import TestSupport
         // The co-trainer takes part in one group, and leads another at an overlapping time.
         let participantGroup = try await fixture.openGroup(day: "2027-06-20")
         _ = try await fixture.enrolments.enrol(personID: fixture.coTrainer.id, in: participantGroup.id, by: op)
-        var draft = GroupService.GroupDraft(code: "KOLIZIJA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+        var draft = GroupDraft(code: "KOLIZIJA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
                                             region: "riga", leadTrainerID: fixture.coTrainer.id, capacity: 10)
         draft.online = true
         let led = try await fixture.groups.createGroup(draft, by: op)
         await #expect(throws: ServiceError.conflict("a trainer of this group is in session \(participantGroup.sessions[0].id.uuidString.lowercased()) of group \(participantGroup.code) at 2027-06-20T09:00:00+03:00")) {
-            try await fixture.groups.addSession(to: led.id, .init(startsAt: "2027-06-20T10:00", endsAt: "2027-06-20T12:15", academicHours: 3), by: op)
+            try await fixture.sessions.addSession(to: led.id, .init(startsAt: "2027-06-20T10:00", endsAt: "2027-06-20T12:15", academicHours: 3), by: op)
         }
     }
 
@@ -222,7 +223,7 @@ import TestSupport
         let newcomer = try await fixture.person("Jaunais", position: .trainer)
         _ = try await fixture.qualifications.grant(personID: newcomer.id, courseCode: fixture.courseCode, fromVersion: 1,
                                                     provisional: true, reason: "tests", by: op)
-        var draft = GroupService.GroupDraft(code: "KOHORTA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
+        var draft = GroupDraft(code: "KOHORTA-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
                                             region: "riga", leadTrainerID: newcomer.id, capacity: 10)
         draft.kind = .trainerCohort
         draft.online = true
@@ -232,7 +233,7 @@ import TestSupport
         }
         let group = try await fixture.openGroup(day: "2027-06-21")
         await #expect(throws: ServiceError.self) {
-            try await fixture.groups.addSession(to: group.id, .init(startsAt: "2027-06-22T09:00", endsAt: "2027-06-22T10:30", academicHours: 2), by: op)
+            try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2027-06-22T09:00", endsAt: "2027-06-22T10:30", academicHours: 2), by: op)
         }
     }
 }

@@ -1,3 +1,5 @@
+import App
+import Core
 import Curriculum
 import Database
 import Directory
@@ -10,7 +12,7 @@ import TestSupport
     /// A qualified trainer with an e-mail, as schedule files name trainers.
     func trainer(_ fixture: SchedulingFixture, _ name: String) async throws -> String {
         let email = "\(name.lowercased())-\(fixture.tag.lowercased())@example.lv"
-        let person = try await DirectoryService(database: fixture.database).createPerson(
+        let person = try await fixture.services.directory.createPerson(
             PersonDraft(givenName: name, familyName: "Trenere", email: email, position: "trainer"), by: .operator_("test")
         ).person
         _ = try await fixture.qualifications.grant(personID: person.id, courseCode: fixture.courseCode, fromVersion: 1,
@@ -53,7 +55,7 @@ import TestSupport
         let fixture = try await SchedulingFixture.make()
         let lead = try await trainer(fixture, "Anete")
         let plan = try SchedulePlan.parse(schedule(fixture, lead: lead), file: "pilots.yaml")
-        let result = try await fixture.groups.apply(plan, by: .operator_("test"))
+        let result = try await fixture.schedulePlans.apply(plan, by: .operator_("test"))
         #expect(result.groups == 2 && result.sessions == 4)
         let created = try await fixture.groups.groups(GroupFilter(courseCode: fixture.courseCode), page: try PageRequest())
         #expect(created.items.map(\.status) == [.open, .open])
@@ -70,7 +72,7 @@ import TestSupport
         let plan = try SchedulePlan.parse(text, file: "pilots.yaml")
         let sessionLine = CourseText.line(of: "starts: 2027-08-01T10:00", in: text)
         await #expect {
-            try await fixture.groups.apply(plan, by: .operator_("test"))
+            try await fixture.schedulePlans.apply(plan, by: .operator_("test"))
         } throws: { error in
             guard let problems = error as? FileProblems, problems.problems.count == 1 else { return false }
             let problem = problems.problems[0]
@@ -85,7 +87,7 @@ import TestSupport
             FileProblem(file: "pilots.yaml", line: 2, message: "group PILOTS-KURZEME-\(fixture.tag): no person in the directory has the e-mail nav@example.lv"),
             FileProblem(file: "pilots.yaml", line: CourseText.line(of: "code: PILOTS-LATGALE", in: unknownText), message: "group PILOTS-LATGALE-\(fixture.tag): no person in the directory has the e-mail nav@example.lv"),
         ])) {
-            try await fixture.groups.apply(unknown, by: .operator_("test"))
+            try await fixture.schedulePlans.apply(unknown, by: .operator_("test"))
         }
     }
 

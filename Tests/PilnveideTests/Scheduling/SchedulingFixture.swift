@@ -1,3 +1,5 @@
+import App
+import Core
 import Curriculum
 import Database
 import Directory
@@ -8,20 +10,26 @@ import TestSupport
 /// An approved 8-hour course (two 4-hour modules, a pilot rule of two groups in two regions with at least
 /// `pilotMinimum` each), a qualified trainer, a second trainer, and people to enrol.
 struct SchedulingFixture {
-    let database: Database
+    let services: Services
     let courseCode: String
     let lead: Person
     let coTrainer: Person
     let court: Organisation
     let tag: String
 
-    var groups: GroupService { GroupService(database: database) }
-    var enrolments: EnrolmentService { EnrolmentService(database: database) }
-    var qualifications: QualificationService { QualificationService(database: database) }
-    static let operatorActor = Actor.operator_("test")
+    var database: Database { services.database }
+    var groups: GroupService { services.groups }
+    var sessions: SessionService { services.sessions }
+    var attendance: AttendanceService { services.attendance }
+    var enrolments: EnrolmentService { services.enrolments }
+    var qualifications: QualificationService { services.qualifications }
+    var schedulePlans: SchedulePlanService { services.schedulePlans }
+    var pilotReports: PilotReportService { services.pilotReports }
+    var outbox: OutboxService { services.outbox }
+    static let operatorActor = Principal.operator_("test")
 
     static func make(pilotMinimum: Int = 15, supervised: Bool = false) async throws -> SchedulingFixture {
-        let database = try FreshDatabase.current.database
+        let services = try await Services(database: try FreshDatabase.current.database)
         let tag = String(UUID().uuidString.prefix(6))
         let code = "GRAFIKS-\(tag)"
         let text = CourseText.course(
@@ -31,28 +39,28 @@ struct SchedulingFixture {
             trainer_qualification: { supervised_first_delivery: \(supervised) }
             """
         )
-        _ = try await CatalogService(database: database).importCatalog(
-            try CourseText.catalog([("\(code.lowercased()).yaml", text)]), by: operatorActor
+        _ = try await services.catalogue.importCatalogue(
+            try CourseText.catalogue([("\(code.lowercased()).yaml", text)]), by: operatorActor
         )
-        let directory = DirectoryService(database: database)
+        let directory = services.directory
         let court = try await directory.createOrganisation(
             OrganisationDraft(kind: "orphans_court", name: "Cēsu bāriņtiesa \(tag)", municipality: "Cēsis", region: "vidzeme"),
             by: operatorActor
         )
         let lead = try await directory.createPerson(PersonDraft(givenName: "Līva", familyName: "Trenere \(tag)", position: "trainer"), by: operatorActor).person
         let co = try await directory.createPerson(PersonDraft(givenName: "Kārlis", familyName: "Treneris \(tag)", position: "trainer"), by: operatorActor).person
-        let qualifications = QualificationService(database: database)
+        let qualifications = services.qualifications
         for trainer in [lead, co] {
             _ = try await qualifications.grant(personID: trainer.id, courseCode: code, fromVersion: 1, provisional: false,
                                                reason: "pieredzējis treneris", by: operatorActor)
         }
-        return SchedulingFixture(database: database, courseCode: code, lead: lead, coTrainer: co, court: court, tag: tag)
+        return SchedulingFixture(services: services, courseCode: code, lead: lead, coTrainer: co, court: court, tag: tag)
     }
 
     /// A signed-in caller for `person` with `roles` (a real account, as the audit trail refers to it).
-    func caller(_ person: UUID, _ roles: Set<Role> = [], organisation: UUID? = nil) async throws -> Actor {
+    func caller(_ person: UUID, _ roles: Set<Role> = [], organisation: UUID? = nil) async throws -> Principal {
         let email = "\(person.uuidString.prefix(8).lowercased())-\(tag.lowercased())@example.lv"
-        let caller = try await AccountService(database: database).createAccount(
+        let caller = try await services.accounts.createAccount(
             email: email, personID: person, roles: roles, password: DirectoryFixture.password, by: Self.operatorActor
         )
         return .caller(caller)
@@ -60,7 +68,7 @@ struct SchedulingFixture {
 
     /// A new person in a position, e.g. an inspector who then acts through `caller`.
     func person(_ given: String, position: Position, organisation: UUID? = nil) async throws -> Person {
-        try await DirectoryService(database: database).createPerson(
+        try await services.directory.createPerson(
             PersonDraft(givenName: given, familyName: "Persona \(tag)", position: position.rawValue, organisationID: organisation),
             by: Self.operatorActor
         ).person
@@ -69,7 +77,7 @@ struct SchedulingFixture {
     /// `count` social workers of the fixture's court.
     func participants(_ count: Int, prefix: String = "Dalībnieks") async throws -> [UUID] {
         let rows = (0..<count).map { "\(prefix)\($0),\(tag),social_worker,\(court.name)" }
-        _ = try await DirectoryService(database: database).importPeople(
+        _ = try await services.directory.importPeople(
             csv: "given_name,family_name,position,organisation\n" + rows.joined(separator: "\n"), by: Self.operatorActor
         )
         return try await database.withConnection { connection in
@@ -84,9 +92,9 @@ struct SchedulingFixture {
     func openGroup(
         code: String? = nil, day: String = "2027-05-10", capacity: Int = 15, region: String = "vidzeme",
         venue: String? = nil, lead: UUID? = nil, co: [UUID] = [], pilot: Bool = false,
-        configure: (inout GroupService.GroupDraft) -> Void = { _ in }
+        configure: (inout GroupDraft) -> Void = { _ in }
     ) async throws -> Group {
-        var draft = GroupService.GroupDraft(
+        var draft = GroupDraft(
             code: code ?? "G-\(UUID().uuidString.prefix(8))", courseCode: courseCode, courseVersion: 1, region: region,
             leadTrainerID: lead ?? self.lead.id, capacity: capacity
         )
@@ -95,8 +103,8 @@ struct SchedulingFixture {
         draft.pilot = pilot
         configure(&draft)
         let group = try await groups.createGroup(draft, by: Self.operatorActor)
-        _ = try await groups.addSession(to: group.id, .init(startsAt: "\(day)T09:00", endsAt: "\(day)T12:00", academicHours: 4), by: Self.operatorActor)
-        _ = try await groups.addSession(to: group.id, .init(startsAt: "\(day)T13:00", endsAt: "\(day)T16:00", academicHours: 4), by: Self.operatorActor)
+        _ = try await sessions.addSession(to: group.id, .init(startsAt: "\(day)T09:00", endsAt: "\(day)T12:00", academicHours: 4), by: Self.operatorActor)
+        _ = try await sessions.addSession(to: group.id, .init(startsAt: "\(day)T13:00", endsAt: "\(day)T16:00", academicHours: 4), by: Self.operatorActor)
         return try await groups.changeStatus(of: group.id, to: .open, reason: nil, by: Self.operatorActor)
     }
 }

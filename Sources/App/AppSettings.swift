@@ -1,0 +1,105 @@
+import Core
+import Database
+import Directory
+import Foundation
+import Logging
+
+/// How the API server and the admin CLI run: one type, read from the environment in one place, with
+/// command-line options taking precedence. The database URL (which may hold a password) comes only from the
+/// environment.
+public struct AppSettings: Sendable {
+    /// Which program reads the settings: the CLI logs less by default, so its output stays the command's own.
+    public enum Program: Sendable {
+        case server, commandLine
+
+        var defaultLogLevel: Logger.Level { self == .server ? .info : .warning }
+    }
+
+    public var host: String
+    public var port: Int
+    public var logLevel: Logger.Level
+    public var database: DatabaseSettings
+    public var migrationsDirectory: URL
+    /// The course catalogue's folder, for `catalogue import` and `make run`.
+    public var coursesDirectory: URL
+    /// How long a bearer token from sign-in stays valid.
+    public var tokenLifetime: Duration
+    public var signInThrottle: SignInThrottle
+    public var passwordHashing: PasswordHasher.Parameters
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: Set<String>
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        logLevel: Logger.Level = .info,
+        database: DatabaseSettings,
+        migrationsDirectory: URL = InstallationLayout.locate().migrations,
+        coursesDirectory: URL = InstallationLayout.locate().courses,
+        tokenLifetime: Duration = .seconds(8 * 3600),
+        signInThrottle: SignInThrottle = SignInThrottle(),
+        passwordHashing: PasswordHasher.Parameters = PasswordHasher.Parameters(),
+        trustedProxies: Set<String> = []
+    ) {
+        self.host = host
+        self.port = port
+        self.logLevel = logLevel
+        self.database = database
+        self.migrationsDirectory = migrationsDirectory
+        self.coursesDirectory = coursesDirectory
+        self.tokenLifetime = tokenLifetime
+        self.signInThrottle = signInThrottle
+        self.passwordHashing = passwordHashing
+        self.trustedProxies = trustedProxies
+    }
+
+    /// `PILNVEIDE_HOST`, `PILNVEIDE_PORT`, `PILNVEIDE_LOG_LEVEL`, `PILNVEIDE_TOKEN_LIFETIME_MINUTES`,
+    /// `PILNVEIDE_TRUSTED_PROXIES`, the folders of `InstallationLayout` and `DATABASE_URL`; each argument given
+    /// overrides its variable.
+    public static func fromEnvironment(
+        for program: Program = .server, host: String? = nil, port: Int? = nil, logLevel: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        layout: InstallationLayout? = nil
+    ) throws -> AppSettings {
+        let layout = layout ?? InstallationLayout.locate(environment: environment)
+        var settings = AppSettings(
+            logLevel: program.defaultLogLevel,
+            database: try DatabaseSettings.fromEnvironment(environment, localDirectory: layout.local.path),
+            migrationsDirectory: layout.migrations,
+            coursesDirectory: layout.courses
+        )
+        if let value = host ?? environment["PILNVEIDE_HOST"] { settings.host = value }
+        if let value = port ?? environment["PILNVEIDE_PORT"].flatMap({ Int($0) }) {
+            guard (0...65535).contains(value) else { throw SettingsError("the port must be 0–65535, not \(value)") }
+            settings.port = value
+        }
+        if let text = logLevel ?? environment["PILNVEIDE_LOG_LEVEL"] {
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw SettingsError("the log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+            }
+            settings.logLevel = level
+        }
+        if let text = environment["PILNVEIDE_TOKEN_LIFETIME_MINUTES"] {
+            guard let minutes = Int(text), minutes > 0 else {
+                throw SettingsError("PILNVEIDE_TOKEN_LIFETIME_MINUTES must be a positive whole number")
+            }
+            settings.tokenLifetime = .seconds(minutes * 60)
+        }
+        if let text = environment["PILNVEIDE_TRUSTED_PROXIES"] {
+            settings.trustedProxies = Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+        return settings
+    }
+}
+
+extension AppSettings {
+    /// How accounts sign in, for `Services`.
+    public var accountPolicy: Services.AccountPolicy {
+        .init(passwordHashing: passwordHashing, signInThrottle: signInThrottle, tokenLifetime: tokenLifetime)
+    }
+}
+
+public struct SettingsError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,75 @@
+import APIContract
+import Core
+import Database
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import PostgresNIO
+import Prometheus
+import WebAPI
+
+/// Checks, before serving, that the database is reachable with these credentials and that its schema is
+/// current, so a misconfigured server stops at once with one clear line instead of serving errors.
+public func preflight(_ settings: AppSettings, logger: Logger) async throws {
+    let migrations = try Migration.load(from: settings.migrationsDirectory)
+    try await Database.withDatabase(settings.database, logger: logger) { database in
+        try await MigrationRunner(database: database, migrations: migrations).verifyCurrent()
+    }
+}
+
+/// Builds the API server: the database pool (run as a service of the application), the services, the router.
+/// Tests call this too, with a database of their own.
+public func buildApplication(_ settings: AppSettings, logger: Logger) async throws -> some ApplicationProtocol {
+    let migrations = try Migration.load(from: settings.migrationsDirectory)
+    let client = PostgresClient(configuration: settings.database.clientConfiguration, backgroundLogger: logger)
+    let database = Database(client: client, logger: logger)
+    let services = try await Services(database: database, accountPolicy: settings.accountPolicy)
+    let readiness = ReadinessCheck {
+        try await MigrationRunner(database: database, migrations: migrations).verifyCurrent()
+    }
+    let router = try buildRouter(services: services, readiness: readiness, trustedProxies: settings.trustedProxies)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "pilnveide"),
+        logger: logger
+    )
+    app.addServices(client)
+    return app
+}
+
+/// The middleware, in order, and the API's handlers; the web pages will be mounted beside them.
+func buildRouter(services: Services, readiness: ReadinessCheck, trustedProxies: Set<String>) throws -> Router<AppRequestContext> {
+    let registry = PrometheusCollectorRegistry()
+    let publicOperations = try PublicOperations(document: String(decoding: try APIDocument.yaml(), as: UTF8.self))
+    let router = Router(context: AppRequestContext.self)
+    // Outermost first: every response, errors included, gets a request id, a log line and metrics.
+    router.addMiddleware {
+        RequestLogMiddleware(trustedProxies: trustedProxies)
+        PrometheusMetricsMiddleware(registry: registry)
+        ProblemMiddleware()
+        RequestBodyLimitMiddleware()
+        AuthenticationMiddleware(accounts: services.accounts)
+        RequireSignInMiddleware(publicOperations: publicOperations)
+        RequestIdentityMiddleware()
+    }
+    // The contract's paths are absolute (`/v1/...` for the API, `/health` and the calendar feeds at the root).
+    let api = APIImplementation(
+        directory: services.directory, accounts: services.accounts, catalogue: services.catalogue, groups: services.groups,
+        sessions: services.sessions, attendance: services.attendance, enrolments: services.enrolments,
+        qualifications: services.qualifications, calendars: services.calendars, pilotReports: services.pilotReports,
+        readiness: readiness, metricsText: { registry.emitToString() }
+    )
+    try api.registerHandlers(on: router)
+    return router
+}
+
+/// Runs the API server until SIGTERM or SIGINT; in-flight requests finish and the pool closes first.
+public func runServer(_ settings: AppSettings) async throws {
+    var logger = Logger(label: "pilnveide-api")
+    logger.logLevel = settings.logLevel
+    try await preflight(settings, logger: logger)
+    let app = try await buildApplication(settings, logger: logger)
+    try await app.runService()
+    logger.info("stopped")
+}

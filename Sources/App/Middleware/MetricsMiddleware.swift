@@ -1,0 +1,29 @@
+import Hummingbird
+import WebAPI
+import Prometheus
+
+/// Counts requests and measures their latency by route and status, into this application's own Prometheus
+/// registry (served at `/metrics`). Unmatched paths share one label so random URLs cannot explode the series.
+struct PrometheusMetricsMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let registry: PrometheusCollectorRegistry
+    static let buckets: [Duration] = [
+        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
+    ]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        let response = try await next(request, context)
+        let labels = [
+            ("method", request.method.rawValue),
+            ("route", context.endpointPath ?? "unmatched"),
+            ("status", String(response.status.code)),
+        ]
+        registry.makeCounter(name: "http_requests_total", labels: labels).increment()
+        registry.makeDurationHistogram(name: "http_request_duration_seconds", labels: labels, buckets: Self.buckets)
+            .record(ContinuousClock.now - started)
+        return response
+    }
+}

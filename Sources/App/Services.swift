@@ -1,0 +1,81 @@
+import Core
+import Curriculum
+import Database
+import Directory
+import Foundation
+import Scheduling
+
+/// Every service of the platform, built once from one database: the API server and the admin CLI both
+/// construct this, so each operation has one implementation whichever way it is reached. The stores are made
+/// here too and handed to the services that use them.
+public struct Services: Sendable {
+    public let database: Database
+    public let directory: DirectoryService
+    public let accounts: AccountService
+    public let catalogue: CatalogueService
+    public let groups: GroupService
+    public let sessions: SessionService
+    public let attendance: AttendanceService
+    public let enrolments: EnrolmentService
+    public let qualifications: QualificationService
+    public let schedulePlans: SchedulePlanService
+    public let pilotReports: PilotReportService
+    public let outbox: OutboxService
+    public let calendars: CalendarService
+
+    /// How accounts sign in: password hashing cost, the sign-in throttle, token lifetime.
+    public struct AccountPolicy: Sendable {
+        public var passwordHashing: PasswordHasher.Parameters
+        public var signInThrottle: SignInThrottle
+        public var tokenLifetime: Duration
+
+        public init(
+            passwordHashing: PasswordHasher.Parameters = .init(), signInThrottle: SignInThrottle = .init(),
+            tokenLifetime: Duration = .seconds(8 * 3600)
+        ) {
+            self.passwordHashing = passwordHashing
+            self.signInThrottle = signInThrottle
+            self.tokenLifetime = tokenLifetime
+        }
+    }
+
+    public init(database: Database, accountPolicy: AccountPolicy = .init()) async throws {
+        let logger = database.logger
+        let audit = AuditTrail(logger: logger)
+        let people = PersonStore(logger: logger)
+        let organisations = OrganisationStore(logger: logger)
+        let groupStore = GroupStore(logger: logger)
+        let sessionStore = SessionStore(logger: logger)
+        let enrolmentStore = EnrolmentStore(logger: logger)
+        let outboxStore = OutboxStore(logger: logger)
+        let qualificationStore = QualificationStore(logger: logger)
+
+        self.database = database
+        directory = DirectoryService(database: database, organisations: organisations, people: people, audit: audit)
+        accounts = try await AccountService(
+            database: database, accounts: AccountStore(logger: logger), people: people, organisations: organisations,
+            audit: audit, hasher: PasswordHasher(parameters: accountPolicy.passwordHashing),
+            throttle: accountPolicy.signInThrottle, tokenLifetime: accountPolicy.tokenLifetime
+        )
+        // Scheduling owns groups, so it tells the catalogue which groups deliver a version.
+        catalogue = CatalogueService(database: database, store: CatalogueStore(logger: logger), audit: audit, usage: groupStore)
+        groups = GroupService(
+            database: database, store: groupStore, sessions: sessionStore, enrolments: enrolmentStore, outbox: outboxStore,
+            qualifications: qualificationStore, catalogue: catalogue, directory: directory, audit: audit
+        )
+        sessions = SessionService(database: database, groups: groups, store: sessionStore, enrolments: enrolmentStore, audit: audit)
+        attendance = AttendanceService(
+            database: database, groups: groups, store: AttendanceStore(logger: logger), enrolments: enrolmentStore, audit: audit
+        )
+        enrolments = EnrolmentService(database: database, groups: groups, store: enrolmentStore, sessions: sessionStore, audit: audit)
+        qualifications = QualificationService(
+            database: database, groups: groups, attendance: attendance, store: qualificationStore, audit: audit
+        )
+        schedulePlans = SchedulePlanService(database: database, groups: groups, sessions: sessions)
+        pilotReports = PilotReportService(database: database, groups: groups)
+        outbox = OutboxService(database: database, groups: groups, store: outboxStore)
+        calendars = CalendarService(
+            database: database, store: CalendarStore(logger: logger), catalogue: catalogue, directory: directory, audit: audit
+        )
+    }
+}

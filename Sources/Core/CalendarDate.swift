@@ -1,0 +1,94 @@
+import Foundation
+
+/// A date without a time of day (ISO 8601 `YYYY-MM-DD`), e.g. when a person started in a position.
+public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        var components = DateComponents()
+        components.year = year
+        components.month = month
+        components.day = day
+        guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day),
+              components.isValidDate(in: Calendar(identifier: .gregorian))
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    public init?(iso8601 text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = CalendarDate(iso8601: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM-DD"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension CalendarDate {
+    /// The same day `months` later (or earlier, when negative), moved back to the month's last day when the
+    /// month is shorter: 31 August + 6 months is 28 or 29 February.
+    public func adding(months: Int) -> CalendarDate {
+        let index = year * 12 + (month - 1) + months
+        let newYear = index / 12, newMonth = index % 12 + 1
+        let lastDay = CalendarDate.daysIn(month: newMonth, year: newYear)
+        return CalendarDate(year: newYear, month: newMonth, day: min(day, lastDay))!
+    }
+
+    public func adding(years: Int) -> CalendarDate { adding(months: years * 12) }
+
+    /// Today in Riga.
+    public static func today(now: Date = Date()) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Riga")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    /// The day `days` later (or earlier, when negative).
+    public func adding(days: Int) -> CalendarDate {
+        var (year, month, day) = (self.year, self.month, self.day + days)
+        while day < 1 {
+            month -= 1
+            if month == 0 { (month, year) = (12, year - 1) }
+            day += CalendarDate.daysIn(month: month, year: year)
+        }
+        while day > CalendarDate.daysIn(month: month, year: year) {
+            day -= CalendarDate.daysIn(month: month, year: year)
+            month += 1
+            if month == 13 { (month, year) = (1, year + 1) }
+        }
+        return CalendarDate(year: year, month: month, day: day)!
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/// One course version with a pilot rule, and how its pilot groups meet it.
+public struct PilotReportEntry: Sendable {
+    public let courseCode: String
+    public let courseVersion: Int
+    public let evaluation: PilotEvaluation
+}

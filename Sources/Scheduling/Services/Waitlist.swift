@@ -1,0 +1,27 @@
+import Core
+import Foundation
+import PostgresNIO
+
+/// Moves waitlisted people up when places become free: a cancellation, or a higher capacity.
+struct Waitlist: Sendable {
+    let enrolments: EnrolmentStore
+    let outbox: OutboxStore
+
+    /// Books waitlisted people, first come first served, while places are free, and tells each in the
+    /// outbox. The caller holds the group's lock.
+    func promote(group: Group, capacity: Int, by actor: Principal, on connection: PostgresConnection) async throws {
+        guard group.status.takesEnrolments else { return }
+        let booked = try await enrolments.bookedCount(group: group.id, on: connection)
+        let waiting = try await enrolments.firstWaitlisted(
+            group: group.id, count: Capacity.promotions(booked: booked, capacity: capacity, waitlisted: Int.max), on: connection
+        )
+        for id in waiting {
+            try await enrolments.setEnrolmentStatus(id, to: .booked, by: actor.auditLabel, reason: "a place became free", on: connection)
+            _ = try await outbox.enqueue(
+                kind: "enrolment_promoted", group: group.id,
+                subject: "Jums ir vieta grupā \(group.code) / You have a place in group \(group.code)",
+                body: "A place became free and your enrolment \(id) is now booked.", dedupeKey: nil, on: connection
+            )
+        }
+    }
+}

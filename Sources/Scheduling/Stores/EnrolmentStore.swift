@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// SQL for enrolments and their history.
+public struct EnrolmentStore: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    func liveEnrolment(group: UUID, person: UUID, on connection: PostgresConnection) async throws -> UUID? {
+        for try await id in try await connection.query(
+            "SELECT id FROM enrolments WHERE group_id = \(group) AND person_id = \(person) AND status <> 'cancelled'",
+            logger: logger
+        ).decode(UUID.self) { return id }
+        return nil
+    }
+
+    func insertEnrolment(
+        group: UUID, person: UUID, status: EnrolmentStatus, by actor: String, reason: String?, on connection: PostgresConnection
+    ) async throws -> UUID {
+        let id = try await connection.query(
+            "INSERT INTO enrolments (group_id, person_id, status) VALUES (\(group), \(person), \(status.rawValue)) RETURNING id",
+            logger: logger
+        ).collect()[0].decode(UUID.self)
+        try await recordHistory(enrolment: id, status: status, by: actor, reason: reason, on: connection)
+        return id
+    }
+
+    func setEnrolmentStatus(
+        _ id: UUID, to status: EnrolmentStatus, by actor: String, reason: String?, on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            "UPDATE enrolments SET status = \(status.rawValue), updated_at = now() WHERE id = \(id)", logger: logger
+        )
+        try await recordHistory(enrolment: id, status: status, by: actor, reason: reason, on: connection)
+    }
+
+    private func recordHistory(
+        enrolment: UUID, status: EnrolmentStatus, by actor: String, reason: String?, on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO enrolment_history (enrolment_id, status, changed_by, reason)
+            VALUES (\(enrolment), \(status.rawValue), \(actor), \(reason))
+            """,
+            logger: logger
+        )
+    }
+
+    /// The first `count` waitlisted enrolments of a group, in the order they asked.
+    func firstWaitlisted(group: UUID, count: Int, on connection: PostgresConnection) async throws -> [UUID] {
+        guard count > 0 else { return [] }
+        return try await connection.query(
+            """
+            SELECT id FROM enrolments WHERE group_id = \(group) AND status = 'waitlisted'
+            ORDER BY queued_at, id LIMIT \(count) FOR UPDATE
+            """,
+            logger: logger
+        ).decode(UUID.self).reduce(into: []) { $0.append($1) }
+    }
+
+    func bookedCount(group: UUID, on connection: PostgresConnection) async throws -> Int {
+        try await connection.query(
+            "SELECT count(*) FROM enrolments WHERE group_id = \(group) AND status = 'booked'", logger: logger
+        ).collect()[0].decode(Int.self)
+    }
+
+    /// The people booked into a group.
+    func bookedPeople(group: UUID, on connection: PostgresConnection) async throws -> [UUID] {
+        try await connection.query(
+            "SELECT person_id FROM enrolments WHERE group_id = \(group) AND status = 'booked' ORDER BY queued_at, id",
+            logger: logger
+        ).decode(UUID.self).reduce(into: []) { $0.append($1) }
+    }
+
+    /// Enrolments with their history, narrowed by any of the filters given; `people` narrows to these people.
+    func enrolments(
+        ids: [UUID]? = nil, group: UUID? = nil, people: [UUID]? = nil, on connection: PostgresConnection
+    ) async throws -> [Enrolment] {
+        let rows = try await connection.query(
+            """
+            SELECT id, group_id, person_id, status, queued_at FROM enrolments
+            WHERE (\(ids)::uuid[] IS NULL OR id = ANY(\(ids)))
+              AND (\(group)::uuid IS NULL OR group_id = \(group))
+              AND (\(people)::uuid[] IS NULL OR person_id = ANY(\(people)))
+            ORDER BY queued_at, id
+            """,
+            logger: logger
+        )
+        var found: [(UUID, UUID, UUID, String, Date)] = []
+        for try await row in rows.decode((UUID, UUID, UUID, String, Date).self) { found.append(row) }
+        var history: [UUID: [Enrolment.Change]] = [:]
+        let foundIDs = found.map(\.0)
+        if !foundIDs.isEmpty {
+            for try await (enrolment, status, at, by, reason) in try await connection.query(
+                """
+                SELECT enrolment_id, status, changed_at, changed_by, reason FROM enrolment_history
+                WHERE enrolment_id = ANY(\(foundIDs)) ORDER BY id
+                """,
+                logger: logger
+            ).decode((UUID, String, Date, String, String?).self) {
+                history[enrolment, default: []].append(.init(
+                    status: EnrolmentStatus(rawValue: status)!, changedAt: at, changedBy: by, reason: reason
+                ))
+            }
+        }
+        return found.map { id, group, person, status, queued in
+            Enrolment(id: id, groupID: group, personID: person, status: EnrolmentStatus(rawValue: status)!,
+                      queuedAt: queued, history: history[id] ?? [])
+        }
+    }
+}
