@@ -9,7 +9,7 @@ import Logging
 /// environment.
 public struct AppSettings: Sendable {
     /// Which program reads the settings: the CLI logs less by default, so its output stays the command's own.
-    public enum Program: Sendable {
+    public enum Program: Sendable, Equatable {
         case server, commandLine
 
         var defaultLogLevel: Logger.Level { self == .server ? .info : .warning }
@@ -20,8 +20,6 @@ public struct AppSettings: Sendable {
     public var logLevel: Logger.Level
     public var database: DatabaseSettings
     public var migrationsDirectory: URL
-    /// The course catalogue's folder, for `catalogue import` and `make run`.
-    public var coursesDirectory: URL
     /// How long a bearer token from sign-in stays valid.
     public var tokenLifetime: Duration
     public var signInThrottle: SignInThrottle
@@ -35,7 +33,6 @@ public struct AppSettings: Sendable {
         logLevel: Logger.Level = .info,
         database: DatabaseSettings,
         migrationsDirectory: URL = InstallationLayout.locate().migrations,
-        coursesDirectory: URL = InstallationLayout.locate().courses,
         tokenLifetime: Duration = .seconds(8 * 3600),
         signInThrottle: SignInThrottle = SignInThrottle(),
         passwordHashing: PasswordHasher.Parameters = PasswordHasher.Parameters(),
@@ -46,7 +43,6 @@ public struct AppSettings: Sendable {
         self.logLevel = logLevel
         self.database = database
         self.migrationsDirectory = migrationsDirectory
-        self.coursesDirectory = coursesDirectory
         self.tokenLifetime = tokenLifetime
         self.signInThrottle = signInThrottle
         self.passwordHashing = passwordHashing
@@ -65,19 +61,20 @@ public struct AppSettings: Sendable {
         var settings = AppSettings(
             logLevel: program.defaultLogLevel,
             database: try DatabaseSettings.fromEnvironment(environment, localDirectory: layout.local.path),
-            migrationsDirectory: layout.migrations,
-            coursesDirectory: layout.courses
+            migrationsDirectory: layout.migrations
         )
-        if let value = host ?? environment["PILNVEIDE_HOST"] { settings.host = value }
-        if let value = port ?? environment["PILNVEIDE_PORT"].flatMap({ Int($0) }) {
-            guard (0...65535).contains(value) else { throw SettingsError("the port must be 0–65535, not \(value)") }
-            settings.port = value
-        }
         if let text = logLevel ?? environment["PILNVEIDE_LOG_LEVEL"] {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw SettingsError("the log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
             }
             settings.logLevel = level
+        }
+        // The rest is the server's alone: a CLI command never fails over a setting it does not use.
+        guard program == .server else { return settings }
+        if let value = host ?? environment["PILNVEIDE_HOST"] { settings.host = value }
+        if let value = port ?? environment["PILNVEIDE_PORT"].flatMap({ Int($0) }) {
+            guard (0...65535).contains(value) else { throw SettingsError("the port must be 0–65535, not \(value)") }
+            settings.port = value
         }
         if let text = environment["PILNVEIDE_TOKEN_LIFETIME_MINUTES"] {
             guard let minutes = Int(text), minutes > 0 else {

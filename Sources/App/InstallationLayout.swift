@@ -1,8 +1,8 @@
 import Foundation
 
 /// Where the server and the CLI find the project's folders: the migrations, the course catalogue and the
-/// project-local database's credentials. Each may be set explicitly; otherwise the first folder holding
-/// `Migrations/` is used, looking upwards from the working directory and then from the executable
+/// project-local database's credentials. Each may be set explicitly; otherwise the first folder holding both
+/// `Migrations/` and `Courses/` is used, looking upwards from the working directory and then from the executable
 /// (`.build/debug/pilnveide` finds the checkout it was built in), so the binaries work when started from
 /// elsewhere.
 public struct InstallationLayout: Sendable, Equatable {
@@ -31,18 +31,21 @@ public struct InstallationLayout: Sendable, Equatable {
         )
     }
 
-    /// The nearest folder at or above `start` that holds a `Migrations` folder.
+    /// The nearest folder at or above `start` that holds both a `Migrations` and a `Courses` folder.
     static func projectRoot(above start: URL) -> URL? {
         var candidate = start.standardizedFileURL
         while true {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("Migrations").path, isDirectory: &isDirectory),
-               isDirectory.boolValue {
+            if isFolder(candidate.appendingPathComponent("Migrations")), isFolder(candidate.appendingPathComponent("Courses")) {
                 return candidate
             }
-            let parent = candidate.deletingLastPathComponent()
-            if parent.path == candidate.path { return nil }
+            let parent = candidate.deletingLastPathComponent().standardizedFileURL
+            if candidate.path == "/" || parent.path == candidate.path { return nil }
             candidate = parent
         }
+    }
+
+    private static func isFolder(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }

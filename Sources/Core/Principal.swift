@@ -26,7 +26,7 @@ public struct Caller: Sendable, Equatable {
 /// On whose behalf a service call runs: an API caller, or an operator at the admin CLI (who has shell access to
 /// the database already, so is not restricted further, but is still named in the audit trail).
 ///
-/// (Named for the security principal it is; `Principal` would shadow Swift's own.)
+/// (Named for the security principal it is; its old name, `Actor`, shadowed Swift's own.)
 public enum Principal: Sendable, Equatable {
     case caller(Caller)
     case operator_(String)

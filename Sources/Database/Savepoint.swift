@@ -13,7 +13,9 @@ extension PostgresConnection {
             try await query("RELEASE SAVEPOINT \(unescaped: name)", logger: logger)
             return result
         } catch {
-            try await query("ROLLBACK TO SAVEPOINT \(unescaped: name)", logger: logger)
+            // The body's error is the one worth reporting; if even the rollback fails, the transaction is lost
+            // anyway and will fail at its next statement.
+            _ = try? await query("ROLLBACK TO SAVEPOINT \(unescaped: name)", logger: logger)
             throw error
         }
     }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Core
 import Foundation
 import App
 
@@ -16,7 +15,9 @@ struct PilnveideAPI: AsyncParsableCommand {
               PILNVEIDE_LOG_LEVEL               trace, debug, info, notice, warning, error, critical (default info)
               PILNVEIDE_MIGRATIONS              the migrations folder (default: Migrations/ of the checkout
                                                 found from the working directory or this executable)
+              PILNVEIDE_LOCAL_DIR               the project-local cluster's folder (default: .local/ of the checkout)
               PILNVEIDE_TOKEN_LIFETIME_MINUTES  how long a sign-in token lasts (default 480)
+              PILNVEIDE_TRUSTED_PROXIES         reverse proxies whose X-Forwarded-For names the client
             The server refuses to start when the database is unreachable or its schema is behind.
             SIGTERM or SIGINT stop it gracefully.
             """

@@ -8,6 +8,15 @@ public enum Identity: Sendable, Equatable {
     case caller(Caller)
 }
 
+extension Problem {
+    /// The 401 for a request without a valid token, saying which it lacked.
+    public static func signInRequired(_ identity: Identity) -> Problem {
+        identity == .invalidToken
+            ? .unauthenticated("the bearer token is unknown, expired or revoked; sign in again")
+            : .unauthenticated("this operation needs a bearer token from POST /v1/auth/login")
+    }
+}
+
 /// What the handlers need to know of the HTTP request they serve, which the generated protocol does not pass
 /// them: set by the application's last middleware for the duration of each request.
 public struct RequestIdentity: Sendable {

@@ -6,7 +6,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Resolves `Authorization: Bearer <token>` to a caller before any handler runs. It never rejects a request
-/// itself: each operation decides whether it needs a caller (see `APIImplementation.requireCaller`).
+/// itself: `RequireSignInMiddleware` does, for the operations the contract does not make public.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -37,6 +37,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
 /// Refuses, with 401, an anonymous or invalid-token request to any operation the contract does not mark
 /// public (`security: []`), before its handler or the decoding of its body runs. Handlers still ask for their
 /// caller; this makes a forgotten `requireCaller()` harmless rather than an open door.
+///
+/// Routes outside the contract (the web pages, later) are not public by this rule: mount them on a router
+/// group that does their own sign-in instead.
 struct RequireSignInMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -48,10 +51,7 @@ struct RequireSignInMiddleware: RouterMiddleware {
         guard let route = context.endpointPath, !publicOperations.contains(method: request.method, route: route) else {
             return try await next(request, context)
         }
-        if context.identity == .invalidToken {
-            throw Problem.unauthenticated("the bearer token is unknown, expired or revoked; sign in again")
-        }
-        throw Problem.unauthenticated("this operation needs a bearer token from POST /v1/auth/login")
+        throw Problem.signInRequired(context.identity)
     }
 }
 

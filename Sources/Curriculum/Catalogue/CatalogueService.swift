@@ -12,9 +12,6 @@ public struct CatalogueService: Sendable {
     let audit: AuditTrail
     let usage: any CourseVersionUsage
 
-    /// Serialises catalogue imports; any fixed number all importers share.
-    static let importLock: Int64 = 0x4361_7461_6C6F_6775  // "Catalogu"
-
     /// `usage` answers which groups deliver a version; scheduling owns groups, so it is passed in.
     public init(database: Database, store: CatalogueStore, audit: AuditTrail, usage: any CourseVersionUsage) {
         self.database = database
@@ -35,7 +32,7 @@ public struct CatalogueService: Sendable {
         }
         do {
             return try await database.transaction { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.importLock))", logger: database.logger)
+                try await store.lockImports(on: connection)
                 let report = try await apply(catalogue, by: actor, dryRun: dryRun, on: connection)
                 if dryRun { throw RollBack(report: report) }
                 return report

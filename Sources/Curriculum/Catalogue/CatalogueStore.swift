@@ -10,6 +10,13 @@ public struct CatalogueStore: Sendable {
 
     public init(logger: Logger) { self.logger = logger }
 
+    /// Serialises catalogue imports for the rest of the transaction; any fixed number all importers share.
+    private static let importLock: Int64 = 0x4361_7461_6C6F_6775  // "Catalogu"
+
+    func lockImports(on connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.importLock))", logger: logger)
+    }
+
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -8,10 +8,6 @@ extension DirectoryService {
         try await people.find(id: id, on: connection)
     }
 
-    public func people(ids: [UUID], on connection: PostgresConnection) async throws -> [Person] {
-        try await people.find(ids: ids, on: connection)
-    }
-
     /// Locks people's rows in a fixed order, so checks of their timetables cannot race.
     public func lockPeople(_ ids: [UUID], on connection: PostgresConnection) async throws {
         try await people.lock(ids, on: connection)

@@ -17,10 +17,12 @@ public enum GroupDraftRules {
         var validation = Validation()
         let code = validation.requiredText(draft.code, "code", maxLength: 60)
         var region: PlanningRegion?
+        let problemsBefore = validation.problems.count
         if let text = validation.optionalText(draft.region, "region") {
             region = PlanningRegion(lenient: text)
             if region == nil { validation.add("region", "must be one of \(PlanningRegion.allCases.map(\.rawValue).joined(separator: ", "))") }
-        } else {
+        } else if validation.problems.count == problemsBefore {
+            // Absent or blank: a group is always in one of the planning regions.
             validation.add("region", "is required")
         }
         let venue = validation.optionalText(draft.venue, "venue")

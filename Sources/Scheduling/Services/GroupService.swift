@@ -194,17 +194,11 @@ public struct GroupService: Sendable {
     /// Groups are an open timetable: every signed-in user may find groups to enrol in.
     public func groups(_ filter: GroupFilter, page: PageRequest) async throws -> Page<Group> {
         let (items, total) = try await database.withConnection { connection in
-            let versionIDs = try await filter.courseCode.asyncMap { try await catalogue.versionIDs(code: $0, on: connection) }
+            var versionIDs: [UUID]?
+            if let code = filter.courseCode { versionIDs = try await catalogue.versionIDs(code: code, on: connection) }
             let (ids, total) = try await store.groupIDs(filter, versionIDs: versionIDs, page: page, on: connection)
             return (try await groups(ids: ids, on: connection), total)
         }
         return Page(items: items, total: total, request: page)
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

@@ -73,7 +73,7 @@ public struct GroupStore: Sendable {
         )
     }
 
-    /// A group's row with its trainers and counts, before the course version is named (see `GroupReader`).
+    /// A group's row with its trainers and counts, before the course version is named (`GroupService.groups(ids:on:)` asks the catalogue).
     struct Row: Sendable {
         let id: UUID
         let code: String

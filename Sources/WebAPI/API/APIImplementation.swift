@@ -54,15 +54,10 @@ package struct APIImplementation: APIProtocol {
 
     /// The signed-in caller, or a 401 saying why there is none.
     func requireCaller() throws -> Caller {
-        switch try request.identity {
-        case .caller(let caller): return caller
-        case .invalidToken: throw Problem.unauthenticated("the bearer token is unknown, expired or revoked; sign in again")
-        case .anonymous: throw Problem.unauthenticated("this operation needs a bearer token from POST /v1/auth/login")
-        }
+        let identity = try request.identity
+        guard case .caller(let caller) = identity else { throw Problem.signInRequired(identity) }
+        return caller
     }
-
-    /// The signed-in caller as the principal services act for.
-    func requirePrincipal() throws -> Principal { .caller(try requireCaller()) }
 
     /// A path id: not a UUID means no such record.
     func id(_ text: String, of kind: String) throws -> UUID {

@@ -8,6 +8,7 @@ import Testing
     func temporaryCheckout() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("layout-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("Migrations"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Courses"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: root.appendingPathComponent(".build/debug"), withIntermediateDirectories: true)
         return root
     }
