@@ -85,6 +85,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What training adds up to: closing groups (completion from the course's rule), training records —
+        // from groups and from training done elsewhere, with corrections — and the reports built on them.
+        .target(
+            name: "Training",
+            dependencies: [
+                "Core", "Database", "Directory", "Curriculum", "Scheduling",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Participants' questionnaires (stored without the person) and lecturers' reports, and their results.
+        .target(
+            name: "Feedback",
+            dependencies: [
+                "Core", "Database", "Curriculum", "Scheduling",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Certification cycles (the recertification window so far).
         .target(
             name: "Certification",
@@ -106,7 +127,7 @@ let package = Package(
         .target(
             name: "WebAPI",
             dependencies: [
-                "APIContract", "Core", "Directory", "Curriculum", "Scheduling",
+                "APIContract", "Core", "Directory", "Curriculum", "Scheduling", "Training", "Feedback",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
@@ -117,7 +138,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "WebAPI",
+                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "WebAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -139,7 +160,7 @@ let package = Package(
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "App", "Core", "Database", "Directory", "Curriculum", "Scheduling",
+                "App", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -160,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "PilnveideTests",
             dependencies: [
-                "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Certification", "WebAPI",
+                "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "WebAPI",
                 "App", "Admin",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),

@@ -3,12 +3,13 @@ import Core
 import Directory
 import Foundation
 import Scheduling
+import Training
 
 struct Groups: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "groups",
         abstract: "Plan and list groups; warn about groups below their minimum.",
-        subcommands: [Plan.self, List.self, CheckMinimums.self]
+        subcommands: [Plan.self, List.self, Close.self, CheckMinimums.self]
     )
 
     struct Plan: AsyncParsableCommand {
@@ -66,6 +67,37 @@ struct Groups: AsyncParsableCommand {
                         .joined(separator: "\t"))
                 }
                 print("\(page.items.count) of \(page.total) groups")
+            }
+        }
+    }
+
+    struct Close: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Close a group: each participant's outcome becomes their training record.",
+            discussion: """
+                Shows each participant's outcome (completed or not, with the reasons) and closes the group only with
+                --confirm. Closing is one transaction; a closed group cannot be closed again.
+                """
+        )
+
+        @Argument(help: "The group's code.") var code: String
+        @Flag(help: "Close it; without this, only show what closing would record.") var confirm = false
+
+        func run() async throws {
+            try await Environment.run { environment in
+                let services = environment.services
+                let group = try await services.groups.group(code: code)
+                let closing = confirm
+                    ? try await services.closings.close(group.id, by: .commandLine).closing
+                    : try await services.closings.preview(group.id, by: .commandLine)
+                for outcome in closing.outcomes {
+                    print([outcome.personID.uuidString.lowercased(), outcome.outcome.rawValue, "\(outcome.credited) of \(closing.courseHours) h",
+                           outcome.reasons.joined(separator: "; ")].joined(separator: "\t"))
+                }
+                let completed = closing.outcomes.filter { $0.outcome == .completed }.count
+                print(closing.closed
+                    ? "\(closing.groupCode): closed, \(completed) of \(closing.outcomes.count) completed"
+                    : "\(closing.groupCode): not closed (preview), \(completed) of \(closing.outcomes.count) would complete; add --confirm to close")
             }
         }
     }

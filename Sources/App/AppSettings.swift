@@ -26,6 +26,8 @@ public struct AppSettings: Sendable {
     public var passwordHashing: PasswordHasher.Parameters
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     public var trustedProxies: Set<String>
+    /// When attendance may be marked and questionnaires answered.
+    public var trainingPolicy = Services.TrainingPolicy()
 
     public init(
         host: String = "127.0.0.1",
@@ -50,7 +52,8 @@ public struct AppSettings: Sendable {
     }
 
     /// `PILNVEIDE_HOST`, `PILNVEIDE_PORT`, `PILNVEIDE_LOG_LEVEL`, `PILNVEIDE_TOKEN_LIFETIME_MINUTES`,
-    /// `PILNVEIDE_TRUSTED_PROXIES`, the folders of `InstallationLayout` and `DATABASE_URL`; each argument given
+    /// `PILNVEIDE_TRUSTED_PROXIES`, `PILNVEIDE_ATTENDANCE_OPENS_MINUTES` (before a session, 30),
+    /// `PILNVEIDE_FEEDBACK_WINDOW_DAYS` (after the last session, 14), the folders of `InstallationLayout` and `DATABASE_URL`; each argument given
     /// overrides its variable.
     public static func fromEnvironment(
         for program: Program = .server, host: String? = nil, port: Int? = nil, logLevel: String? = nil,
@@ -81,6 +84,18 @@ public struct AppSettings: Sendable {
                 throw SettingsError("PILNVEIDE_TOKEN_LIFETIME_MINUTES must be a positive whole number")
             }
             settings.tokenLifetime = .seconds(minutes * 60)
+        }
+        if let text = environment["PILNVEIDE_ATTENDANCE_OPENS_MINUTES"] {
+            guard let minutes = Int(text), (0...24 * 60).contains(minutes) else {
+                throw SettingsError("PILNVEIDE_ATTENDANCE_OPENS_MINUTES must be a whole number of minutes from 0 to 1440")
+            }
+            settings.trainingPolicy.attendance = .init(opensBeforeStart: .seconds(minutes * 60))
+        }
+        if let text = environment["PILNVEIDE_FEEDBACK_WINDOW_DAYS"] {
+            guard let days = Int(text), (1...365).contains(days) else {
+                throw SettingsError("PILNVEIDE_FEEDBACK_WINDOW_DAYS must be a whole number of days from 1 to 365")
+            }
+            settings.trainingPolicy.feedback = .init(answerWindow: .seconds(days * 24 * 3600))
         }
         if let text = environment["PILNVEIDE_TRUSTED_PROXIES"] {
             settings.trustedProxies = Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })

@@ -24,7 +24,7 @@ public func buildApplication(_ settings: AppSettings, logger: Logger) async thro
     let migrations = try Migration.load(from: settings.migrationsDirectory)
     let client = PostgresClient(configuration: settings.database.clientConfiguration, backgroundLogger: logger)
     let database = Database(client: client, logger: logger)
-    let services = try await Services(database: database, accountPolicy: settings.accountPolicy)
+    let services = try await Services(database: database, accountPolicy: settings.accountPolicy, trainingPolicy: settings.trainingPolicy)
     let readiness = ReadinessCheck {
         try await MigrationRunner(database: database, migrations: migrations).verifyCurrent()
     }
@@ -57,7 +57,8 @@ func buildRouter(services: Services, readiness: ReadinessCheck, trustedProxies: 
     let api = APIImplementation(
         directory: services.directory, accounts: services.accounts, catalogue: services.catalogue, groups: services.groups,
         sessions: services.sessions, attendance: services.attendance, enrolments: services.enrolments,
-        qualifications: services.qualifications, calendars: services.calendars, pilotReports: services.pilotReports,
+        qualifications: services.qualifications, calendars: services.calendars, closings: services.closings,
+        trainingRecords: services.trainingRecords, trainingReports: services.trainingReports, feedback: services.feedback,
         readiness: readiness, metricsText: { registry.emitToString() }
     )
     try api.registerHandlers(on: router)

@@ -3,7 +3,9 @@ import Curriculum
 import Database
 import Directory
 import Foundation
+import Feedback
 import Scheduling
+import Training
 
 /// Every service of the platform, built once from one database: the API server and the admin CLI both
 /// construct this, so each operation has one implementation whichever way it is reached. The stores are made
@@ -19,7 +21,10 @@ public struct Services: Sendable {
     public let enrolments: EnrolmentService
     public let qualifications: QualificationService
     public let schedulePlans: SchedulePlanService
-    public let pilotReports: PilotReportService
+    public let closings: GroupClosingService
+    public let trainingRecords: TrainingRecordService
+    public let trainingReports: TrainingReportService
+    public let feedback: FeedbackService
     public let outbox: OutboxService
     public let calendars: CalendarService
 
@@ -39,7 +44,18 @@ public struct Services: Sendable {
         }
     }
 
-    public init(database: Database, accountPolicy: AccountPolicy = .init()) async throws {
+    /// When attendance may be marked and questionnaires answered.
+    public struct TrainingPolicy: Sendable {
+        public var attendance: AttendancePolicy
+        public var feedback: FeedbackPolicy
+
+        public init(attendance: AttendancePolicy = .init(), feedback: FeedbackPolicy = .init()) {
+            self.attendance = attendance
+            self.feedback = feedback
+        }
+    }
+
+    public init(database: Database, accountPolicy: AccountPolicy = .init(), trainingPolicy: TrainingPolicy = .init()) async throws {
         let logger = database.logger
         let audit = AuditTrail(logger: logger)
         let people = PersonStore(logger: logger)
@@ -57,22 +73,37 @@ public struct Services: Sendable {
             audit: audit, hasher: PasswordHasher(parameters: accountPolicy.passwordHashing),
             throttle: accountPolicy.signInThrottle, tokenLifetime: accountPolicy.tokenLifetime
         )
-        // Scheduling owns groups, so it tells the catalogue which groups deliver a version.
-        catalogue = CatalogueService(database: database, store: CatalogueStore(logger: logger), audit: audit, usage: groupStore)
+        // Scheduling owns groups, so it tells the catalogue which groups deliver a version; the feedback module
+        // tells it whether feedback a change log cites exists.
+        catalogue = CatalogueService(
+            database: database, store: CatalogueStore(logger: logger), audit: audit, usage: groupStore,
+            feedback: FeedbackReferences(logger: logger, groups: groupStore)
+        )
         groups = GroupService(
             database: database, store: groupStore, sessions: sessionStore, enrolments: enrolmentStore, outbox: outboxStore,
             qualifications: qualificationStore, catalogue: catalogue, directory: directory, audit: audit
         )
         sessions = SessionService(database: database, groups: groups, store: sessionStore, enrolments: enrolmentStore, audit: audit)
         attendance = AttendanceService(
-            database: database, groups: groups, store: AttendanceStore(logger: logger), enrolments: enrolmentStore, audit: audit
+            database: database, groups: groups, store: AttendanceStore(logger: logger), enrolments: enrolmentStore, audit: audit,
+            policy: trainingPolicy.attendance
         )
         enrolments = EnrolmentService(database: database, groups: groups, store: enrolmentStore, sessions: sessionStore, audit: audit)
         qualifications = QualificationService(
-            database: database, groups: groups, attendance: attendance, store: qualificationStore, audit: audit
+            database: database, groups: groups, store: qualificationStore, audit: audit
         )
         schedulePlans = SchedulePlanService(database: database, groups: groups, sessions: sessions)
-        pilotReports = PilotReportService(database: database, groups: groups)
+        let recordStore = TrainingRecordStore(logger: logger)
+        closings = GroupClosingService(
+            database: database, groups: groups, attendance: attendance, qualifications: qualifications, records: recordStore,
+            assessments: AssessmentStore(logger: logger), audit: audit
+        )
+        trainingRecords = TrainingRecordService(database: database, groups: groups, store: recordStore, audit: audit)
+        trainingReports = TrainingReportService(database: database, groups: groups, records: recordStore)
+        feedback = FeedbackService(
+            database: database, groups: groups, attendance: attendance, store: FeedbackStore(logger: logger),
+            policy: trainingPolicy.feedback
+        )
         outbox = OutboxService(database: database, groups: groups, store: outboxStore)
         calendars = CalendarService(
             database: database, store: CalendarStore(logger: logger), catalogue: catalogue, directory: directory, audit: audit

@@ -16,6 +16,9 @@ public struct DatabaseSettings: Sendable, Equatable {
     public var password: String?
     public var database: String
     public var tls: TLSMode
+    /// The most connections the pool opens. Tests run many suites at once, each with its own pool, and keep
+    /// it small so together they stay under the server's limit.
+    public var maximumConnections = 20
 
     public init(host: String, port: Int = 5432, username: String, password: String?, database: String, tls: TLSMode = .disable) {
         self.host = host
@@ -87,6 +90,7 @@ public struct DatabaseSettings: Sendable, Equatable {
             host: host, port: port, username: username, password: password, database: database, tls: clientTLS
         )
         configuration.options.connectTimeout = .seconds(5)
+        configuration.options.maximumConnections = maximumConnections
         return configuration
     }
 

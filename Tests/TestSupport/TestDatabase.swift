@@ -23,10 +23,13 @@ public enum TestDatabase {
 
     /// The server's settings, with the maintenance database the tests create databases from.
     public static func serverSettings() throws -> DatabaseSettings {
-        let settings = try DatabaseSettings.fromEnvironment(
+        var settings = try DatabaseSettings.fromEnvironment(
             localDirectory: ProcessInfo.processInfo.environment["PILNVEIDE_LOCAL_DIR"]
                 ?? migrationsDirectory.deletingLastPathComponent().appendingPathComponent(".local").path
         )
+        // Every suite runs at once with a pool of its own (and an API server's): small pools keep them all
+        // under the server's connection limit.
+        settings.maximumConnections = 4
         guard ["127.0.0.1", "localhost", "::1"].contains(settings.host) else {
             throw TestDatabaseError("tests run only against a PostgreSQL on this machine, not \(settings.host)")
         }

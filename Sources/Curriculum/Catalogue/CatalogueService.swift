@@ -11,13 +11,18 @@ public struct CatalogueService: Sendable {
     let store: CatalogueStore
     let audit: AuditTrail
     let usage: any CourseVersionUsage
+    let feedback: any FeedbackReferenceCheck
 
-    /// `usage` answers which groups deliver a version; scheduling owns groups, so it is passed in.
-    public init(database: Database, store: CatalogueStore, audit: AuditTrail, usage: any CourseVersionUsage) {
+    /// `usage` answers which groups deliver a version and `feedback` whether cited feedback exists;
+    /// scheduling and the feedback module own those, so they are passed in.
+    public init(
+        database: Database, store: CatalogueStore, audit: AuditTrail, usage: any CourseVersionUsage, feedback: any FeedbackReferenceCheck
+    ) {
         self.database = database
         self.store = store
         self.audit = audit
         self.usage = usage
+        self.feedback = feedback
     }
 
     // MARK: Import
@@ -104,6 +109,7 @@ public struct CatalogueService: Sendable {
             }
             entry(change ?? .unchanged)
         }
+        refusals += try await missingFeedback(in: catalogue, on: connection)
         if !refusals.isEmpty { throw FileProblems(refusals) }
         if !dryRun {
             for entry in entries where entry.change != .unchanged {
@@ -114,6 +120,28 @@ public struct CatalogueService: Sendable {
             }
         }
         return CatalogueImportReport(entries: entries, dryRun: dryRun)
+    }
+
+    /// A change log may cite only feedback that exists: each cited group or lecturer's report that does not
+    /// is a problem at its line.
+    private func missingFeedback(in catalogue: CourseCatalogue, on connection: PostgresConnection) async throws -> [FileProblem] {
+        var cited: [(FeedbackReference, file: CourseFile, path: String)] = []
+        for file in catalogue.files {
+            for (entryIndex, entry) in file.definition.changeLog.enumerated() {
+                for (index, text) in entry.feedback.enumerated() {
+                    if let reference = FeedbackReference(text) { cited.append((reference, file, "change_log[\(entryIndex)].feedback[\(index)]")) }
+                }
+            }
+        }
+        guard !cited.isEmpty else { return [] }
+        let missing = Set(try await feedback.missing(cited.map(\.0), on: connection))
+        return cited.filter { missing.contains($0.0) }.map { reference, file, path in
+            let what = switch reference {
+            case .group(let code): "no group has code \(code)"
+            case .lecturerReport(let id): "no lecturer's report has id \(id.uuidString.lowercased())"
+            }
+            return FileProblem(file: file.file, line: file.line(path), message: "the change log cites \(reference), but \(what)")
+        }
     }
 
     // MARK: Reading (every signed-in user)

@@ -17,7 +17,7 @@ public struct CourseFile: Sendable {
 
     static let topLevelFields = [
         "code", "version", "status", "kind", "title", "academic_hours", "academic_hour_minutes", "audiences",
-        "prerequisites", "modules", "completion", "trainer_qualification", "pilot", "methodology",
+        "prerequisites", "modules", "completion", "trainer_qualification", "pilot", "feedback_questionnaire", "methodology",
         "effective_from", "effective_until", "change_log", "source", "note",
     ]
 
@@ -75,6 +75,7 @@ public struct CourseFile: Sendable {
         let completion = self.completion(reader.nested(top, "completion", required: true), modules: modules, &reader)
         let trainer = self.trainer(reader.nested(top, "trainer_qualification", required: false), code: code, &reader)
         let pilot = self.pilot(reader.nested(top, "pilot", required: false), &reader)
+        let questionnaire = self.questionnaire(top, &reader)
         let methodology = reader.string(top, "methodology", required: false)
         if kind == .professionalQualificationProgramme, methodology == nil {
             reader.report(top.line, "a professional qualification improvement programme must describe its training methodology (methodology)")
@@ -110,7 +111,7 @@ public struct CourseFile: Sendable {
             code: code, version: version, status: status, kind: kind, title: title, academicHours: hours,
             academicHourMinutes: minutes, audiences: audiences, prerequisites: prerequisites, modules: modules, completion: completion,
             trainerQualification: trainer ?? .init(qualifiedFor: code, fromVersion: 1, supervisedFirstDelivery: false),
-            pilot: pilot, methodology: methodology, effectiveFrom: effectiveFrom, effectiveUntil: effectiveUntil,
+            pilot: pilot, feedbackQuestionnaire: questionnaire, methodology: methodology, effectiveFrom: effectiveFrom, effectiveUntil: effectiveUntil,
             changeLog: changeLog, source: source, note: note
         )
         return (CourseFile(file: file, definition: definition, contentChecksum: contentChecksum(of: root), lines: reader.lines), [])
@@ -156,15 +157,22 @@ public struct CourseFile: Sendable {
         _ fields: FieldReader.Fields?, modules: [CourseDefinition.Module], _ reader: inout FieldReader
     ) -> CourseDefinition.CompletionRule? {
         guard let fields else { return nil }
-        reader.rejectUnknown(fields, known: ["minimum_attendance_percent", "mandatory_modules", "assessment_required"])
+        reader.rejectUnknown(fields, known: ["minimum_attendance_percent", "mandatory_modules", "assessment_required", "credit_unit"])
         let percent = reader.int(fields, "minimum_attendance_percent", range: 1...100)
         let mandatory = reader.strings(fields, "mandatory_modules")
         for (index, code) in mandatory.enumerated() where !modules.contains(where: { $0.code == code }) {
             reader.report(reader.line(of: "completion.mandatory_modules[\(index)]"), "mandatory module \(code) is not among the modules")
         }
         let assessment = reader.bool(fields, "assessment_required", default: false)
+        var parts: Int?
+        if let unit = reader.string(fields, "credit_unit", required: false) {
+            parts = ["1": 1, "0.5": 2, "0.25": 4][unit]
+            if parts == nil {
+                reader.report(reader.line(of: "completion.credit_unit"), "completion.credit_unit must be 1, 0.5 or 0.25 academic hours, not '\(unit)'")
+            }
+        }
         guard let percent else { return nil }
-        return .init(minimumAttendancePercent: percent, mandatoryModules: mandatory, assessmentRequired: assessment)
+        return .init(minimumAttendancePercent: percent, mandatoryModules: mandatory, assessmentRequired: assessment, creditPartsPerHour: parts)
     }
 
     private static func trainer(
@@ -191,6 +199,34 @@ public struct CourseFile: Sendable {
         return .init(groups: groups, regions: regions, minimumParticipants: minimum)
     }
 
+    /// The participants' questionnaire, when the file names one: at least one item, codes unique.
+    private static func questionnaire(_ top: FieldReader.Fields, _ reader: inout FieldReader) -> CourseDefinition.Questionnaire? {
+        guard reader.node(top, "feedback_questionnaire") != nil else { return nil }
+        let fields = reader.list(top, "feedback_questionnaire", required: true)
+        if fields.isEmpty {
+            reader.report(reader.line(of: "feedback_questionnaire"), "feedback_questionnaire must list at least one item (leave it out for the standard one)")
+            return nil
+        }
+        var seen: [String: Int] = [:]
+        let items = fields.enumerated().compactMap { index, item -> CourseDefinition.Questionnaire.Item? in
+            reader.rejectUnknown(item, known: ["code", "kind", "text"])
+            let code = reader.string(item, "code")
+            let kind = enumValue(CourseDefinition.Questionnaire.ItemKind.self, reader.string(item, "kind"), "feedback_questionnaire[\(index)].kind", &reader)
+            let text = title(reader.nested(item, "text", required: true), &reader)
+            if let code {
+                let line = reader.line(of: "feedback_questionnaire[\(index)].code")
+                if let first = seen[code] {
+                    reader.report(line, "questionnaire item \(code) is used already on line \(first)")
+                } else {
+                    seen[code] = line
+                }
+            }
+            guard let code, let kind, let text else { return nil }
+            return .init(code: code, kind: kind, text: text)
+        }
+        return items.count == fields.count ? .init(items: items) : nil
+    }
+
     private static func changeLogEntry(_ fields: FieldReader.Fields, _ reader: inout FieldReader) -> CourseDefinition.ChangeLogEntry? {
         reader.rejectUnknown(fields, known: ["version", "date", "changes", "reason", "feedback"])
         let version = reader.int(fields, "version", range: 1...10_000)
@@ -198,6 +234,10 @@ public struct CourseFile: Sendable {
         let changes = reader.string(fields, "changes")
         let reason = reader.string(fields, "reason")
         let feedback = reader.strings(fields, "feedback")
+        for (index, reference) in feedback.enumerated() where FeedbackReference(reference) == nil {
+            reader.report(reader.line(of: "\(fields.path).feedback[\(index)]", or: fields.line),
+                          "feedback reference '\(reference)' must be group:<group code> or lecturer-report:<report id>")
+        }
         guard let version, let date, let changes, let reason else { return nil }
         return .init(version: version, date: date, changes: changes, reason: reason, feedback: feedback)
     }

@@ -50,6 +50,41 @@ public struct CourseDefinition: Sendable, Equatable, Codable {
         /// Modules that must be attended in full, whatever the share.
         public var mandatoryModules: [String]
         public var assessmentRequired: Bool
+        /// The smallest share of an academic hour that partial presence is credited in: 1 (whole hours, the
+        /// default), 0.5 or 0.25. Stored as parts per hour; absent in versions imported before it existed.
+        public var creditPartsPerHour: Int?
+
+        public init(minimumAttendancePercent: Int, mandatoryModules: [String], assessmentRequired: Bool, creditPartsPerHour: Int? = nil) {
+            self.minimumAttendancePercent = minimumAttendancePercent
+            self.mandatoryModules = mandatoryModules
+            self.assessmentRequired = assessmentRequired
+            self.creditPartsPerHour = creditPartsPerHour
+        }
+
+        public var partsPerHour: Int { creditPartsPerHour ?? 1 }
+    }
+
+    /// The participants' questionnaire: items on a 1–5 scale and free-text items.
+    public struct Questionnaire: Sendable, Equatable, Codable {
+        public enum ItemKind: String, Sendable, Codable, CaseIterable {
+            case scale, text
+        }
+
+        public struct Item: Sendable, Equatable, Codable {
+            public var code: String
+            public var kind: ItemKind
+            public var text: Title
+
+            public init(code: String, kind: ItemKind, text: Title) {
+                self.code = code
+                self.kind = kind
+                self.text = text
+            }
+        }
+
+        public var items: [Item]
+
+        public init(items: [Item]) { self.items = items }
     }
 
     /// Who may lead a group of this course.
@@ -97,6 +132,8 @@ public struct CourseDefinition: Sendable, Equatable, Codable {
     public var completion: CompletionRule
     public var trainerQualification: TrainerRequirement
     public var pilot: PilotRule?
+    /// Nil when the file names none: `questionnaire` gives the standard one then.
+    public var feedbackQuestionnaire: Questionnaire?
     public var methodology: String?
     public var effectiveFrom: CalendarDate
     public var effectiveUntil: CalendarDate?
@@ -104,6 +141,9 @@ public struct CourseDefinition: Sendable, Equatable, Codable {
     public var source: Source
     /// For drafts: what the inspectorate must still confirm.
     public var note: String?
+
+    /// The questionnaire participants answer: the file's own, or the standard one.
+    public var questionnaire: Questionnaire { feedbackQuestionnaire ?? .standard }
 
     public var academicHourLength: AcademicHourLength { AcademicHourLength(minutes: academicHourMinutes)! }
 

@@ -2,10 +2,40 @@ import Core
 import Foundation
 import PostgresNIO
 
+/// Where a person works at a moment.
+public struct Placement: Sendable, Equatable {
+    public let organisationID: UUID?
+    public let region: PlanningRegion?
+    public let position: Position
+}
+
 /// What other modules ask of the directory inside their own transactions: they never read its tables.
 extension DirectoryService {
     public func person(id: UUID, on connection: PostgresConnection) async throws -> Person? {
         try await people.find(id: id, on: connection)
+    }
+
+    /// Where people work now: their organisation, its region and their position — for records that keep a
+    /// snapshot of it. One query for the people, one for their organisations.
+    public func placements(of ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: Placement] {
+        let found = try await people.find(ids: ids, on: connection)
+        let organisations = Dictionary(
+            uniqueKeysWithValues: try await self.organisations.find(ids: Array(Set(found.compactMap(\.organisationID))), on: connection).map { ($0.id, $0) }
+        )
+        return Dictionary(uniqueKeysWithValues: found.map { person in
+            (person.id, Placement(organisationID: person.organisationID, region: person.organisationID.flatMap { organisations[$0]?.region },
+                                  position: person.position))
+        })
+    }
+
+    /// People with any of these personal codes or e-mail addresses, for files that name people by either.
+    public func people(personalCodes: [PersonalCode], emails: [String], on connection: PostgresConnection) async throws -> [Person] {
+        try await people.findExisting(personalCodes: personalCodes, emails: emails, on: connection)
+    }
+
+    /// People by id, for lists that show names.
+    public func findPeople(ids: [UUID], on connection: PostgresConnection) async throws -> [Person] {
+        try await people.find(ids: ids, on: connection)
     }
 
     /// Locks people's rows in a fixed order, so checks of their timetables cannot race.

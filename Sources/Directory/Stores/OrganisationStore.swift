@@ -20,6 +20,15 @@ public struct OrganisationStore: Sendable {
         return try await Self.decode(rows).first
     }
 
+    public func find(ids: [UUID], on connection: PostgresConnection) async throws -> [Organisation] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await connection.query(
+            "SELECT id, kind, name, municipality, region, created_at, updated_at FROM organisations WHERE id = ANY(\(ids))",
+            logger: logger
+        )
+        return try await Self.decode(rows)
+    }
+
     /// Locks an organisation's row, so concurrent edits apply one after the other, not over each other.
     func lock(id: UUID, on connection: PostgresConnection) async throws {
         try await connection.query("SELECT 1 FROM organisations WHERE id = \(id) FOR UPDATE", logger: logger)

@@ -79,13 +79,14 @@ public struct SchedulePlan: Sendable {
             let open = reader.bool(fields, "open", default: false)
             var sessions: [PlannedSession] = []
             for session in reader.list(fields, "sessions", required: true) {
-                reader.rejectUnknown(session, known: ["starts", "ends", "academic_hours", "venue"])
+                reader.rejectUnknown(session, known: ["starts", "ends", "academic_hours", "venue", "modules"])
                 let starts = reader.string(session, "starts")
                 let ends = reader.string(session, "ends")
                 let hours = reader.int(session, "academic_hours", range: 1...24)
                 let sessionVenue = reader.string(session, "venue", required: false)
+                let modules = reader.strings(session, "modules")
                 if let starts, let ends, let hours {
-                    sessions.append(.init(line: session.line, draft: .init(startsAt: starts, endsAt: ends, academicHours: hours, venue: sessionVenue)))
+                    sessions.append(.init(line: session.line, draft: .init(startsAt: starts, endsAt: ends, academicHours: hours, venue: sessionVenue, modules: modules)))
                 }
             }
             if let code {

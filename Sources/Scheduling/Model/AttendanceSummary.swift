@@ -1,11 +1,23 @@
+import Curriculum
 import Foundation
 
-/// A booked participant's attendance in a group: hours attended, whether that meets the course's rule, and
-/// presence per session.
+/// A booked participant's attendance in a group: hours credited, whether that meets the course's share, and
+/// their marking at each session.
 public struct AttendanceSummary: Sendable, Equatable {
     public let personID: UUID
-    public let attendedHours: Int
-    /// Attended enough for the course's completion rule.
+    /// Over the group's live sessions, by `CreditedHours`.
+    public let credited: HoursCredit
+    /// Credited at least the course's minimum share of its hours.
     public let meetsRule: Bool
-    public let sessions: [UUID: Bool]
+    public let marks: [UUID: AttendanceMark]
+    /// Hours credited per live session marked.
+    public let credits: [UUID: HoursCredit]
+}
+
+/// A group's attendance sheet: the group, each visible participant's attendance and their names.
+public struct AttendanceSheet: Sendable {
+    public let group: Group
+    public let summaries: [AttendanceSummary]
+    /// Given and family names by person.
+    public let names: [UUID: (given: String, family: String)]
 }

@@ -3,4 +3,10 @@ public struct PilotReportEntry: Sendable {
     public let courseCode: String
     public let courseVersion: Int
     public let evaluation: PilotEvaluation
+
+    public init(courseCode: String, courseVersion: Int, evaluation: PilotEvaluation) {
+        self.courseCode = courseCode
+        self.courseVersion = courseVersion
+        self.evaluation = evaluation
+    }
 }

@@ -9,12 +9,15 @@ public struct PilotEvaluation: Sendable, Equatable {
         public let code: String
         public let region: PlanningRegion?
         public let participants: Int
+        /// Participants who completed the course, once the group is closed.
+        public let completed: Int
         public let status: GroupStatus
 
-        public init(code: String, region: PlanningRegion?, participants: Int, status: GroupStatus) {
+        public init(code: String, region: PlanningRegion?, participants: Int, completed: Int = 0, status: GroupStatus) {
             self.code = code
             self.region = region
             self.participants = participants
+            self.completed = completed
             self.status = status
         }
     }

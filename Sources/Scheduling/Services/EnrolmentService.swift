@@ -191,6 +191,30 @@ public struct EnrolmentService: Sendable {
         }
     }
 
+    /// The enrolments of a court's people across every group: a chairperson's own court, or any court for the
+    /// inspectorate (which names it).
+    public func courtEnrolments(organisation: UUID?, by actor: Principal) async throws -> [Enrolment] {
+        let court: UUID
+        if actor.isInspectorate {
+            guard let organisation else {
+                throw ServiceError.validation([FieldProblem("organisationId", "is required: name the court")])
+            }
+            court = organisation
+        } else if case .caller(let caller) = actor, caller.has(.orphansCourtChairperson), let own = caller.organisationID {
+            guard organisation == nil || organisation == own else {
+                throw ServiceError.forbidden("a chairperson sees the enrolments of their own court")
+            }
+            court = own
+        } else {
+            throw ServiceError.forbidden("a court's enrolments are for its chairperson and the inspectorate")
+        }
+        return try await database.withConnection { connection in
+            let staff = try await groups.directory.personIDs(inOrganisation: court, on: connection)
+            guard !staff.isEmpty else { return [] }
+            return try await store.enrolments(people: staff, on: connection)
+        }
+    }
+
     /// A person's own enrolments.
     public func myEnrolments(by actor: Principal) async throws -> [Enrolment] {
         guard let person = actor.personID else { return [] }

@@ -10,11 +10,11 @@ import PostgresNIO
 /// other scheduling service loads and locks groups through this one.
 public struct GroupService: Sendable {
     let database: Database
-    let store: GroupStore
+    package let store: GroupStore
     let sessions: SessionStore
     let waitlist: Waitlist
-    let catalogue: CatalogueService
-    let directory: DirectoryService
+    package let catalogue: CatalogueService
+    package let directory: DirectoryService
     let qualifications: QualificationStore
     let audit: AuditTrail
 
@@ -98,8 +98,8 @@ public struct GroupService: Sendable {
         guard group.status.canMove(to: status) else {
             throw ServiceError.conflict("a group that is \(group.status.rawValue) cannot become \(status.rawValue)")
         }
-        if status == .completed, group.kind == .trainerCohort {
-            throw ServiceError.conflict("a trainer cohort is completed through POST /v1/groups/{id}/complete, which records the qualifications")
+        if status == .completed {
+            throw ServiceError.conflict("a group is completed by closing it (POST /v1/groups/{id}/close), which records each participant's outcome")
         }
         if status == .open {
             let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
@@ -136,7 +136,7 @@ public struct GroupService: Sendable {
     // MARK: Locking and loading
 
     /// Locks a group's row and loads it: the start of every change to a group or its enrolments.
-    func locked(_ id: UUID, on connection: PostgresConnection) async throws -> Group {
+    package func locked(_ id: UUID, on connection: PostgresConnection) async throws -> Group {
         guard try await store.lockGroup(id, on: connection), let group = try await groups(ids: [id], on: connection).first else {
             throw ServiceError.notFound("no group has id \(id)")
         }
@@ -144,7 +144,7 @@ public struct GroupService: Sendable {
     }
 
     /// Locks and loads a group, if the actor may manage it (its trainers, the inspectorate).
-    func lockedGroup(_ id: UUID, by actor: Principal, toDo action: String, on connection: PostgresConnection) async throws -> Group {
+    package func lockedGroup(_ id: UUID, by actor: Principal, toDo action: String, on connection: PostgresConnection) async throws -> Group {
         let group = try await locked(id, on: connection)
         guard SchedulingAccess.mayManage(group, actor: actor) else {
             throw ServiceError.forbidden("only the group's trainers and the inspectorate \(action)")
@@ -153,7 +153,7 @@ public struct GroupService: Sendable {
     }
 
     /// A group, if the actor may manage it, without locking it.
-    func managedGroup(_ id: UUID, by actor: Principal, toDo action: String, on connection: PostgresConnection) async throws -> Group {
+    package func managedGroup(_ id: UUID, by actor: Principal, toDo action: String, on connection: PostgresConnection) async throws -> Group {
         guard let group = try await groups(ids: [id], on: connection).first else {
             throw ServiceError.notFound("no group has id \(id)")
         }
@@ -164,7 +164,7 @@ public struct GroupService: Sendable {
     }
 
     /// Groups with their course version, trainers, sessions and counts: four queries however many groups.
-    func groups(ids: [UUID], on connection: PostgresConnection) async throws -> [Group] {
+    package func groups(ids: [UUID], on connection: PostgresConnection) async throws -> [Group] {
         let rows = try await store.rows(ids: ids, on: connection)
         guard !rows.isEmpty else { return [] }
         let sessions = try await sessions.sessions(groups: rows.map(\.id), on: connection)
@@ -188,6 +188,16 @@ public struct GroupService: Sendable {
             try await groups(ids: [id], on: connection).first
         }
         guard let found else { throw ServiceError.notFound("no group has id \(id)") }
+        return found
+    }
+
+    /// A group by its code, as people and files name groups.
+    public func group(code: String) async throws -> Group {
+        let found = try await database.withConnection { connection in
+            guard let id = try await store.ids(codes: [code], on: connection)[code] else { return nil as Group? }
+            return try await groups(ids: [id], on: connection).first
+        }
+        guard let found else { throw ServiceError.notFound("no group has code \(code)") }
         return found
     }
 

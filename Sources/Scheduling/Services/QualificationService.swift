@@ -11,16 +11,14 @@ import PostgresNIO
 public struct QualificationService: Sendable {
     let database: Database
     let groups: GroupService
-    let attendance: AttendanceService
     let store: QualificationStore
     let audit: AuditTrail
 
     public init(
-        database: Database, groups: GroupService, attendance: AttendanceService, store: QualificationStore, audit: AuditTrail
+        database: Database, groups: GroupService, store: QualificationStore, audit: AuditTrail
     ) {
         self.database = database
         self.groups = groups
-        self.attendance = attendance
         self.store = store
         self.audit = audit
     }
@@ -122,58 +120,25 @@ public struct QualificationService: Sendable {
         return try await qualification(id)
     }
 
-    /// Completes a trainer cohort: those of its booked participants who attended enough of it (the course's
-    /// completion rule, from the recorded attendance) are qualified for its course from its version on —
-    /// provisionally when the course wants first deliveries supervised. `completed` narrows them down to the
-    /// ones the trainers also assessed as ready; naming someone who did not attend enough is refused.
-    public func completeCohort(_ groupID: UUID, completed named: [UUID]? = nil, by actor: Principal) async throws -> [TrainerQualification] {
-        let ids = try await database.transaction { connection in
-            let group = try await groups.locked(groupID, on: connection)
-            guard SchedulingAccess.mayManage(group, actor: actor) else {
-                // Not `lockedGroup`: the refusal names the cohort.
-                throw ServiceError.forbidden("only the cohort's trainers and the inspectorate complete it")
-            }
-            guard group.kind == .trainerCohort else {
-                throw ServiceError.validation([FieldProblem("groupId", "\(group.code) is not a trainer cohort")])
-            }
-            guard group.status.canMove(to: .completed) else {
-                throw ServiceError.conflict("a cohort that is \(group.status.rawValue) cannot be completed")
-            }
-            let summaries = try await attendance.summaries(group: group, on: connection)
-            let booked = Set(summaries.map(\.personID))
-            let attendedEnough = Set(summaries.filter(\.meetsRule).map(\.personID))
-            if let named {
-                let strangers = named.filter { !booked.contains($0) }
-                guard strangers.isEmpty else {
-                    throw ServiceError.validation([FieldProblem("completedPersonIds", "\(strangers.count) of them are not booked into the cohort")])
-                }
-                let short = named.filter { !attendedEnough.contains($0) }
-                guard short.isEmpty else {
-                    throw ServiceError.validation([FieldProblem("completedPersonIds", "\(short.count) of them did not attend enough of the cohort")])
-                }
-            }
-            let people = named ?? summaries.filter(\.meetsRule).map(\.personID)
-            let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
-            let target = course.trainerQualification.qualifiedFor
-            let alreadyQualified = Set(try await store.qualifications(people: people, courseCode: target, on: connection)
-                .filter { $0.status != .withdrawn }.map(\.personID))
-            var ids: [UUID] = []
-            for person in people where !alreadyQualified.contains(person) {
-                ids.append(try await store.insertQualification(
-                    person: person, courseCode: target, fromVersion: group.courseVersion,
-                    status: course.trainerQualification.supervisedFirstDelivery ? .provisional : .qualified,
-                    via: .cohort, cohort: groupID, reason: "completed trainer cohort \(group.code)", by: actor.auditLabel,
-                    on: connection
-                ))
-            }
-            try await groups.store.setStatus(group: groupID, to: .completed, reason: nil, on: connection)
-            try await audit.record("cohort.completed", subjectType: "group", subjectID: groupID.uuidString, by: actor,
-                                   details: ["qualified": "\(ids.count)"], on: connection)
-            return ids
+    /// Qualifies people who completed a trainer cohort for its course, from its version on — provisionally
+    /// when the course wants first deliveries supervised; someone qualified already keeps what they hold.
+    /// Called by closing the cohort, inside its transaction.
+    package func qualifyFromCohort(
+        _ group: Group, people: [UUID], course: CourseDefinition, by actor: Principal, on connection: PostgresConnection
+    ) async throws -> [TrainerQualification] {
+        let target = course.trainerQualification.qualifiedFor
+        let alreadyQualified = Set(try await store.qualifications(people: people, courseCode: target, on: connection)
+            .filter { $0.status != .withdrawn }.map(\.personID))
+        var ids: [UUID] = []
+        for person in people where !alreadyQualified.contains(person) {
+            ids.append(try await store.insertQualification(
+                person: person, courseCode: target, fromVersion: group.courseVersion,
+                status: course.trainerQualification.supervisedFirstDelivery ? .provisional : .qualified,
+                via: .cohort, cohort: group.id, reason: "completed trainer cohort \(group.code)", by: actor.auditLabel,
+                on: connection
+            ))
         }
-        return try await database.withConnection { connection in
-            try await store.qualifications(ids: ids, on: connection)
-        }
+        return try await store.qualifications(ids: ids, on: connection)
     }
 
     func qualification(_ id: UUID) async throws -> TrainerQualification {

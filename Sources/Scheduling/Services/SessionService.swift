@@ -49,9 +49,15 @@ public struct SessionService: Sendable {
                 "academicHours", "the sessions would credit \(group.scheduledHours + timing.academicHours) academic hours, more than the \(course.academicHours) of \(course.code)"
             )])
         }
+        let unknown = draft.modules.filter { code in !course.modules.contains { $0.code == code } }
+        guard unknown.isEmpty, Set(draft.modules).count == draft.modules.count else {
+            throw ServiceError.validation([FieldProblem(
+                "modules", unknown.isEmpty ? "name each module once" : "\(course.code) has no module \(unknown.joined(separator: ", ")) (it has \(course.modules.map(\.code).joined(separator: ", ")))"
+            )])
+        }
         let venue = group.online ? nil : (venueText ?? group.venue)
         try await requireNoClash(group: group, timing: timing, venue: venue, on: connection)
-        let id = try await store.insertSession(group: groupID, timing: timing, venue: venueText, on: connection)
+        let id = try await store.insertSession(group: groupID, timing: timing, venue: venueText, modules: draft.modules, on: connection)
         try await audit.record("session.added", subjectType: "group", subjectID: groupID.uuidString, by: actor,
                                details: ["session": id.uuidString], on: connection)
     }

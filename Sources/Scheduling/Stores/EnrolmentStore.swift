@@ -67,7 +67,7 @@ public struct EnrolmentStore: Sendable {
     }
 
     /// The people booked into a group.
-    func bookedPeople(group: UUID, on connection: PostgresConnection) async throws -> [UUID] {
+    package func bookedPeople(group: UUID, on connection: PostgresConnection) async throws -> [UUID] {
         try await connection.query(
             "SELECT person_id FROM enrolments WHERE group_id = \(group) AND status = 'booked' ORDER BY queued_at, id",
             logger: logger

@@ -57,7 +57,7 @@ public struct GroupStore: Sendable {
             .collect().count == 1
     }
 
-    func setStatus(group: UUID, to status: GroupStatus, reason: String?, on connection: PostgresConnection) async throws {
+    package func setStatus(group: UUID, to status: GroupStatus, reason: String?, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             UPDATE delivery_groups SET status = \(status.rawValue), cancelled_reason = \(reason), updated_at = now()
@@ -94,6 +94,26 @@ public struct GroupStore: Sendable {
     }
 
     /// Groups' rows with their trainers and counts: two queries however many groups, in the order of `ids`.
+    /// Group codes by id, for lists that name groups without loading them.
+    package func codes(ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [UUID: String] = [:]
+        for try await (id, code) in try await connection.query(
+            "SELECT id, code FROM delivery_groups WHERE id = ANY(\(ids))", logger: logger
+        ).decode((UUID, String).self) { result[id] = code }
+        return result
+    }
+
+    /// Group ids by code, for references that name groups by code.
+    package func ids(codes: [String], on connection: PostgresConnection) async throws -> [String: UUID] {
+        guard !codes.isEmpty else { return [:] }
+        var result: [String: UUID] = [:]
+        for try await (code, id) in try await connection.query(
+            "SELECT code, id FROM delivery_groups WHERE code = ANY(\(codes))", logger: logger
+        ).decode((String, UUID).self) { result[code] = id }
+        return result
+    }
+
     func rows(ids: [UUID], on connection: PostgresConnection) async throws -> [Row] {
         guard !ids.isEmpty else { return [] }
         var trainers: [UUID: [GroupTrainer]] = [:]
@@ -164,7 +184,7 @@ public struct GroupStore: Sendable {
     }
 
     /// Pilot deliveries of these course versions, by version.
-    func pilotGroupIDs(versionIDs: [UUID], on connection: PostgresConnection) async throws -> [UUID: [UUID]] {
+    package func pilotGroupIDs(versionIDs: [UUID], on connection: PostgresConnection) async throws -> [UUID: [UUID]] {
         guard !versionIDs.isEmpty else { return [:] }
         var result: [UUID: [UUID]] = [:]
         for try await (version, id) in try await connection.query(
@@ -199,5 +219,13 @@ extension GroupStore: CourseVersionUsage {
         try await connection.query(
             "SELECT code FROM delivery_groups WHERE course_version_id = \(versionID) ORDER BY code", logger: logger
         ).decode(String.self).reduce(into: []) { $0.append($1) }
+    }
+
+    /// Groups delivering a course version (not cancelled ones), by code.
+    package func deliveries(ofVersion versionID: UUID, on connection: PostgresConnection) async throws -> [(id: UUID, code: String)] {
+        try await connection.query(
+            "SELECT id, code FROM delivery_groups WHERE course_version_id = \(versionID) AND status <> 'cancelled' ORDER BY code",
+            logger: logger
+        ).decode((UUID, String).self).reduce(into: []) { $0.append(($1.0, $1.1)) }
     }
 }

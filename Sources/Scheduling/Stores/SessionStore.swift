@@ -13,15 +13,15 @@ public struct SessionStore: Sendable {
     func sessions(groups ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: [GroupSession]] {
         guard !ids.isEmpty else { return [:] }
         var sessions: [UUID: [GroupSession]] = [:]
-        for try await (id, group, starts, ends, hours, venue, sequence, cancelled, updated) in try await connection.query(
+        for try await (id, group, starts, ends, hours, venue, modules, sequence, cancelled, updated) in try await connection.query(
             """
-            SELECT id, group_id, starts_at, ends_at, academic_hours, venue, sequence, cancelled_at, updated_at
+            SELECT id, group_id, starts_at, ends_at, academic_hours, venue, modules, sequence, cancelled_at, updated_at
             FROM group_sessions WHERE group_id = ANY(\(ids)) ORDER BY starts_at
             """,
             logger: logger
-        ).decode((UUID, UUID, Date, Date, Int, String?, Int, Date?, Date).self) {
+        ).decode((UUID, UUID, Date, Date, Int, String?, [String], Int, Date?, Date).self) {
             sessions[group, default: []].append(GroupSession(
-                id: id, groupID: group, startsAt: starts, endsAt: ends, academicHours: hours, venue: venue,
+                id: id, groupID: group, startsAt: starts, endsAt: ends, academicHours: hours, venue: venue, modules: modules,
                 sequence: sequence, cancelledAt: cancelled, updatedAt: updated
             ))
         }
@@ -29,12 +29,12 @@ public struct SessionStore: Sendable {
     }
 
     func insertSession(
-        group: UUID, timing: SessionTiming, venue: String?, on connection: PostgresConnection
+        group: UUID, timing: SessionTiming, venue: String?, modules: [String], on connection: PostgresConnection
     ) async throws -> UUID {
         try await connection.query(
             """
-            INSERT INTO group_sessions (group_id, starts_at, ends_at, academic_hours, venue)
-            VALUES (\(group), \(timing.startsAt), \(timing.endsAt), \(timing.academicHours), \(venue)) RETURNING id
+            INSERT INTO group_sessions (group_id, starts_at, ends_at, academic_hours, venue, modules)
+            VALUES (\(group), \(timing.startsAt), \(timing.endsAt), \(timing.academicHours), \(venue), \(modules)) RETURNING id
             """,
             logger: logger
         ).collect()[0].decode(UUID.self)

@@ -49,4 +49,12 @@ extension APIImplementation {
         let caller = try requireCaller()
         return .ok(.init(body: .json(try await enrolments.myEnrolments(by: .caller(caller)).map(Components.Schemas.Enrolment.init))))
     }
+
+    package func listCourtEnrolments(_ input: Operations.ListCourtEnrolments.Input) async throws -> Operations.ListCourtEnrolments.Output {
+        let caller = try requireCaller()
+        let list = try await enrolments.courtEnrolments(
+            organisation: try optionalID(input.query.organisationId, field: "organisationId"), by: .caller(caller)
+        )
+        return .ok(.init(body: .json(list.map(Components.Schemas.Enrolment.init))))
+    }
 }

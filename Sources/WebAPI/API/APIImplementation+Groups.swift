@@ -60,7 +60,8 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
         let group = try await sessions.addSession(
             to: try id(input.path.groupId, of: "group"),
-            .init(startsAt: body.startsAt, endsAt: body.endsAt, academicHours: body.academicHours, venue: body.venue),
+            .init(startsAt: body.startsAt, endsAt: body.endsAt, academicHours: body.academicHours, venue: body.venue,
+                  modules: body.modules ?? []),
             by: .caller(caller)
         )
         return .created(.init(body: .json(.init(group))))
@@ -82,33 +83,5 @@ extension APIImplementation {
             reason: body.reason, by: .caller(caller)
         )
         return .ok(.init(body: .json(.init(group))))
-    }
-
-    package func completeCohort(_ input: Operations.CompleteCohort.Input) async throws -> Operations.CompleteCohort.Output {
-        let caller = try requireCaller()
-        guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
-        let granted = try await qualifications.completeCohort(
-            try id(input.path.groupId, of: "group"),
-            completed: try body.completedPersonIds.map { try $0.map { try requiredID($0, field: "completedPersonIds") } },
-            by: .caller(caller)
-        )
-        return .ok(.init(body: .json(granted.map(Components.Schemas.Qualification.init))))
-    }
-
-    package func recordAttendance(_ input: Operations.RecordAttendance.Input) async throws -> Operations.RecordAttendance.Output {
-        let caller = try requireCaller()
-        guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
-        let summaries = try await attendance.recordAttendance(
-            of: try id(input.path.groupId, of: "group"), session: try id(input.path.sessionId, of: "session"),
-            try body.entries.map { (person: try requiredID($0.personId, field: "entries.personId"), present: $0.present) },
-            by: .caller(caller)
-        )
-        return .ok(.init(body: .json(summaries.map(Components.Schemas.AttendanceSummary.init))))
-    }
-
-    package func getAttendance(_ input: Operations.GetAttendance.Input) async throws -> Operations.GetAttendance.Output {
-        let caller = try requireCaller()
-        let summaries = try await attendance.attendance(of: try id(input.path.groupId, of: "group"), by: .caller(caller))
-        return .ok(.init(body: .json(summaries.map(Components.Schemas.AttendanceSummary.init))))
     }
 }

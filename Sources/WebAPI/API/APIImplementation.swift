@@ -2,9 +2,11 @@ import APIContract
 import Core
 import Curriculum
 import Directory
+import Feedback
 import Foundation
 import OpenAPIRuntime
 import Scheduling
+import Training
 
 /// The handlers of the OpenAPI contract: each turns the generated input into a service call and the result
 /// into the generated output. Rules and SQL live in the services; errors are thrown and rendered by the
@@ -19,7 +21,10 @@ package struct APIImplementation: APIProtocol {
     let enrolments: EnrolmentService
     let qualifications: QualificationService
     let calendars: CalendarService
-    let pilotReports: PilotReportService
+    let closings: GroupClosingService
+    let trainingRecords: TrainingRecordService
+    let trainingReports: TrainingReportService
+    let feedback: FeedbackService
     let readiness: ReadinessCheck
     /// The metrics in Prometheus's text format.
     let metricsText: @Sendable () -> String
@@ -27,8 +32,8 @@ package struct APIImplementation: APIProtocol {
     package init(
         directory: DirectoryService, accounts: AccountService, catalogue: CatalogueService, groups: GroupService,
         sessions: SessionService, attendance: AttendanceService, enrolments: EnrolmentService,
-        qualifications: QualificationService, calendars: CalendarService, pilotReports: PilotReportService,
-        readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String
+        qualifications: QualificationService, calendars: CalendarService, closings: GroupClosingService,
+        trainingRecords: TrainingRecordService, trainingReports: TrainingReportService, feedback: FeedbackService, readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String
     ) {
         self.directory = directory
         self.accounts = accounts
@@ -39,7 +44,10 @@ package struct APIImplementation: APIProtocol {
         self.enrolments = enrolments
         self.qualifications = qualifications
         self.calendars = calendars
-        self.pilotReports = pilotReports
+        self.closings = closings
+        self.trainingRecords = trainingRecords
+        self.trainingReports = trainingReports
+        self.feedback = feedback
         self.readiness = readiness
         self.metricsText = metricsText
     }

@@ -18,7 +18,7 @@ extension Components.Schemas.Group {
             sessions: group.sessions.map {
                 .init(id: $0.id.uuidString.lowercased(), startsAt: $0.startsAt, endsAt: $0.endsAt,
                       startsAtLocal: RigaTime.localText($0.startsAt), endsAtLocal: RigaTime.localText($0.endsAt),
-                      academicHours: $0.academicHours, venue: $0.venue, cancelled: $0.cancelledAt != nil)
+                      academicHours: $0.academicHours, venue: $0.venue, modules: $0.modules, cancelled: $0.cancelledAt != nil)
             },
             scheduledHours: group.scheduledHours
         )
@@ -57,7 +57,7 @@ extension Components.Schemas.PilotReportEntry {
             courseCode: entry.courseCode, courseVersion: entry.courseVersion,
             rule: .init(groups: evaluation.rule.groups, regions: evaluation.rule.regions, minimumParticipants: evaluation.rule.minimumParticipants),
             groups: evaluation.groups.map { group in
-                .init(code: group.code, region: group.region.flatMap { .init(rawValue: $0.rawValue) }, participants: group.participants,
+                .init(code: group.code, region: group.region.flatMap { .init(rawValue: $0.rawValue) }, participants: group.participants, completed: group.completed,
                       status: .init(rawValue: group.status.rawValue)!, counts: evaluation.qualifying.contains(group))
             },
             regions: evaluation.regions.map(\.rawValue).sorted().compactMap { .init(rawValue: $0) },
@@ -66,12 +66,3 @@ extension Components.Schemas.PilotReportEntry {
     }
 }
 
-extension Components.Schemas.AttendanceSummary {
-    init(_ summary: AttendanceSummary) {
-        self.init(
-            personId: summary.personID.uuidString.lowercased(), attendedHours: summary.attendedHours, meetsRule: summary.meetsRule,
-            sessions: summary.sessions.sorted { $0.key.uuidString < $1.key.uuidString }
-                .map { .init(sessionId: $0.key.uuidString.lowercased(), present: $0.value) }
-        )
-    }
-}

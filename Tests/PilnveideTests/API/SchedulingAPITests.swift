@@ -143,7 +143,7 @@ import TestSupport
             let withSession = try await api.request(.post, "/v1/groups/\(groupID)/sessions", token: trainer,
                                                     json: #"{"startsAt": "2027-05-12T09:00", "endsAt": "2027-05-12T12:00", "academicHours": 4}"#)
             let sessionID = try #require((try withSession.json["sessions"] as? [[String: any Sendable]])?.first?["id"] as? String)
-            let attendance = #"{"entries": [{"personId": "\#(fixture.memberA.personID)", "present": true}]}"#
+            let attendance = #"{"entries": [{"personId": "\#(fixture.memberA.personID)", "status": "present"}]}"#
             try await api.request(.post, "/v1/groups/\(groupID)/sessions/\(sessionID)/attendance", token: try await api.token(for: fixture.memberA), json: attendance)
                 .expectProblem(.forbidden, type: "forbidden")
             try await api.request(.post, "/v1/groups/\(groupID)/sessions/\(sessionID)/attendance", token: trainer, json: attendance)

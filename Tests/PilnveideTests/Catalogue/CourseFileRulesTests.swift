@@ -64,7 +64,7 @@ import Testing
         let text = CourseText.course(extra: "colour: blue")
             .replacingOccurrences(of: "effective_from: 2027-01-01\n", with: "")
         let lines = CourseText.problems([(file, text)])
-        #expect(lines.contains("\(file):\(CourseText.line(of: "colour: blue", in: text)): unknown field 'colour' in the file (expected one of code, version, status, kind, title, academic_hours, academic_hour_minutes, audiences, prerequisites, modules, completion, trainer_qualification, pilot, methodology, effective_from, effective_until, change_log, source, note)"))
+        #expect(lines.contains("\(file):\(CourseText.line(of: "colour: blue", in: text)): unknown field 'colour' in the file (expected one of code, version, status, kind, title, academic_hours, academic_hour_minutes, audiences, prerequisites, modules, completion, trainer_qualification, pilot, feedback_questionnaire, methodology, effective_from, effective_until, change_log, source, note)"))
         #expect(lines.contains("\(file):1: missing field 'effective_from'"))
     }
 

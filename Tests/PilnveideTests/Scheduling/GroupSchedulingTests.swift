@@ -4,6 +4,7 @@ import Database
 import Directory
 import Foundation
 import Scheduling
+import Training
 import Testing
 import TestSupport
 
@@ -114,7 +115,7 @@ import TestSupport
         await #expect(throws: ServiceError.conflict("a sign-off needs a completed delivery with participants (this group is in_progress, 1 booked)")) {
             try await fixture.qualifications.signOff(provisional.id, deliveredIn: group.id, by: supervisor)
         }
-        _ = try await fixture.groups.changeStatus(of: group.id, to: .completed, reason: nil, by: op)
+        _ = try await fixture.closings.close(group.id, by: op, now: try RigaTime.instant(from: "2027-09-02T09:00"))
         // The supervising co-trainer signs the delivery off; then the qualification is full.
         let signed = try await fixture.qualifications.signOff(provisional.id, deliveredIn: group.id, by: supervisor)
         #expect(signed.status == .qualified && signed.signedOffAt != nil)
@@ -140,32 +141,41 @@ import TestSupport
         }
         // Two attend both sessions; the third only the first, 4 of 8 hours, under the course's 80 %.
         let afterwards = try RigaTime.instant(from: "2027-05-11T09:00")
-        await #expect(throws: ServiceError.conflict("the session has not begun; attendance is recorded from 2027-05-10T09:00:00+03:00")) {
-            try await fixture.attendance.recordAttendance(of: cohort.id, session: cohort.sessions[0].id, [(trainees[0], true)], by: op,
-                                                      now: try RigaTime.instant(from: "2027-05-10T08:00"))
+        await #expect(throws: ServiceError.conflict("marking opens at 2027-05-10T08:30:00+03:00, 30 minutes before the session")) {
+            try await fixture.attendance.mark(group: cohort.id, session: cohort.sessions[0].id, [.init(personID: trainees[0], mark: .present)],
+                                              by: op, now: try RigaTime.instant(from: "2027-05-10T08:00"))
         }
         for (index, session) in cohort.sessions.enumerated() {
-            _ = try await fixture.attendance.recordAttendance(
-                of: cohort.id, session: session.id, [(trainees[0], true), (trainees[1], true), (trainees[2], index == 0)], by: op, now: afterwards
+            _ = try await fixture.attendance.mark(
+                group: cohort.id, session: session.id,
+                [.init(personID: trainees[0], mark: .present), .init(personID: trainees[1], mark: .present),
+                 .init(personID: trainees[2], mark: index == 0 ? .present : .absent)], by: op, now: afterwards
             )
         }
         await #expect(throws: ServiceError.validation([FieldProblem("entries", "name each person once")])) {
-            try await fixture.attendance.recordAttendance(of: cohort.id, session: cohort.sessions[0].id,
-                                                      [(trainees[0], true), (trainees[0], false)], by: op, now: afterwards)
+            try await fixture.attendance.mark(group: cohort.id, session: cohort.sessions[0].id,
+                                              [.init(personID: trainees[0], mark: .present), .init(personID: trainees[0], mark: .absent)],
+                                              by: op, now: afterwards)
         }
         await #expect(throws: ServiceError.self) {
             try await fixture.groups.changeStatus(of: cohort.id, to: .completed, reason: nil, by: op)
         }
         let attendance = try await fixture.attendance.attendance(of: cohort.id, by: op)
-        #expect(Dictionary(uniqueKeysWithValues: attendance.map { ($0.personID, $0.attendedHours) }) == [trainees[0]: 8, trainees[1]: 8, trainees[2]: 4])
-        await #expect(throws: ServiceError.validation([FieldProblem("completedPersonIds", "1 of them did not attend enough of the cohort")])) {
-            try await fixture.qualifications.completeCohort(cohort.id, completed: [trainees[2]], by: op)
+        #expect(Dictionary(uniqueKeysWithValues: attendance.map { ($0.personID, $0.credited) })
+            == [trainees[0]: HoursCredit(hours: 8), trainees[1]: HoursCredit(hours: 8), trainees[2]: HoursCredit(hours: 4)])
+        _ = try await fixture.closings.recordAssessments(trainees.map { AssessmentResult(personID: $0, passed: true) }, in: cohort.id, by: op)
+        await #expect(throws: ServiceError.validation([FieldProblem("completedPersonIds", "1 of them did not complete the cohort")])) {
+            try await fixture.closings.close(cohort.id, qualifying: [trainees[2]], by: op, now: afterwards)
         }
-        let granted = try await fixture.qualifications.completeCohort(cohort.id, by: op)
+        let (closing, granted) = try await fixture.closings.close(cohort.id, by: op, now: afterwards)
         #expect(Set(granted.map(\.personID)) == Set(trainees.prefix(2)))
         #expect(granted.allSatisfy { $0.status == .provisional && $0.fromVersion == 1 && $0.courseCode == fixture.courseCode })
         #expect(try await fixture.groups.group(id: cohort.id).status == .completed)
         #expect(try await fixture.qualifications.qualifications(of: trainees[2]).isEmpty)
+        // The cohort's participants have training records too.
+        #expect(closing.outcomes.filter { $0.outcome == .completed }.count == 2)
+        let third = try await fixture.trainingRecords.records(TrainingRecordFilter(personID: trainees[2]), page: PageRequest(), by: op)
+        #expect(third.items.map(\.reasons) == [["attended 4 of 8 academic hours; 80% required"]])
     }
 
     @Test func thePilotReportSaysWhetherTheRuleIsMet() async throws {
@@ -174,20 +184,26 @@ import TestSupport
         let people = try await fixture.participants(6)
         for person in people.prefix(3) { _ = try await fixture.enrolments.enrol(personID: person, in: vidzeme.id, by: op) }
         for status in [GroupStatus.confirmed, .inProgress] { _ = try await fixture.groups.changeStatus(of: vidzeme.id, to: status, reason: nil, by: op) }
-        var report = try await fixture.pilotReports.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
+        var report = try await fixture.trainingReports.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
         #expect(!report.evaluation.isMet)
         #expect(report.evaluation.shortfall == ["1 more pilot group(s) run with at least 3 participants", "pilot groups in 1 more region(s)"])
 
         let latgale = try await fixture.openGroup(day: "2027-06-11", capacity: 5, region: "latgale", lead: fixture.coTrainer.id, pilot: true)
         for person in people.suffix(3) { _ = try await fixture.enrolments.enrol(personID: person, in: latgale.id, by: op) }
         // Booked is not yet run: the rule counts groups in progress or completed.
-        report = try await fixture.pilotReports.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
+        report = try await fixture.trainingReports.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
         #expect(!report.evaluation.isMet)
-        for status in [GroupStatus.confirmed, .inProgress, .completed] { _ = try await fixture.groups.changeStatus(of: latgale.id, to: status, reason: nil, by: op) }
-        report = try await fixture.pilotReports.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
+        try await fixture.start(latgale)
+        let after = try RigaTime.instant(from: "2027-06-12T09:00")
+        try await fixture.markAll(latgale, [people[3]: .present, people[4]: .present, people[5]: .absent], now: after)
+        _ = try await fixture.closings.recordAssessments(people.suffix(3).map { AssessmentResult(personID: $0, passed: true) }, in: latgale.id, by: op)
+        _ = try await fixture.closings.close(latgale.id, by: op, now: after)
+        report = try await fixture.trainingReports.pilotReport(by: op).first { $0.courseCode == fixture.courseCode }!
         #expect(report.evaluation.isMet)
         #expect(report.evaluation.regions == [.vidzeme, .latgale])
         #expect(report.evaluation.groups.map(\.participants) == [3, 3])
+        // Only the closed group has people who completed: two of its three.
+        #expect(Dictionary(uniqueKeysWithValues: report.evaluation.groups.map { ($0.region, $0.completed) }) == [.vidzeme: 0, .latgale: 2])
         #expect(vidzeme.minimumParticipants == 3)  // taken from the course's pilot rule
     }
 

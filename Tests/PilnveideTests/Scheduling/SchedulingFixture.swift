@@ -4,8 +4,10 @@ import Curriculum
 import Database
 import Directory
 import Foundation
+import Feedback
 import Scheduling
 import TestSupport
+import Training
 
 /// An approved 8-hour course (two 4-hour modules, a pilot rule of two groups in two regions with at least
 /// `pilotMinimum` each), a qualified trainer, a second trainer, and people to enrol.
@@ -24,7 +26,10 @@ struct SchedulingFixture {
     var enrolments: EnrolmentService { services.enrolments }
     var qualifications: QualificationService { services.qualifications }
     var schedulePlans: SchedulePlanService { services.schedulePlans }
-    var pilotReports: PilotReportService { services.pilotReports }
+    var closings: GroupClosingService { services.closings }
+    var trainingRecords: TrainingRecordService { services.trainingRecords }
+    var trainingReports: TrainingReportService { services.trainingReports }
+    var feedback: FeedbackService { services.feedback }
     var outbox: OutboxService { services.outbox }
     static let operatorActor = Principal.operator_("test")
 
@@ -88,7 +93,8 @@ struct SchedulingFixture {
         }
     }
 
-    /// A group with two 4-hour sessions on `day` (09:00–12:00 and 13:00–16:00, Riga time), opened for registration.
+    /// A group with two 4-hour sessions on `day` (09:00–12:00 covering module A and 13:00–16:00 covering B,
+    /// Riga time), opened for registration.
     func openGroup(
         code: String? = nil, day: String = "2027-05-10", capacity: Int = 15, region: String = "vidzeme",
         venue: String? = nil, lead: UUID? = nil, co: [UUID] = [], pilot: Bool = false,
@@ -103,8 +109,23 @@ struct SchedulingFixture {
         draft.pilot = pilot
         configure(&draft)
         let group = try await groups.createGroup(draft, by: Self.operatorActor)
-        _ = try await sessions.addSession(to: group.id, .init(startsAt: "\(day)T09:00", endsAt: "\(day)T12:00", academicHours: 4), by: Self.operatorActor)
-        _ = try await sessions.addSession(to: group.id, .init(startsAt: "\(day)T13:00", endsAt: "\(day)T16:00", academicHours: 4), by: Self.operatorActor)
+        _ = try await sessions.addSession(to: group.id, .init(startsAt: "\(day)T09:00", endsAt: "\(day)T12:00", academicHours: 4, modules: ["A"]), by: Self.operatorActor)
+        _ = try await sessions.addSession(to: group.id, .init(startsAt: "\(day)T13:00", endsAt: "\(day)T16:00", academicHours: 4, modules: ["B"]), by: Self.operatorActor)
         return try await groups.changeStatus(of: group.id, to: .open, reason: nil, by: Self.operatorActor)
+    }
+
+    /// Moves an open group on to in progress, as it would be once it has started.
+    func start(_ group: Group) async throws {
+        for status in [GroupStatus.confirmed, .inProgress] {
+            _ = try await groups.changeStatus(of: group.id, to: status, reason: nil, by: Self.operatorActor)
+        }
+    }
+
+    /// Marks everyone given at every live session of the group, after the sessions.
+    func markAll(_ group: Group, _ marks: [UUID: AttendanceMark], now: Date) async throws {
+        for session in group.liveSessions {
+            _ = try await attendance.mark(group: group.id, session: session.id,
+                                          marks.map { AttendanceEntry(personID: $0.key, mark: $0.value) }, by: Self.operatorActor, now: now)
+        }
     }
 }

@@ -1,0 +1,40 @@
+import Core
+import Foundation
+import Scheduling
+
+/// The attendance sheet as CSV: one row per participant and live session, names intact.
+public enum AttendanceSheetCSV {
+    public static func text(_ sheet: AttendanceSheet) -> String {
+        var csv = CSVWriter(header: [
+            "group", "session_id", "session_starts", "person_id", "family_name", "given_name", "status", "minutes_attended",
+            "credited_hours",
+        ])
+        let people = sheet.summaries.sorted {
+            let a = sheet.names[$0.personID], b = sheet.names[$1.personID]
+            return (a?.family ?? "", a?.given ?? "") < (b?.family ?? "", b?.given ?? "")
+        }
+        for summary in people {
+            let name = sheet.names[summary.personID]
+            for session in sheet.group.liveSessions {
+                let mark = summary.marks[session.id]
+                csv.append([
+                    sheet.group.code, session.id.uuidString.lowercased(), RigaTime.localText(session.startsAt),
+                    summary.personID.uuidString.lowercased(), name?.family, name?.given, mark?.status ?? "unmarked",
+                    mark?.minutes.map(String.init), summary.credits[session.id].map(\.description) ?? "0",
+                ])
+            }
+        }
+        return csv.text
+    }
+}
+
+/// The national training summary as CSV: one row per course version, region and position.
+public enum TrainingSummaryCSV {
+    public static func text(_ counts: [CompletionCount]) -> String {
+        var csv = CSVWriter(header: ["course_code", "course_version", "region", "position", "people"])
+        for count in counts {
+            csv.append([count.courseCode, "\(count.courseVersion)", count.region?.rawValue, count.position?.rawValue, "\(count.people)"])
+        }
+        return csv.text
+    }
+}
