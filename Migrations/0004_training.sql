@@ -6,12 +6,19 @@
 ALTER TABLE group_sessions ADD COLUMN modules text[] NOT NULL DEFAULT '{}';
 
 -- Attendance is a kind, not a yes/no: partly present keeps the minutes attended.
+-- Who marked first is kept beside who marked last; the changes in between are in attendance_changes.
 ALTER TABLE session_attendance
     ADD COLUMN status text CHECK (status IN ('present', 'partial', 'absent', 'excused')),
-    ADD COLUMN minutes_attended integer;
-UPDATE session_attendance SET status = CASE WHEN present THEN 'present' ELSE 'absent' END;
+    ADD COLUMN minutes_attended integer,
+    ADD COLUMN first_recorded_by text,
+    ADD COLUMN first_recorded_at timestamptz;
+UPDATE session_attendance SET status = CASE WHEN present THEN 'present' ELSE 'absent' END,
+    first_recorded_by = recorded_by, first_recorded_at = recorded_at;
 ALTER TABLE session_attendance
     ALTER COLUMN status SET NOT NULL,
+    ALTER COLUMN first_recorded_by SET NOT NULL,
+    ALTER COLUMN first_recorded_at SET NOT NULL,
+    ALTER COLUMN first_recorded_at SET DEFAULT now(),
     DROP COLUMN present,
     ADD CONSTRAINT session_attendance_minutes CHECK ((status = 'partial') = (minutes_attended IS NOT NULL)),
     ADD CONSTRAINT session_attendance_minutes_positive CHECK (minutes_attended IS NULL OR minutes_attended > 0);
@@ -39,6 +46,8 @@ CREATE TABLE attendance_changes (
 CREATE INDEX attendance_changes_session_idx ON attendance_changes (session_id, id);
 CREATE TRIGGER attendance_changes_append_only BEFORE UPDATE OR DELETE ON attendance_changes
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER attendance_changes_no_truncate BEFORE TRUNCATE ON attendance_changes
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
 -- A participant's assessment result in a group, where the course's completion rule asks for one.
 CREATE TABLE assessment_results (
@@ -77,6 +86,8 @@ CREATE TABLE training_records (
     supersedes          uuid UNIQUE REFERENCES training_records (id),
     correction_reason   text,
     recorded_by         text NOT NULL,
+    -- The account that made the record (none for the admin CLI): approval is by another account.
+    recorded_account    uuid,
     recorded_at         timestamptz NOT NULL DEFAULT clock_timestamp(),
     -- Training done elsewhere counts only once an inspectorate officer approves it.
     approved_by         text,
@@ -90,6 +101,7 @@ CREATE TABLE training_records (
 CREATE UNIQUE INDEX training_records_group_person_key ON training_records (group_id, person_id)
     WHERE source = 'group' AND supersedes IS NULL;
 CREATE INDEX training_records_person_idx ON training_records (person_id, ends_on);
+CREATE INDEX training_records_group_idx ON training_records (group_id) WHERE group_id IS NOT NULL;
 CREATE INDEX training_records_organisation_idx ON training_records (organisation_id, ends_on);
 CREATE INDEX training_records_course_idx ON training_records (course_code, course_version, outcome);
 
@@ -108,6 +120,8 @@ END;
 $$;
 CREATE TRIGGER training_records_guard BEFORE UPDATE OR DELETE ON training_records
     FOR EACH ROW EXECUTE FUNCTION training_records_guard();
+CREATE TRIGGER training_records_no_truncate BEFORE TRUNCATE ON training_records
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
 -- A record counts when it is the newest of its chain and approved (group records are approved on closing).
 CREATE VIEW current_training_records AS
@@ -115,9 +129,18 @@ CREATE VIEW current_training_records AS
     WHERE r.approved_at IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM training_records n WHERE n.supersedes = r.id);
 
--- Participants' questionnaire answers, kept without any link to who gave them.
-CREATE TABLE feedback_responses (
+-- Participants' questionnaire answers, kept without any link to who gave them. An answer first waits in
+-- feedback_inbox; once the group's questionnaire has closed, its answers are moved in one transaction, in
+-- random order and under new ids, to feedback_responses. So no transaction id, row order or time ties a stored
+-- answer to the feedback_respondents row written when it was given.
+CREATE TABLE feedback_inbox (
     id        uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    group_id  uuid NOT NULL REFERENCES delivery_groups (id),
+    answers   jsonb NOT NULL
+);
+CREATE INDEX feedback_inbox_group_idx ON feedback_inbox (group_id);
+CREATE TABLE feedback_responses (
+    id        uuid PRIMARY KEY,
     group_id  uuid NOT NULL REFERENCES delivery_groups (id)
 );
 CREATE INDEX feedback_responses_group_idx ON feedback_responses (group_id);
@@ -135,7 +158,11 @@ CREATE TABLE feedback_respondents (
     person_id  uuid NOT NULL REFERENCES people (id),
     PRIMARY KEY (group_id, person_id)
 );
+CREATE TRIGGER feedback_responses_append_only BEFORE UPDATE OR DELETE ON feedback_responses
+    FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER feedback_answers_append_only BEFORE UPDATE OR DELETE ON feedback_answers
+    FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER feedback_respondents_append_only BEFORE UPDATE OR DELETE ON feedback_respondents
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 
 -- A lecturer's report on a group they taught: what worked and what to change, overall and per module.

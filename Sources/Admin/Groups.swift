@@ -82,18 +82,21 @@ struct Groups: AsyncParsableCommand {
 
         @Argument(help: "The group's code.") var code: String
         @Flag(help: "Close it; without this, only show what closing would record.") var confirm = false
+        @Flag(help: "Close even though participants are not marked at every session or lack an assessment result.")
+        var allowIncomplete = false
 
         func run() async throws {
             try await Environment.run { environment in
                 let services = environment.services
                 let group = try await services.groups.group(code: code)
                 let closing = confirm
-                    ? try await services.closings.close(group.id, by: .commandLine).closing
+                    ? try await services.closings.close(group.id, allowIncomplete: allowIncomplete, by: .commandLine).closing
                     : try await services.closings.preview(group.id, by: .commandLine)
                 for outcome in closing.outcomes {
                     print([outcome.personID.uuidString.lowercased(), outcome.outcome.rawValue, "\(outcome.credited) of \(closing.courseHours) h",
                            outcome.reasons.joined(separator: "; ")].joined(separator: "\t"))
                 }
+                for missing in closing.incomplete { print("incomplete: \(missing)") }
                 let completed = closing.outcomes.filter { $0.outcome == .completed }.count
                 print(closing.closed
                     ? "\(closing.groupCode): closed, \(completed) of \(closing.outcomes.count) completed"

@@ -42,10 +42,9 @@ public struct FeedbackService: Sendable {
             guard try await attendance.bookedPeople(group: groupID, on: connection).contains(person) else {
                 throw ServiceError.forbidden("only the group's booked participants answer its questionnaire")
             }
-            guard group.status == .inProgress || group.status == .completed,
-                  let last = group.liveSessions.max(by: { $0.startsAt < $1.startsAt })
-            else { throw ServiceError.conflict("the questionnaire opens at the group's last session") }
-            let window = policy.window(lastSessionStartsAt: last.startsAt, endsAt: last.endsAt)
+            guard group.status == .inProgress || group.status == .completed, let window = window(of: group) else {
+                throw ServiceError.conflict("the questionnaire opens at the group's last session")
+            }
             guard window.contains(now) else {
                 throw ServiceError.conflict(now < window.lowerBound
                     ? "the questionnaire opens at \(RigaTime.localText(window.lowerBound))"
@@ -56,7 +55,7 @@ public struct FeedbackService: Sendable {
             guard try await store.markAnswered(group: groupID, person: person, on: connection) else {
                 throw ServiceError.conflict("you have answered this group's questionnaire already")
             }
-            try await store.insertResponse(group: groupID, checked, on: connection)
+            try await store.insertIntoInbox(group: groupID, checked, on: connection)
         }
     }
 
@@ -95,12 +94,23 @@ public struct FeedbackService: Sendable {
         return checked
     }
 
-    /// A group's results for its trainers and the inspectorate; withheld below the minimum of answers.
-    public func results(of groupID: UUID, by actor: Principal) async throws -> GroupFeedbackResults {
-        try await database.withConnection { connection in
+    /// A group's results for its trainers and the inspectorate: only once its questionnaire has closed (so no
+    /// one can tell an answer by what changed since they last looked), and withheld below the minimum of answers.
+    public func results(of groupID: UUID, by actor: Principal, now: Date = Date()) async throws -> GroupFeedbackResults {
+        try await database.transaction { connection in
             let group = try await groups.managedGroup(groupID, by: actor, toDo: "see its feedback", on: connection)
             let course = try await groups.catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
             let count = try await store.answerCounts(groups: [groupID], on: connection)[groupID] ?? 0
+            let closes = closingTime(of: group)
+            guard let closes, closes < now else {
+                return GroupFeedbackResults(
+                    groupID: groupID, groupCode: group.code, answers: count, withheld: true,
+                    message: closes.map { "\(count) answer(s) so far: results are shown once the questionnaire closes at \(RigaTime.localText($0))" }
+                        ?? "the group has no sessions, so no questionnaire",
+                    items: []
+                )
+            }
+            try await store.release(groups: [groupID], on: connection)
             guard count >= policy.minimumAnswersShown else {
                 return GroupFeedbackResults(
                     groupID: groupID, groupCode: group.code, answers: count, withheld: true,
@@ -161,15 +171,18 @@ public struct FeedbackService: Sendable {
 
     /// Feedback on a course version across its groups, for the inspectorate revising it: results over the
     /// groups with enough answers (the others are listed, not counted), comments and lecturers' reports.
-    public func courseReport(code: String, version: Int, by actor: Principal) async throws -> CourseFeedbackReport {
+    public func courseReport(code: String, version: Int, by actor: Principal, now: Date = Date()) async throws -> CourseFeedbackReport {
         guard actor.isInspectorate else { throw ServiceError.forbidden("feedback across a course's groups is the inspectorate's") }
-        return try await database.withConnection { connection in
+        return try await database.transaction { connection in
             let stored = try await groups.catalogue.version(code: code, version: version, on: connection)
             let deliveries = try await groups.store.deliveries(ofVersion: stored.id, on: connection)
+            let closed = Set(try await groups.groups(ids: deliveries.map(\.id), on: connection)
+                .filter { group in closingTime(of: group).map { $0 < now } ?? false }.map(\.id))
+            try await store.release(groups: Array(closed), on: connection)
             let counts = try await store.answerCounts(groups: deliveries.map(\.id), on: connection)
             let lines = deliveries.map { group in
                 CourseFeedbackReport.GroupLine(groupID: group.id, groupCode: group.code, answers: counts[group.id] ?? 0,
-                                               included: (counts[group.id] ?? 0) >= policy.minimumAnswersShown)
+                                               included: closed.contains(group.id) && (counts[group.id] ?? 0) >= policy.minimumAnswersShown)
             }
             let included = lines.filter(\.included).map(\.groupID)
             let answers = try await store.answers(groups: included, on: connection)
@@ -189,6 +202,14 @@ public struct FeedbackService: Sendable {
                            whatToChange: row.whatToChange, modules: row.modules, submittedAt: row.submittedAt)
         }
     }
+
+    /// When the group's questionnaire takes answers: from its last session until the policy's deadline.
+    private func window(of group: Group) -> ClosedRange<Date>? {
+        guard let last = group.liveSessions.max(by: { $0.startsAt < $1.startsAt }) else { return nil }
+        return policy.window(lastSessionStartsAt: last.startsAt, endsAt: last.endsAt)
+    }
+
+    private func closingTime(of group: Group) -> Date? { window(of: group)?.upperBound }
 
     private func loaded(_ id: UUID, on connection: PostgresConnection) async throws -> Group {
         guard let group = try await groups.groups(ids: [id], on: connection).first else {

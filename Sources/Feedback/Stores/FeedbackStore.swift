@@ -23,28 +23,49 @@ public struct FeedbackStore: Sendable {
         return !rows.isEmpty
     }
 
-    /// Stores answers with no link to the person: a random id, the group, and the answers.
-    func insertResponse(group: UUID, _ answers: [FeedbackAnswer], on connection: PostgresConnection) async throws {
-        let id = try await connection.query(
-            "INSERT INTO feedback_responses (group_id) VALUES (\(group)) RETURNING id", logger: logger
-        ).collect()[0].decode(UUID.self)
+    private struct StoredAnswer: Codable {
+        let item: String
+        let score: Int?
+        let comment: String?
+    }
+
+    /// Puts answers in the inbox, with nothing of the person, until the questionnaire closes.
+    func insertIntoInbox(group: UUID, _ answers: [FeedbackAnswer], on connection: PostgresConnection) async throws {
+        let json = String(decoding: try JSONEncoder().encode(answers.map { StoredAnswer(item: $0.item, score: $0.score, comment: $0.comment) }),
+                          as: UTF8.self)
+        try await connection.query(
+            "INSERT INTO feedback_inbox (group_id, answers) VALUES (\(group), \(json)::jsonb)", logger: logger
+        )
+    }
+
+    /// Moves the inbox's answers of these groups to the stored answers in one statement: new random ids, in
+    /// random order, all in this transaction — nothing left that ties an answer to when, or with whom, it came.
+    func release(groups: [UUID], on connection: PostgresConnection) async throws {
+        guard !groups.isEmpty else { return }
         try await connection.query(
             """
+            WITH moved AS (
+                DELETE FROM feedback_inbox WHERE group_id = ANY(\(groups)) RETURNING group_id, answers
+            ), shuffled AS (
+                SELECT gen_random_uuid() AS id, group_id, answers FROM moved ORDER BY random()
+            ), responses AS (
+                INSERT INTO feedback_responses (id, group_id) SELECT id, group_id FROM shuffled RETURNING id
+            )
             INSERT INTO feedback_answers (response_id, item, score, comment)
-            SELECT \(id), item, NULLIF(score, 0), NULLIF(comment, '')
-            FROM unnest(\(answers.map(\.item))::text[], \(answers.map { $0.score ?? 0 })::int[], \(answers.map { $0.comment ?? "" })::text[])
-                AS t(item, score, comment)
+            SELECT s.id, a.item, a.score, a.comment
+            FROM shuffled s JOIN responses r ON r.id = s.id,
+                 jsonb_to_recordset(s.answers) AS a(item text, score int, comment text)
             """,
             logger: logger
         )
     }
 
-    /// How many answered, per group.
+    /// How many answered, per group (whether or not their answers are released yet).
     func answerCounts(groups: [UUID], on connection: PostgresConnection) async throws -> [UUID: Int] {
         guard !groups.isEmpty else { return [:] }
         var result: [UUID: Int] = [:]
         for try await (group, count) in try await connection.query(
-            "SELECT group_id, count(*)::int FROM feedback_responses WHERE group_id = ANY(\(groups)) GROUP BY group_id", logger: logger
+            "SELECT group_id, count(*)::int FROM feedback_respondents WHERE group_id = ANY(\(groups)) GROUP BY group_id", logger: logger
         ).decode((UUID, Int).self) { result[group] = count }
         return result
     }

@@ -35,36 +35,3 @@ public enum AttendanceMark: Sendable, Hashable {
     /// "partial (75 min)" for people and the edit history.
     public var text: String { minutes.map { "\(status) (\($0) min)" } ?? status }
 }
-
-/// One line of a session's attendance sheet as a trainer sends it.
-public struct AttendanceEntry: Sendable, Equatable {
-    public var personID: UUID
-    public var mark: AttendanceMark
-    /// Why a marking already made is changed; the sheet's reason when absent.
-    public var reason: String?
-
-    public init(personID: UUID, mark: AttendanceMark, reason: String? = nil) {
-        self.personID = personID
-        self.mark = mark
-        self.reason = reason
-    }
-}
-
-/// A change to a marking after the first: who, when, from what to what, and why.
-public struct AttendanceChange: Sendable, Equatable {
-    public let sessionID: UUID
-    public let personID: UUID
-    public let from: AttendanceMark
-    public let to: AttendanceMark
-    public let reason: String
-    public let changedBy: String
-    public let changedAt: Date
-}
-
-/// When trainers may mark a session: from a while before it starts (set by the installation) until the
-/// group is closed.
-public struct AttendancePolicy: Sendable {
-    public let opensBeforeStart: Duration
-
-    public init(opensBeforeStart: Duration = .seconds(30 * 60)) { self.opensBeforeStart = opensBeforeStart }
-}

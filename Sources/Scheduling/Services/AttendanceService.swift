@@ -140,7 +140,8 @@ public struct AttendanceService: Sendable {
         let course = try await groups.catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
         let marks = try await store.marks(group: group.id, on: connection)
         return try await enrolments.bookedPeople(group: group.id, on: connection).map { person in
-            let own = marks[person] ?? [:]
+            // Markings of sessions cancelled since are kept, but neither shown nor counted.
+            let own = (marks[person] ?? [:]).filter { session, _ in group.liveSessions.contains { $0.id == session } }
             var credits: [UUID: HoursCredit] = [:]
             for session in group.liveSessions {
                 if let mark = own[session.id] {

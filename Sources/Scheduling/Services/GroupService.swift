@@ -108,6 +108,14 @@ public struct GroupService: Sendable {
                     "status", "the sessions credit \(group.scheduledHours) academic hours, but \(course.code) has \(course.academicHours); schedule them all before opening"
                 )])
             }
+            // Completion asks that mandatory modules be attended in full, which needs sessions that cover them.
+            let covered = Set(group.liveSessions.flatMap(\.modules))
+            let uncovered = course.completion.mandatoryModules.filter { !covered.contains($0) }
+            guard uncovered.isEmpty else {
+                throw ServiceError.validation([FieldProblem(
+                    "status", "no session covers mandatory module \(uncovered.joined(separator: ", ")) of \(course.code); name the modules each session covers before opening"
+                )])
+            }
         }
         try await store.setStatus(group: groupID, to: status, reason: reason, on: connection)
         if status == .cancelled { try await sessions.cancelAllSessions(group: groupID, on: connection) }

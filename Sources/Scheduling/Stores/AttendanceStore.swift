@@ -21,8 +21,8 @@ public struct AttendanceStore: Sendable {
         guard !writes.isEmpty else { return }
         try await connection.query(
             """
-            INSERT INTO session_attendance (session_id, person_id, status, minutes_attended, recorded_by)
-            SELECT \(session), person, status, NULLIF(minutes, 0), \(actor)
+            INSERT INTO session_attendance (session_id, person_id, status, minutes_attended, recorded_by, first_recorded_by)
+            SELECT \(session), person, status, NULLIF(minutes, 0), \(actor), \(actor)
             FROM unnest(\(writes.map(\.person))::uuid[], \(writes.map(\.mark.status))::text[], \(writes.map { $0.mark.minutes ?? 0 })::int[])
                 AS t(person, status, minutes)
             ON CONFLICT (session_id, person_id) DO UPDATE

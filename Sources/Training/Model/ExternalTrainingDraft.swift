@@ -34,6 +34,15 @@ public struct ExternalTrainingDraft: Sendable {
         let startsOn: CalendarDate
         let endsOn: CalendarDate
         let evidenceReference: String
+
+        var key: String {
+            ExternalTrainingDraft.key(person: personID, provider: provider, title: title, endsOn: endsOn.description, evidence: evidenceReference)
+        }
+    }
+
+    /// What makes two records the same training: the person, provider, title, completion date and evidence.
+    static func key(person: UUID, provider: String, title: String, endsOn: String, evidence: String) -> String {
+        [person.uuidString, provider.lowercased(), title.lowercased(), endsOn, evidence.lowercased()].joined(separator: "\u{1F}")
     }
 
     /// Checks every field; `today` (Riga) bounds the dates, since training cannot be completed in the future.
@@ -71,20 +80,5 @@ public struct ExternalTrainingDraft: Sendable {
             return nil
         }
         return date
-    }
-}
-
-/// A correction of a record: the values that change, and why.
-public struct TrainingRecordCorrection: Sendable {
-    public var academicHours: Double?
-    public var outcome: TrainingRecord.Outcome?
-    public var reasons: [String]?
-    public var reason: String?
-
-    public init(academicHours: Double? = nil, outcome: TrainingRecord.Outcome? = nil, reasons: [String]? = nil, reason: String?) {
-        self.academicHours = academicHours
-        self.outcome = outcome
-        self.reasons = reasons
-        self.reason = reason
     }
 }

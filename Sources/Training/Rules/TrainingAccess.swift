@@ -17,12 +17,20 @@ public enum TrainingAccess {
         return .own(caller.personID)
     }
 
+    /// A record waiting for approval is for the inspectorate and its person only, in lists and alone.
     public static func maySee(_ record: TrainingRecord, actor: Principal) -> Bool {
         switch recordView(actor) {
         case .all: true
-        case .organisation(let court): record.organisationID == court || record.personID == actor.personID
+        case .organisation(let court): record.personID == actor.personID || (record.organisationID == court && record.approvedAt != nil)
         case .own(let person): record.personID == person
         }
+    }
+
+    /// Whether the actor made the record: approval needs someone else. Accounts are compared by id (an
+    /// e-mail address may change); records made through the admin CLI by its operator label.
+    public static func madeBy(_ record: TrainingRecord, actor: Principal) -> Bool {
+        if let account = record.recordedAccount { return account == actor.accountID }
+        return actor.accountID == nil && record.recordedBy == actor.auditLabel
     }
 
     /// National reports are the inspectorate's.

@@ -74,10 +74,12 @@ public struct GroupClosingService: Sendable {
     }
 
     /// Closes the group: completes it and writes each participant's training record, in one transaction.
-    /// A group closes once, after its last session has ended. For a trainer cohort, those who completed are
-    /// qualified — or only `qualifying` of them, when the trainers name whom they assessed as ready.
+    /// A group closes once, after its last session has ended, and — unless `allowIncomplete` — only when every
+    /// participant is marked at every session and has the assessment result the rule asks for: a record is
+    /// final, and a forgotten sheet should not become someone's "not completed". For a trainer cohort, those
+    /// who completed are qualified — or only `qualifying` of them, when the trainers name whom they assessed as ready.
     public func close(
-        _ groupID: UUID, qualifying named: [UUID]? = nil, by actor: Principal, now: Date = Date()
+        _ groupID: UUID, qualifying named: [UUID]? = nil, allowIncomplete: Bool = false, by actor: Principal, now: Date = Date()
     ) async throws -> (closing: GroupClosing, qualifications: [TrainerQualification]) {
         try await database.transaction { connection in
             let group = try await groups.lockedGroup(groupID, by: actor, toDo: "close it", on: connection)
@@ -94,6 +96,11 @@ public struct GroupClosingService: Sendable {
                 throw ServiceError.conflict("the last session ends at \(RigaTime.localText(last)); close the group after it")
             }
             let closing = try await closing(group, on: connection)
+            guard closing.incomplete.isEmpty || allowIncomplete else {
+                throw ServiceError.conflict(
+                    "\(closing.incomplete.joined(separator: "; ")): complete them first, or close with allowIncomplete to record the outcomes as they are"
+                )
+            }
             let course = try await groups.catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection)
             let people = closing.outcomes.map(\.personID)
             let placements = try await groups.directory.placements(of: people, on: connection)
@@ -109,7 +116,7 @@ public struct GroupClosingService: Sendable {
                     reasons: outcome.reasons, evidenceReference: nil,
                     placement: (placement?.organisationID, placement?.region, placement?.position),
                     supersedes: nil, correctionReason: nil, approved: true
-                ), by: actor.auditLabel, on: connection)
+                ), by: actor.auditLabel, account: actor.accountID, on: connection)
             }
             var granted: [TrainerQualification] = []
             if group.kind == .trainerCohort {
@@ -135,7 +142,7 @@ public struct GroupClosingService: Sendable {
                                              "qualified": "\(granted.count)"], on: connection)
             return (GroupClosing(groupID: closing.groupID, groupCode: closing.groupCode, courseCode: closing.courseCode,
                                  courseVersion: closing.courseVersion, courseHours: closing.courseHours,
-                                 outcomes: closing.outcomes, closed: true), granted)
+                                 outcomes: closing.outcomes, incomplete: closing.incomplete, closed: true), granted)
         }
     }
 
@@ -156,8 +163,19 @@ public struct GroupClosingService: Sendable {
             return ParticipantOutcome(personID: summary.personID, credited: summary.credited, outcome: decided.outcome,
                                       reasons: decided.reasons, assessmentPassed: passed)
         }
+        var incomplete: [String] = []
+        for session in group.liveSessions {
+            let unmarked = summaries.filter { $0.marks[session.id] == nil }.count
+            if unmarked > 0 {
+                incomplete.append("\(unmarked) participant(s) not marked at the session of \(RigaTime.localText(session.startsAt))")
+            }
+        }
+        if course.completion.assessmentRequired {
+            let missing = summaries.filter { results[$0.personID] == nil }.count
+            if missing > 0 { incomplete.append("\(missing) participant(s) without an assessment result") }
+        }
         return GroupClosing(groupID: group.id, groupCode: group.code, courseCode: course.code, courseVersion: course.version,
-                            courseHours: course.academicHours, outcomes: outcomes, closed: false)
+                            courseHours: course.academicHours, outcomes: outcomes, incomplete: incomplete, closed: false)
     }
 
     /// A closed group's outcomes as its records now say (corrections included).
@@ -169,6 +187,6 @@ public struct GroupClosingService: Sendable {
                                assessmentPassed: results[$0.personID]?.passed)
         }
         return GroupClosing(groupID: group.id, groupCode: group.code, courseCode: course.code, courseVersion: course.version,
-                            courseHours: course.academicHours, outcomes: outcomes, closed: true)
+                            courseHours: course.academicHours, outcomes: outcomes, incomplete: [], closed: true)
     }
 }

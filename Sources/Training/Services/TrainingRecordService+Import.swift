@@ -34,12 +34,21 @@ extension TrainingRecordService {
             let people = try await directory.people(
                 personalCodes: Array(codes.values), emails: table.records.compactMap { $0["email"] }, on: connection
             )
-            var rows: [ExternalTrainingDraft.Valid] = []
+            var rows: [(line: Int, valid: ExternalTrainingDraft.Valid)] = []
+            var lineOfKey: [String: Int] = [:]
             for record in table.records where !problems.contains(where: { $0.line == record.line }) {
-                let person = codes[record.line].flatMap { code in people.first { $0.personalCode == code } }
-                    ?? record["email"].flatMap { email in people.first { $0.email?.lowercased() == email.lowercased() } }
-                guard let person else {
-                    problems.append(FileProblem(line: record.line, message: "no person in the directory has this personal code or e-mail address"))
+                let byCode = codes[record.line].flatMap { code in people.first { $0.personalCode == code } }
+                let byEmail = record["email"].flatMap { email in people.first { $0.email?.lowercased() == email.lowercased() } }
+                if codes[record.line] != nil, byCode == nil {
+                    problems.append(FileProblem(line: record.line, message: "no person in the directory has this personal code"))
+                    continue
+                }
+                if let byCode, let byEmail, byCode.id != byEmail.id {
+                    problems.append(FileProblem(line: record.line, message: "the personal code and the e-mail address belong to different people"))
+                    continue
+                }
+                guard let person = byCode ?? byEmail else {
+                    problems.append(FileProblem(line: record.line, message: "no person in the directory has this e-mail address"))
                     continue
                 }
                 let hours = record["academic_hours"].map { Double($0.replacingOccurrences(of: ",", with: ".")) }
@@ -52,13 +61,27 @@ extension TrainingRecordService {
                     startedOn: record["started_on"], completedOn: record["completed_on"], evidenceReference: record["evidence_reference"]
                 )
                 do {
-                    rows.append(try draft.validated(today: today))
+                    let valid = try draft.validated(today: today)
+                    if let earlier = lineOfKey[valid.key] {
+                        problems.append(FileProblem(line: record.line, message: "the same training appears already on line \(earlier)"))
+                        continue
+                    }
+                    lineOfKey[valid.key] = record.line
+                    rows.append((record.line, valid))
                 } catch let error as ServiceError {
                     problems.append(FileProblem(line: record.line, message: error.fieldsDescription))
                 }
             }
+            // Two imports of one file at once: the second waits, then finds the first's records.
+            try await directory.lockPeople(Array(Set(rows.map(\.valid.personID))), on: connection)
+            let recorded = try await store.externalKeys(people: Array(Set(rows.map(\.valid.personID))), on: connection)
+            for row in rows {
+                if let existing = recorded[row.valid.key] {
+                    problems.append(FileProblem(line: row.line, message: "the same training is recorded already as \(existing.uuidString.lowercased())"))
+                }
+            }
             if !problems.isEmpty { throw FileProblems(problems.sorted { $0.line < $1.line }) }
-            for row in rows { _ = try await insertExternal(row, by: actor, on: connection) }
+            for row in rows { _ = try await insertExternal(row.valid, by: actor, on: connection) }
             var summary = ImportSummary()
             summary.created = rows.count
             return summary

@@ -80,7 +80,11 @@ public struct TrainingRecordService: Sendable {
         guard actor.isInspectorate else { throw ServiceError.forbidden("only the inspectorate records training done elsewhere") }
         let valid = try draft.validated(today: CalendarDate.today(now: now))
         let id = try await database.transaction { connection in
-            try await insertExternal(valid, by: actor, on: connection)
+            try await directory.lockPeople([valid.personID], on: connection)
+            if let existing = try await store.externalKeys(people: [valid.personID], on: connection)[valid.key] {
+                throw ServiceError.conflict("the same training is recorded already as \(existing.uuidString.lowercased())")
+            }
+            return try await insertExternal(valid, by: actor, on: connection)
         }
         return try await record(id, by: actor)[0]
     }
@@ -95,7 +99,7 @@ public struct TrainingRecordService: Sendable {
             academicHours: valid.hours, outcome: .completed, reasons: [], evidenceReference: valid.evidenceReference,
             placement: (placement.organisationID, placement.region, placement.position), supersedes: nil,
             correctionReason: nil, approved: false
-        ), by: actor.auditLabel, on: connection)
+        ), by: actor.auditLabel, account: actor.accountID, on: connection)
         try await audit.record("training_record.external", subjectType: "training_record", subjectID: id.uuidString, by: actor,
                                details: ["person": valid.personID.uuidString, "provider": valid.provider, "hours": "\(valid.hours)"],
                                on: connection)
@@ -114,7 +118,7 @@ public struct TrainingRecordService: Sendable {
             guard record.approvedAt == nil, record.supersededBy == nil else {
                 throw ServiceError.conflict(record.supersededBy != nil ? "the record was corrected; approve its correction" : "the record is approved already")
             }
-            guard record.recordedBy != actor.auditLabel else {
+            guard !TrainingAccess.madeBy(record, actor: actor) else {
                 throw ServiceError.forbidden("another inspectorate officer must approve a record you made")
             }
             _ = try await store.approve(id, by: actor.auditLabel, on: connection)
@@ -126,8 +130,9 @@ public struct TrainingRecordService: Sendable {
 
     // MARK: Corrections
 
-    /// Corrects a record (the inspectorate, with a reason): a new record supersedes it and both are kept. An
-    /// approved record's correction counts at once; a waiting one's still waits for approval.
+    /// Corrects a record (the inspectorate, with a reason): a new record supersedes it and both are kept. A
+    /// group record's correction counts at once (the group's sheets are the evidence, and the correction is
+    /// audited); a correction of training done elsewhere waits, like the record, for another officer's approval.
     public func correct(_ id: UUID, _ correction: TrainingRecordCorrection, by actor: Principal) async throws -> TrainingRecord {
         guard actor.isInspectorate else { throw ServiceError.forbidden("only the inspectorate corrects training records") }
         var validation = Validation()
@@ -157,10 +162,14 @@ public struct TrainingRecordService: Sendable {
                 throw ServiceError.conflict("the record was corrected already by \(old.supersededBy!.uuidString.lowercased()); correct that one")
             }
             let outcome = correction.outcome ?? old.outcome
+            let reasonsAfter = correction.reasons == nil ? (outcome == .completed ? [] : old.reasons) : reasons
+            if outcome == .notCompleted, reasonsAfter.isEmpty {
+                throw ServiceError.validation([FieldProblem("reasons", "say why the course was not completed")])
+            }
             let newID = try await store.insertCorrection(
                 of: old.id, academicHours: hours ?? old.academicHours, outcome: outcome,
-                reasons: correction.reasons == nil ? (outcome == .completed ? [] : old.reasons) : reasons,
-                reason: reason!, approved: old.approvedAt != nil, by: actor.auditLabel, on: connection
+                reasons: reasonsAfter, reason: reason!, approved: old.source == .group, by: actor.auditLabel,
+                account: actor.accountID, on: connection
             )
             try await audit.record("training_record.corrected", subjectType: "training_record", subjectID: id.uuidString, by: actor,
                                    details: ["correction": newID.uuidString, "reason": reason!], on: connection)
@@ -177,7 +186,8 @@ extension TrainingRecord {
             groupCode: code, provider: provider, title: title, startsOn: startsOn, endsOn: endsOn, academicHours: academicHours,
             outcome: outcome, reasons: reasons, evidenceReference: evidenceReference, organisationID: organisationID,
             region: region, position: position, supersedes: supersedes, correctionReason: correctionReason,
-            supersededBy: supersededBy, recordedBy: recordedBy, recordedAt: recordedAt, approvedBy: approvedBy, approvedAt: approvedAt
+            supersededBy: supersededBy, recordedBy: recordedBy, recordedAccount: recordedAccount, recordedAt: recordedAt,
+            approvedBy: approvedBy, approvedAt: approvedAt
         )
     }
 }

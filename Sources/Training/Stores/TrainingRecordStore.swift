@@ -33,20 +33,20 @@ public struct TrainingRecordStore: Sendable {
         var approved: Bool
     }
 
-    func insert(_ record: NewRecord, by actor: String, on connection: PostgresConnection) async throws -> UUID {
+    func insert(_ record: NewRecord, by actor: String, account: UUID?, on connection: PostgresConnection) async throws -> UUID {
         try await connection.query(
             """
             INSERT INTO training_records (
                 person_id, source, course_version_id, course_code, course_version, group_id, provider, title, starts_on,
                 ends_on, academic_hours, outcome, reasons, evidence_reference, organisation_id, region, position,
-                supersedes, correction_reason, recorded_by, approved_by, approved_at)
+                supersedes, correction_reason, recorded_by, recorded_account, approved_by, approved_at)
             VALUES (
                 \(record.personID), \(record.source.rawValue), \(record.courseVersionID), \(record.courseCode),
                 \(record.courseVersion), \(record.groupID), \(record.provider), \(record.title), \(record.startsOn.description)::date,
                 \(record.endsOn.description)::date, \(record.academicHours.quarters)::numeric / 4, \(record.outcome.rawValue),
                 \(record.reasons), \(record.evidenceReference), \(record.placement.organisationID),
                 \(record.placement.region?.rawValue), \(record.placement.position?.rawValue), \(record.supersedes),
-                \(record.correctionReason), \(actor), \(record.approved ? actor : nil),
+                \(record.correctionReason), \(actor), \(account), \(record.approved ? actor : nil),
                 CASE WHEN \(record.approved) THEN clock_timestamp() END)
             RETURNING id
             """,
@@ -57,17 +57,17 @@ public struct TrainingRecordStore: Sendable {
     /// A record that supersedes `old`: the same person, course, group and dates, with the corrected values.
     func insertCorrection(
         of old: UUID, academicHours: HoursCredit, outcome: TrainingRecord.Outcome, reasons: [String], reason: String,
-        approved: Bool, by actor: String, on connection: PostgresConnection
+        approved: Bool, by actor: String, account: UUID?, on connection: PostgresConnection
     ) async throws -> UUID {
         try await connection.query(
             """
             INSERT INTO training_records (
                 person_id, source, course_version_id, course_code, course_version, group_id, provider, title, starts_on,
                 ends_on, academic_hours, outcome, reasons, evidence_reference, organisation_id, region, position,
-                supersedes, correction_reason, recorded_by, approved_by, approved_at)
+                supersedes, correction_reason, recorded_by, recorded_account, approved_by, approved_at)
             SELECT person_id, source, course_version_id, course_code, course_version, group_id, provider, title, starts_on,
                    ends_on, \(academicHours.quarters)::numeric / 4, \(outcome.rawValue), \(reasons), evidence_reference,
-                   organisation_id, region, position, id, \(reason), \(actor), \(approved ? actor : nil),
+                   organisation_id, region, position, id, \(reason), \(actor), \(account), \(approved ? actor : nil),
                    CASE WHEN \(approved) THEN clock_timestamp() END
             FROM training_records WHERE id = \(old)
             RETURNING id
@@ -100,7 +100,7 @@ public struct TrainingRecordStore: Sendable {
         r.ends_on::text AS ends_on, (r.academic_hours * 4)::int AS quarters, r.outcome, r.reasons, r.evidence_reference,
         r.organisation_id, r.region, r.position, r.supersedes, r.correction_reason,
         (SELECT n.id FROM training_records n WHERE n.supersedes = r.id) AS superseded_by,
-        r.recorded_by, r.recorded_at, r.approved_by, r.approved_at
+        r.recorded_by, r.recorded_account, r.recorded_at, r.approved_by, r.approved_at
         """
 
     func records(ids: [UUID], on connection: PostgresConnection) async throws -> [TrainingRecord] {
@@ -170,6 +170,24 @@ public struct TrainingRecordStore: Sendable {
         return result
     }
 
+    /// Training done elsewhere already recorded (and not corrected since) for these people, by what makes it
+    /// the same training, for refusing it twice.
+    func externalKeys(people: [UUID], on connection: PostgresConnection) async throws -> [String: UUID] {
+        guard !people.isEmpty else { return [:] }
+        var result: [String: UUID] = [:]
+        for try await (id, person, provider, title, endsOn, evidence) in try await connection.query(
+            """
+            SELECT r.id, r.person_id, r.provider, r.title, r.ends_on::text, r.evidence_reference FROM training_records r
+            WHERE r.source = 'external' AND r.person_id = ANY(\(people))
+              AND NOT EXISTS (SELECT 1 FROM training_records n WHERE n.supersedes = r.id)
+            """,
+            logger: logger
+        ).decode((UUID, UUID, String?, String, String, String?).self) {
+            result[ExternalTrainingDraft.key(person: person, provider: provider ?? "", title: title, endsOn: endsOn, evidence: evidence ?? "")] = id
+        }
+        return result
+    }
+
     /// People who completed, per group: for the pilot report.
     func completedCounts(groups: [UUID], on connection: PostgresConnection) async throws -> [UUID: Int] {
         guard !groups.isEmpty else { return [:] }
@@ -217,28 +235,12 @@ public struct TrainingRecordStore: Sendable {
                 correctionReason: try columns["correction_reason"].decode(String?.self),
                 supersededBy: try columns["superseded_by"].decode(UUID?.self),
                 recordedBy: try columns["recorded_by"].decode(String.self),
+                recordedAccount: try columns["recorded_account"].decode(UUID?.self),
                 recordedAt: try columns["recorded_at"].decode(Date.self),
                 approvedBy: try columns["approved_by"].decode(String?.self),
                 approvedAt: try columns["approved_at"].decode(Date?.self)
             ))
         }
         return (items, total)
-    }
-}
-
-/// People who completed a course version, with the region and position they had then.
-public struct CompletionCount: Sendable, Equatable {
-    public let courseCode: String
-    public let courseVersion: Int
-    public let region: PlanningRegion?
-    public let position: Position?
-    public let people: Int
-
-    public init(courseCode: String, courseVersion: Int, region: PlanningRegion?, position: Position?, people: Int) {
-        self.courseCode = courseCode
-        self.courseVersion = courseVersion
-        self.region = region
-        self.position = position
-        self.people = people
     }
 }

@@ -66,7 +66,9 @@ extension APIImplementation {
 
     package func closeGroup(_ input: Operations.CloseGroup.Input) async throws -> Operations.CloseGroup.Output {
         let caller = try requireCaller()
-        let (closing, _) = try await closings.close(try id(input.path.groupId, of: "group"), by: .caller(caller))
+        let (closing, _) = try await closings.close(
+            try id(input.path.groupId, of: "group"), allowIncomplete: input.query.allowIncomplete ?? false, by: .caller(caller)
+        )
         return .ok(.init(body: .json(.init(closing))))
     }
 
@@ -76,7 +78,7 @@ extension APIImplementation {
         let (_, granted) = try await closings.close(
             try id(input.path.groupId, of: "group"),
             qualifying: try body.completedPersonIds.map { try $0.map { try requiredID($0, field: "completedPersonIds") } },
-            by: .caller(caller)
+            allowIncomplete: body.allowIncomplete ?? false, by: .caller(caller)
         )
         return .ok(.init(body: .json(granted.map(Components.Schemas.Qualification.init))))
     }

@@ -39,7 +39,8 @@ extension Components.Schemas.GroupClosing {
             outcomes: closing.outcomes.map {
                 .init(personId: $0.personID.uuidString.lowercased(), creditedHours: $0.credited.hours,
                       outcome: .init(rawValue: $0.outcome.rawValue)!, reasons: $0.reasons, assessmentPassed: $0.assessmentPassed)
-            }
+            },
+            incomplete: closing.incomplete
         )
     }
 }

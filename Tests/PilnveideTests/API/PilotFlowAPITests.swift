@@ -140,19 +140,23 @@ import TestSupport
             for caller in callers.prefix(4) {
                 #expect(try await api.request(.post, "/v1/groups/\(groupID)/feedback", token: try await api.token(for: caller), json: answers).status == .noContent)
             }
-            let withheld = try await api.request(.get, "/v1/groups/\(groupID)/feedback", token: trainer)
-            #expect(try (withheld.json["withheld"] as? Bool) == true && (withheld.json["items"] as? [Any])?.isEmpty == true)
             let fifth = try await api.token(for: callers[4])
             #expect(try await api.request(.post, "/v1/groups/\(groupID)/feedback", token: fifth, json: answers).status == .noContent)
             try await api.request(.post, "/v1/groups/\(groupID)/feedback", token: fifth, json: answers).expectProblem(.conflict, type: "conflict")
-            let shown = try await api.request(.get, "/v1/groups/\(groupID)/feedback", token: trainer)
-            #expect(try (shown.json["withheld"] as? Bool) == false && (shown.json["answers"] as? Int) == 5)
-            #expect(shown.text.contains("Vairāk prakses, mazāk lekciju — paldies!"))
+            // While the questionnaire is open the trainer sees how many answered, nothing more.
+            let open = try await api.request(.get, "/v1/groups/\(groupID)/feedback", token: trainer)
+            #expect(try open.json["withheld"] as? Bool == true && open.json["answers"] as? Int == 5, "\(open.text)")
             let report = try await api.request(.post, "/v1/groups/\(groupID)/lecturer-reports", token: trainer,
                                                json: #"{"whatWorked": "Lomu spēles", "whatToChange": "Moduli B sadalīt divās daļās", "modules": [{"module": "B", "whatToChange": "Vairāk laika"}]}"#)
             #expect(report.status == .created, "\(report.text)")
-            let courseFeedback = try await api.request(.get, "/v1/courses/\(course)/versions/1/feedback", token: officer)
-            #expect(try courseFeedback.status == .ok && (courseFeedback.json["answers"] as? Int) == 5 && courseFeedback.text.contains("Moduli B sadalīt"))
+            // After the deadline (two weeks on; the server's clock cannot be moved, the service's can) five
+            // answers are shown as aggregates.
+            let later = Date().addingTimeInterval(15 * 24 * 3600)
+            let shown = try await services.feedback.results(of: try #require(UUID(uuidString: groupID)), by: operatorActor, now: later)
+            #expect(!shown.withheld && shown.answers == 5)
+            #expect(shown.items.first { $0.item.code == "Q1" }?.mean == 5 && shown.items.first { $0.item.code == "C2" }?.comments.first == "Vairāk prakses, mazāk lekciju — paldies!")
+            let courseFeedback = try await services.feedback.courseReport(code: course, version: 1, by: operatorActor, now: later)
+            #expect(courseFeedback.answers == 5 && courseFeedback.lecturerReports.first?.whatToChange == "Moduli B sadalīt divās daļās")
 
             // The national summary and the pilot report reflect who completed.
             let summary = try await api.request(.get, "/v1/reports/training-summary?courseCode=\(course)", token: officer)
@@ -167,6 +171,82 @@ import TestSupport
             let entry = try #require(entries.first { $0["courseCode"] as? String == course })
             let pilotGroups = try #require(entry["groups"] as? [[String: any Sendable]])
             #expect(pilotGroups.count == 1 && pilotGroups[0]["participants"] as? Int == 15 && pilotGroups[0]["completed"] as? Int == 12)
+        }
+    }
+
+    @Test func everyTrainingOperationRefusesRolesItDoesNotName() async throws {
+        try await withAPI { api, fixture in
+            let services = try await Services(database: try FreshDatabase.current.database)
+            let course = "ROLES-\(UUID().uuidString.prefix(6))"
+            _ = try await services.catalogue.importCatalogue(try CourseText.catalogue([
+                ("\(course.lowercased()).yaml", CourseText.course(code: course, status: "approved")),
+            ]), by: .operator_("test"))
+            _ = try await services.qualifications.grant(personID: fixture.trainer.personID, courseCode: course, fromVersion: 1,
+                                                        provisional: false, reason: "tests", by: .operator_("test"))
+            let trainer = try await api.token(for: fixture.trainer)
+            let officer = try await api.token(for: fixture.officer)
+            let member = try await api.token(for: fixture.memberA)
+            let created = try await api.request(.post, "/v1/groups", token: trainer, json: try jsonBody([
+                "code": "R-\(course)", "courseCode": course, "courseVersion": 1, "region": "riga", "venue": "Zāle \(course)",
+                "leadTrainerId": fixture.trainer.personID.uuidString, "capacity": 5,
+            ]))
+            let group = try #require(created["id"])
+            let external = try await api.request(.post, "/v1/training-records", token: officer, json: try jsonBody([
+                "personId": fixture.memberA.personID.uuidString, "provider": "Rīgas Stradiņa universitāte", "title": "Saruna ar bērnu",
+                "academicHours": 8, "completedOn": "2026-10-01", "evidenceReference": "RSU 2026/1",
+            ]))
+            #expect(external.status == .created, "\(external.text)")
+            let record = try #require(external["id"])
+            let report = #"{"whatWorked": "x", "whatToChange": "y"}"#
+            let forbidden: [(HTTPRequest.Method, String, String?)] = [
+                (.get, "/v1/groups/\(group)/closing", nil),
+                (.post, "/v1/groups/\(group)/close", nil),
+                (.post, "/v1/groups/\(group)/assessments", #"{"results": [{"personId": "\#(fixture.memberA.personID)", "passed": true}]}"#),
+                (.get, "/v1/groups/\(group)/attendance/changes", nil),
+                (.get, "/v1/groups/\(group)/attendance", nil),
+                (.get, "/v1/groups/\(group)/feedback", nil),
+                (.post, "/v1/groups/\(group)/lecturer-reports", report),
+                (.get, "/v1/courses/\(course)/versions/1/feedback", nil),
+                (.post, "/v1/training-records", #"{"personId": "\#(fixture.memberA.personID)", "provider": "x", "title": "y", "academicHours": 1, "completedOn": "2026-10-01", "evidenceReference": "z"}"#),
+                (.post, "/v1/training-records/\(record)/approve", nil),
+                (.post, "/v1/training-records/\(record)/corrections", #"{"academicHours": 4, "reason": "x"}"#),
+                (.get, "/v1/training-records?personId=\(fixture.memberB.personID)", nil),
+                (.get, "/v1/reports/training-summary", nil),
+                (.get, "/v1/enrolments", nil),
+                (.get, "/v1/reports/pilot", nil),
+                (.post, "/v1/groups/\(group)/complete", "{}"),
+                (.post, "/v1/groups/\(group)/sessions/\(UUID())/attendance", #"{"entries": [{"personId": "\#(fixture.memberA.personID)", "status": "present"}]}"#),
+            ]
+            for (method, path, body) in forbidden {
+                let response = try await api.request(method, path, token: member, json: body)
+                #expect(response.status == .forbidden, "\(method) \(path): \(response.text)")
+                try response.expectProblem(.forbidden, type: "forbidden")
+            }
+            // A chairperson sees neither another court's enrolments nor a record of someone outside their court.
+            let chairperson = try await api.token(for: fixture.chairpersonA)
+            try await api.request(.get, "/v1/enrolments?organisationId=\(fixture.courtB.id)", token: chairperson).expectProblem(.forbidden, type: "forbidden")
+            try await api.request(.get, "/v1/training-records/\(record)", token: try await api.token(for: fixture.memberB))
+                .expectProblem(.forbidden, type: "forbidden")
+            // Another trainer does not see a group's feedback.
+            let otherTrainer = try await services.accounts.createAccount(
+                email: "cits-treneris-\(course.lowercased())@example.lv",
+                personID: try await services.directory.createPerson(.init(givenName: "Cits", familyName: "Treneris", position: "trainer"), by: .operator_("test")).person.id,
+                roles: [.trainer], password: DirectoryFixture.password, by: .operator_("test")
+            )
+            try await api.request(.get, "/v1/groups/\(group)/feedback", token: try await api.token(for: otherTrainer)).expectProblem(.forbidden, type: "forbidden")
+            try await api.request(.get, "/v1/groups/\(group)/closing", token: try await api.token(for: otherTrainer)).expectProblem(.forbidden, type: "forbidden")
+            // The person sees their own record waiting for approval; the officer who recorded it may not approve it.
+            let own = try await api.request(.get, "/v1/training-records/\(record)", token: member)
+            #expect(try own.status == .ok && (JSONSerialization.jsonObject(with: Data(own.text.utf8)) as? [[String: any Sendable]])?.first?["counts"] as? Bool == false)
+            try await api.request(.post, "/v1/training-records/\(record)/approve", token: officer).expectProblem(.forbidden, type: "forbidden")
+            let approved = try await api.request(.post, "/v1/training-records/\(record)/approve", token: try await api.token(for: fixture.administrator))
+            #expect(try approved.status == .ok && approved.json["counts"] as? Bool == true, "\(approved.text)")
+            // Validation names the fields.
+            let invalid = try await api.request(.post, "/v1/training-records", token: officer,
+                                                json: #"{"personId": "\#(fixture.memberA.personID)", "provider": " ", "title": "y", "academicHours": 1.1, "completedOn": "01.10.2026", "evidenceReference": "z"}"#)
+            try invalid.expectProblem(.unprocessableContent, type: "validation")
+            let fields = try #require(try invalid.json["errors"] as? [[String: any Sendable]]).compactMap { $0["field"] as? String }
+            #expect(fields == ["provider", "academicHours", "completedOn"])
         }
     }
 }

@@ -75,7 +75,7 @@ import TestSupport
             let groupID = try #require(created["id"])
             for (start, end) in [("2027-05-10T09:00", "2027-05-10T12:00"), ("2027-05-10T13:00", "2027-05-10T16:00")] {
                 #expect(try await api.request(.post, "/v1/groups/\(groupID)/sessions", token: trainer,
-                                              json: #"{"startsAt": "\#(start)", "endsAt": "\#(end)", "academicHours": 4}"#).status == .created)
+                                              json: #"{"startsAt": "\#(start)", "endsAt": "\#(end)", "academicHours": 4, "modules": ["A"]}"#).status == .created)
             }
             #expect(try await api.request(.post, "/v1/groups/\(groupID)/status", token: trainer, json: #"{"status": "open"}"#)["status"] == "open")
 

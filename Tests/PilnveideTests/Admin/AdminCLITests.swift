@@ -180,7 +180,7 @@ import TestSupport
                 capacity: 12
                 open: true
                 sessions:
-                  - { starts: 2027-09-06T09:00, ends: 2027-09-06T12:00, academic_hours: 4 }
+                  - { starts: 2027-09-06T09:00, ends: 2027-09-06T12:00, academic_hours: 4, modules: [A] }
                   - { starts: 2027-09-06T13:00, ends: 2027-09-06T16:00, academic_hours: 9 }
             """
         let file = try temporaryFile("plan.yaml", plan)

@@ -69,7 +69,7 @@ import TestSupport
                                             region: "riga", leadTrainerID: fixture.lead.id, capacity: 5)
         draft.venue = "Rīga, Brīvības iela 1"
         let created = try await fixture.groups.createGroup(draft, by: op)
-        _ = try await fixture.sessions.addSession(to: created.id, .init(startsAt: "2027-10-31T02:00", endsAt: "2027-10-31T05:00", academicHours: 4), by: op)
+        _ = try await fixture.sessions.addSession(to: created.id, .init(startsAt: "2027-10-31T02:00", endsAt: "2027-10-31T05:00", academicHours: 4, modules: ["A"]), by: op)
         _ = try await fixture.sessions.addSession(to: created.id, .init(startsAt: "2027-11-02T09:00", endsAt: "2027-11-02T12:00", academicHours: 4), by: op)
         let group = try await fixture.groups.changeStatus(of: created.id, to: .open, reason: nil, by: op)
         let person = try await fixture.participants(1)[0]

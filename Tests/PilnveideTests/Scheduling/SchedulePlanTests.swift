@@ -34,7 +34,7 @@ import TestSupport
             registration_closes: 2027-07-25T23:59
             open: true
             sessions:
-              - { starts: 2027-08-01T09:00, ends: 2027-08-01T12:00, academic_hours: 4 }
+              - { starts: 2027-08-01T09:00, ends: 2027-08-01T12:00, academic_hours: 4, modules: [A] }
               - { starts: 2027-08-01T13:00, ends: 2027-08-01T16:00, academic_hours: 4 }
           - code: PILOTS-LATGALE-\(fixture.tag)
             course: \(fixture.courseCode)
@@ -46,7 +46,7 @@ import TestSupport
             pilot: true
             open: true
             sessions:
-              - { starts: \(secondStart), ends: 2027-08-02T12:00, academic_hours: 4 }
+              - { starts: \(secondStart), ends: 2027-08-02T12:00, academic_hours: 4, modules: [A] }
               - { starts: 2027-08-02T13:00, ends: 2027-08-02T16:00, academic_hours: 4 }
         """
     }

@@ -27,60 +27,82 @@ import Training
 
     @Test func fourAnswersShowNothingFiveShowAggregatesAndNobodyAnswersTwice() async throws {
         let fixture = try await SchedulingFixture.make()
-        let (group, people) = try await startedGroup(fixture, day: "2027-06-01", count: 6)
+        let (four, fourPeople) = try await startedGroup(fixture, day: "2027-06-01", count: 4)
+        let (five, fivePeople) = try await startedGroup(fixture, day: "2027-06-04", count: 6)
         var callers: [Principal] = []
-        for person in people { callers.append(try await fixture.caller(person)) }
-        let after = try RigaTime.instant(from: "2027-06-01T16:10")
+        for person in fourPeople + fivePeople { callers.append(try await fixture.caller(person)) }
+        let (fourCallers, fiveCallers) = (Array(callers.prefix(4)), Array(callers.suffix(6)))
+        let afterFour = try RigaTime.instant(from: "2027-06-01T16:10"), afterFive = try RigaTime.instant(from: "2027-06-04T16:10")
+        let closed = try RigaTime.instant(from: "2027-06-20T10:00")
 
         await #expect(throws: ServiceError.conflict("the questionnaire opens at 2027-06-01T13:00:00+03:00")) {
-            try await fixture.feedback.answer(answers(5), group: group.id, by: callers[0], now: try RigaTime.instant(from: "2027-06-01T12:00"))
+            try await fixture.feedback.answer(answers(5), group: four.id, by: fourCallers[0], now: try RigaTime.instant(from: "2027-06-01T12:00"))
         }
         await #expect(throws: ServiceError.validation([FieldProblem("answers", "Q5 is not answered")])) {
-            try await fixture.feedback.answer(Array(answers(5).prefix(4)), group: group.id, by: callers[0], now: after)
+            try await fixture.feedback.answer(Array(answers(5).prefix(4)), group: four.id, by: fourCallers[0], now: afterFour)
         }
         await #expect(throws: ServiceError.validation([FieldProblem("answers[0].score", "Q1 is answered with a score from 1 to 5")])) {
-            try await fixture.feedback.answer([FeedbackAnswer(item: "Q1", score: 6)] + answers(5).dropFirst(), group: group.id, by: callers[0], now: after)
+            try await fixture.feedback.answer([FeedbackAnswer(item: "Q1", score: 6)] + answers(5).dropFirst(), group: four.id, by: fourCallers[0], now: afterFour)
         }
-        for (index, caller) in callers.prefix(4).enumerated() {
-            try await fixture.feedback.answer(answers(index + 2, comment: "Vairāk gadījumu analīzes \(index)"), group: group.id, by: caller, now: after)
+        for (index, caller) in fourCallers.enumerated() {
+            try await fixture.feedback.answer(answers(index + 2, comment: "Vairāk gadījumu analīzes \(index)"), group: four.id, by: caller, now: afterFour)
         }
-        let withheld = try await fixture.feedback.results(of: group.id, by: op)
+        for (index, caller) in fiveCallers.prefix(5).enumerated() {
+            try await fixture.feedback.answer(answers(index + 1 == 1 ? 5 : index + 1, comment: "Komentārs \(index)"), group: five.id, by: caller, now: afterFive)
+        }
+        await #expect(throws: ServiceError.conflict("you have answered this group's questionnaire already")) {
+            try await fixture.feedback.answer(answers(1), group: five.id, by: fiveCallers[0], now: afterFive)
+        }
+        // While the questionnaire is open nothing is shown, however many answered: each new answer would show.
+        let open = try await fixture.feedback.results(of: five.id, by: op, now: afterFive)
+        #expect(open.withheld && open.answers == 5 && open.items.isEmpty)
+        #expect(open.message == "5 answer(s) so far: results are shown once the questionnaire closes at 2027-06-18T16:00:00+03:00")
+        // Once closed: four answers show nothing, five show the aggregates.
+        let withheld = try await fixture.feedback.results(of: four.id, by: op, now: closed)
         #expect(withheld.withheld && withheld.answers == 4 && withheld.items.isEmpty)
         #expect(withheld.message == "4 answer(s): results are shown from 5 answers on, so no one can be singled out")
-
-        try await fixture.feedback.answer(answers(5), group: group.id, by: callers[4], now: after)
-        let shown = try await fixture.feedback.results(of: group.id, by: op)
+        let shown = try await fixture.feedback.results(of: five.id, by: op, now: closed)
         #expect(!shown.withheld && shown.answers == 5)
         let q1 = try #require(shown.items.first { $0.item.code == "Q1" })
-        #expect(q1.count == 5 && q1.mean == 3.8 && q1.distribution == [0, 1, 1, 1, 2])  // scores 2, 3, 4, 5, 5
+        #expect(q1.count == 5 && q1.mean == 3.8 && q1.distribution == [0, 1, 1, 1, 2])  // scores 5, 2, 3, 4, 5
         let c2 = try #require(shown.items.first { $0.item.code == "C2" })
-        #expect(c2.comments.count == 4 && c2.mean == nil && c2.distribution.isEmpty)
+        #expect(c2.comments.count == 5 && c2.mean == nil && c2.distribution.isEmpty)
 
-        await #expect(throws: ServiceError.conflict("you have answered this group's questionnaire already")) {
-            try await fixture.feedback.answer(answers(1), group: group.id, by: callers[0], now: after)
-        }
         // Past the deadline (14 days after the last session) no one answers.
-        await #expect(throws: ServiceError.conflict("the questionnaire closed at 2027-06-15T16:00:00+03:00")) {
-            try await fixture.feedback.answer(answers(3), group: group.id, by: callers[5], now: try RigaTime.instant(from: "2027-06-16T10:00"))
+        await #expect(throws: ServiceError.conflict("the questionnaire closed at 2027-06-18T16:00:00+03:00")) {
+            try await fixture.feedback.answer(answers(3), group: five.id, by: fiveCallers[5], now: closed)
         }
         // Someone not booked cannot answer; a participant cannot read the results.
         let stranger = try await fixture.caller(try await fixture.person("Svešinieks", position: .socialWorker).id)
         await #expect(throws: ServiceError.forbidden("only the group's booked participants answer its questionnaire")) {
-            try await fixture.feedback.answer(answers(3), group: group.id, by: stranger, now: after)
+            try await fixture.feedback.answer(answers(3), group: five.id, by: stranger, now: afterFive)
         }
-        await #expect(throws: ServiceError.self) { try await fixture.feedback.results(of: group.id, by: callers[0]) }
+        await #expect(throws: ServiceError.self) { try await fixture.feedback.results(of: five.id, by: fiveCallers[0], now: closed) }
+        // The course report counts only the group with enough answers.
+        let course = try await fixture.feedback.courseReport(code: fixture.courseCode, version: 1, by: op, now: closed)
+        #expect(course.answers == 5 && course.groups.filter(\.included).map(\.groupCode) == [five.code])
 
-        // The answers carry no link to the people: nothing in their tables names a person.
-        let columns = try await fixture.database.withConnection { connection in
-            try await connection.query(
+        // The answers carry no link to the people: nothing in their tables names a person or a time, and the
+        // released answers were written by one transaction, apart from the ones that noted who answered.
+        let (columns, transactions) = try await fixture.database.withConnection { connection in
+            let columns = try await connection.query(
                 """
                 SELECT column_name FROM information_schema.columns
-                WHERE table_name IN ('feedback_responses', 'feedback_answers') ORDER BY column_name
+                WHERE table_name IN ('feedback_inbox', 'feedback_responses', 'feedback_answers') ORDER BY column_name
                 """,
                 logger: TestDatabase.logger
             ).decode(String.self).reduce(into: [String]()) { $0.append($1) }
+            let transactions = try await connection.query(
+                """
+                SELECT count(DISTINCT r.xmin::text)::int, count(*) FILTER (WHERE r.xmin::text IN (SELECT xmin::text FROM feedback_respondents))::int
+                FROM feedback_responses r WHERE r.group_id = \(five.id)
+                """,
+                logger: TestDatabase.logger
+            ).decode((Int, Int).self).reduce((0, 0)) { $1 }
+            return (columns, transactions)
         }
-        #expect(columns == ["comment", "group_id", "id", "item", "response_id", "score"])
+        #expect(columns == ["answers", "comment", "group_id", "group_id", "id", "id", "item", "response_id", "score"])
+        #expect(transactions == (1, 0))
     }
 
     @Test func twoAnswersSentAtOnceByOnePersonStoreOne() async throws {
@@ -101,7 +123,7 @@ import Training
         }
         #expect(succeeded == 1)
         let stored = try await fixture.database.withConnection { connection in
-            try await connection.query("SELECT count(*)::int FROM feedback_responses WHERE group_id = \(group.id)", logger: TestDatabase.logger)
+            try await connection.query("SELECT count(*)::int FROM feedback_inbox WHERE group_id = \(group.id)", logger: TestDatabase.logger)
                 .decode(Int.self).reduce(0) { $1 }
         }
         #expect(stored == 1)
