@@ -160,7 +160,7 @@ let package = Package(
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "App", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training",
+                "App", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -38,3 +38,39 @@ public enum TrainingSummaryCSV {
         return csv.text
     }
 }
+
+/// Training records as CSV: one row each.
+public enum TrainingRecordsCSV {
+    public static func text(_ records: [TrainingRecord]) -> String {
+        var csv = CSVWriter(header: [
+            "record_id", "person_id", "source", "course_code", "course_version", "group_code", "provider", "title", "starts_on",
+            "ends_on", "academic_hours", "outcome", "reasons", "region", "position", "supersedes",
+        ])
+        for record in records {
+            csv.append([
+                record.id.uuidString.lowercased(), record.personID.uuidString.lowercased(), record.source.rawValue, record.courseCode,
+                record.courseVersion.map(String.init), record.groupCode, record.provider, record.title, record.startsOn.description,
+                record.endsOn.description, record.academicHours.description, record.outcome.rawValue, record.reasons.joined(separator: "; "),
+                record.region?.rawValue, record.position?.rawValue, record.supersedes?.uuidString.lowercased(),
+            ])
+        }
+        return csv.text
+    }
+}
+
+/// The pilot report as CSV: one row per pilot group, with whether its course version's rule is met.
+public enum PilotReportCSV {
+    public static func text(_ entries: [PilotReportEntry]) -> String {
+        var csv = CSVWriter(header: ["course_code", "course_version", "group_code", "region", "status", "participants", "completed", "counts", "rule_met"])
+        for entry in entries {
+            for group in entry.evaluation.groups {
+                csv.append([
+                    entry.courseCode, "\(entry.courseVersion)", group.code, group.region?.rawValue, group.status.rawValue,
+                    "\(group.participants)", "\(group.completed)", entry.evaluation.qualifying.contains(group) ? "yes" : "no",
+                    entry.evaluation.isMet ? "yes" : "no",
+                ])
+            }
+        }
+        return csv.text
+    }
+}

@@ -3,8 +3,9 @@ import Core
 import Curriculum
 import Database
 import Directory
-import Scheduling
 import Foundation
+import Scheduling
+import Training
 import PostgresNIO
 import Testing
 import TestSupport
@@ -192,5 +193,71 @@ import TestSupport
         #expect(good.output == "schedule: 1 groups with 2 sessions created\n", "\(good.errors)")
         let list = try await pilnveide(["groups", "list", "--course", code, "--from", "2027-09-01"])
         #expect(list.output.hasPrefix("\(code)-1\t\(code)@1\tzemgale\topen\t2027-09-06T09:00:00+03:00\t0/12 booked"))
+    }
+
+    @Test func closingAGroupImportingTrainingDoneElsewhereAndExportingReports() async throws {
+        let database = try FreshDatabase.current.database
+        let services = try await Services(database: database)
+        let op = Principal.operator_("test")
+        let code = "CLI-NOSL-\(UUID().uuidString.prefix(4))".uppercased()
+        _ = try await services.catalogue.importCatalogue(
+            try CourseText.catalogue([("\(code.lowercased()).yaml", CourseText.course(code: code, status: "approved"))]), by: op
+        )
+        let trainer = try await services.directory.createPerson(PersonDraft(givenName: "Ilga", familyName: "Trenere", position: "trainer"), by: op).person
+        _ = try await services.qualifications.grant(personID: trainer.id, courseCode: code, fromVersion: 1, provisional: false, reason: "tests", by: op)
+        var people: [UUID] = []
+        for (given, email) in [("Ērika", "erika-\(code.lowercased())@example.lv"), ("Jānis", "janis-\(code.lowercased())@example.lv")] {
+            people.append(try await services.directory.createPerson(
+                PersonDraft(givenName: given, familyName: "Ūdre", email: email, position: "social_worker"), by: op).person.id)
+        }
+        // A group that ran the day before yesterday, everyone present and assessed.
+        let day = CalendarDate.today(now: Date()).adding(days: -2)
+        var draft = GroupDraft(code: code, courseCode: code, courseVersion: 1, region: "latgale", leadTrainerID: trainer.id, capacity: 5)
+        draft.venue = "Daugavpils \(code)"
+        let created = try await services.groups.createGroup(draft, by: op)
+        for (start, end, module) in [("09:00", "12:00", "A"), ("13:00", "16:00", "B")] {
+            _ = try await services.sessions.addSession(to: created.id, .init(startsAt: "\(day)T\(start)", endsAt: "\(day)T\(end)", academicHours: 4,
+                                                                            modules: [module]), by: op)
+        }
+        for status in [GroupStatus.open, .confirmed] { _ = try await services.groups.changeStatus(of: created.id, to: status, reason: nil, by: op) }
+        for person in people { _ = try await services.enrolments.enrol(personID: person, in: created.id, by: op) }
+        let group = try await services.groups.changeStatus(of: created.id, to: .inProgress, reason: nil, by: op)
+        for session in group.sessions {
+            _ = try await services.attendance.mark(group: group.id, session: session.id, people.map { AttendanceEntry(personID: $0, mark: .present) }, by: op)
+        }
+        _ = try await services.closings.recordAssessments(people.map { AssessmentResult(personID: $0, passed: true) }, in: group.id, by: op)
+
+        let preview = try await pilnveide(["groups", "close", code])
+        #expect(preview.status == 0 && preview.output.hasSuffix("\(code): not closed (preview), 2 of 2 would complete; add --confirm to close\n"), "\(preview.errors)")
+        let closed = try await pilnveide(["groups", "close", code, "--confirm"])
+        #expect(closed.output.hasSuffix("\(code): closed, 2 of 2 completed\n"), "\(closed.errors)")
+        let again = try await pilnveide(["groups", "close", code, "--confirm"])
+        #expect(again.status != 0 && again.errors == "pilnveide: \(code) is closed already; correct a training record instead\n")
+
+        let sheet = try await pilnveide(["reports", "attendance", code])
+        #expect(sheet.output.hasPrefix("\u{FEFF}group,session_id,session_starts,person_id,family_name,given_name,status,minutes_attended,credited_hours\r\n"))
+        #expect(sheet.output.contains("Ūdre,Ērika,present,,4\r\n"))
+        let summary = try await pilnveide(["reports", "training-summary", "--course", code])
+        #expect(summary.output == "\u{FEFF}course_code,course_version,region,position,people\r\n\(code),1,,social_worker,2\r\n", "\(summary.errors)")
+        let records = try await pilnveide(["reports", "records", "--course", code])
+        #expect(records.output.split(separator: "\r\n").count == 3 && records.output.contains(",\(code),1,\(code),,"))
+        let pilot = try await pilnveide(["reports", "pilot"])
+        #expect(pilot.status == 0 && pilot.output.hasPrefix("\u{FEFF}course_code,course_version,group_code,region,status,participants,completed,counts,rule_met"))
+        let feedback = try await pilnveide(["reports", "feedback", code, "1"])
+        #expect(feedback.status == 0 && feedback.output.contains("\r\nitem,Q1,"), "\(feedback.errors)")
+
+        let external = try temporaryFile("external.csv", """
+            email;provider;title;academic_hours;completed_on;evidence_reference
+            erika-\(code.lowercased())@example.lv;Latvijas Universitāte;Bērna tiesības;7,5;2026-10-01;LU 2026/9
+            janis-\(code.lowercased())@example.lv;Latvijas Universitāte;Bērna tiesības;septiņas;2026-10-01;LU 2026/10
+            """)
+        let bad = try await pilnveide(["records", "import-external", external])
+        #expect(bad.status != 0 && bad.errors == "\(external):3: academic_hours: must be a number such as 8 or 7.5\n")
+        try String(contentsOfFile: external, encoding: .utf8).replacingOccurrences(of: "septiņas", with: "7")
+            .write(toFile: external, atomically: true, encoding: .utf8)
+        let good = try await pilnveide(["records", "import-external", external])
+        #expect(good.output == "external training: 2 recorded, waiting for approval\n", "\(good.errors)")
+        let twice = try await pilnveide(["records", "import-external", external])
+        #expect(twice.status != 0 && twice.errors.contains("\(external):2: the same training is recorded already as "))
     }
 }
