@@ -5,6 +5,8 @@ import Foundation
 /// Which records a list shows.
 public struct TrainingRecordFilter: Sendable, Equatable {
     public var personID: UUID?
+    /// Only these people (a chairperson's current staff).
+    public var people: [UUID]?
     public var courseCode: String?
     public var region: PlanningRegion?
     public var organisationID: UUID?

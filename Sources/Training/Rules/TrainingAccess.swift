@@ -17,11 +17,12 @@ public enum TrainingAccess {
         return .own(caller.personID)
     }
 
-    /// A record waiting for approval is for the inspectorate and its person only, in lists and alone.
-    public static func maySee(_ record: TrainingRecord, actor: Principal) -> Bool {
+    /// A chairperson sees the records of the people who work at their court now. A record waiting for approval
+    /// is for the inspectorate and its person only, in lists and alone.
+    public static func maySee(_ record: TrainingRecord, organisationNow: UUID?, actor: Principal) -> Bool {
         switch recordView(actor) {
         case .all: true
-        case .organisation(let court): record.personID == actor.personID || (record.organisationID == court && record.approvedAt != nil)
+        case .organisation(let court): record.personID == actor.personID || (organisationNow == court && record.approvedAt != nil)
         case .own(let person): record.personID == person
         }
     }

@@ -26,25 +26,31 @@ public struct TrainingRecordService: Sendable {
 
     // MARK: Reading
 
-    /// Records as the actor may see them: everyone's for the inspectorate, their court's for an orphan's court
-    /// chairperson, their own for anyone else. Current records only (a corrected one shows its correction).
+    /// Records as the actor may see them: everyone's for the inspectorate; for an orphan's court chairperson,
+    /// those of the court's staff now (whose training they follow, wherever it was done) and their own; their
+    /// own for anyone else. Current records only (a corrected one shows its correction).
     public func records(_ filter: TrainingRecordFilter, page: PageRequest, by actor: Principal) async throws -> Page<TrainingRecord> {
-        var filter = filter
-        switch TrainingAccess.recordView(actor) {
-        case .all: break
-        case .organisation(let court):
-            if let asked = filter.organisationID, asked != court, filter.personID == nil || filter.personID != actor.personID {
-                throw ServiceError.forbidden("a chairperson sees the training records of their own court")
-            }
-            if filter.personID != actor.personID { filter.organisationID = court }
-            filter.includePending = filter.includePending && filter.personID == actor.personID
-        case .own(let person):
-            if let asked = filter.personID, asked != person {
-                throw ServiceError.forbidden("you may see your own training records; a chairperson sees their court's")
-            }
-            filter.personID = person
-        }
         let (items, total) = try await database.withConnection { connection in
+            var filter = filter
+            switch TrainingAccess.recordView(actor) {
+            case .all: break
+            case .organisation(let court):
+                guard filter.organisationID == nil || filter.organisationID == court else {
+                    throw ServiceError.forbidden("a chairperson sees the training records of their own court")
+                }
+                let staff = Set(try await directory.personIDs(inOrganisation: court, on: connection))
+                if let asked = filter.personID, asked != actor.personID, !staff.contains(asked) {
+                    throw ServiceError.forbidden("a chairperson sees the training records of their own court")
+                }
+                filter.organisationID = nil
+                filter.people = Array(staff.union([actor.personID].compactMap { $0 }))
+                filter.includePending = filter.includePending && filter.personID != nil && filter.personID == actor.personID
+            case .own(let person):
+                if let asked = filter.personID, asked != person {
+                    throw ServiceError.forbidden("you may see your own training records; a chairperson sees their court's")
+                }
+                filter.personID = person
+            }
             let found = try await store.records(filter, page: page, on: connection)
             return (try await withGroupCodes(found.items, on: connection), found.total)
         }
@@ -57,7 +63,8 @@ public struct TrainingRecordService: Sendable {
             guard let record = try await store.records(ids: [id], on: connection).first else {
                 throw ServiceError.notFound("no training record has id \(id)")
             }
-            guard TrainingAccess.maySee(record, actor: actor) else {
+            let organisation = try await directory.person(id: record.personID, on: connection)?.organisationID
+            guard TrainingAccess.maySee(record, organisationNow: organisation, actor: actor) else {
                 throw ServiceError.forbidden("a training record is for its person, their court's chairperson and the inspectorate")
             }
             var chain = [record]

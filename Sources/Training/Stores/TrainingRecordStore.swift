@@ -121,6 +121,7 @@ public struct TrainingRecordStore: Sendable {
             WHERE NOT EXISTS (SELECT 1 FROM training_records n WHERE n.supersedes = r.id)
               AND (r.approved_at IS NOT NULL OR \(filter.includePending))
               AND (\(filter.personID)::uuid IS NULL OR r.person_id = \(filter.personID))
+              AND (\(filter.people)::uuid[] IS NULL OR r.person_id = ANY(\(filter.people)))
               AND (\(filter.courseCode)::text IS NULL OR r.course_code = \(filter.courseCode))
               AND (\(filter.region?.rawValue)::text IS NULL OR r.region = \(filter.region?.rawValue))
               AND (\(filter.organisationID)::uuid IS NULL OR r.organisation_id = \(filter.organisationID))

@@ -148,6 +148,14 @@ import Training
         }
         let participant = try await fixture.caller(people[0])
         #expect(try await fixture.trainingRecords.records(TrainingRecordFilter(), page: PageRequest(), by: participant).items.map(\.personID) == [people[0]])
+        // A chairperson follows the people who work at the court now: someone who moves on takes their records
+        // with them, to their new court's chairperson; the national reports keep where the record was made.
+        _ = try await fixture.services.directory.updatePerson(id: people[3], PersonChanges(organisationID: otherCourt.id), by: op)
+        let afterMove = try await fixture.trainingRecords.records(TrainingRecordFilter(), page: PageRequest(), by: chairperson)
+        #expect(Set(afterMove.items.map(\.personID)) == Set(people.prefix(3)))
+        let moved = try #require(court.items.first { $0.personID == people[3] })
+        await #expect(throws: ServiceError.self) { try await fixture.trainingRecords.record(moved.id, by: chairperson) }
+        #expect(try await fixture.trainingRecords.record(moved.id, by: op)[0].organisationID == fixture.court.id)
         await #expect(throws: ServiceError.self) {
             try await fixture.trainingRecords.records(TrainingRecordFilter(personID: people[1]), page: PageRequest(), by: participant)
         }
@@ -161,7 +169,7 @@ import Training
         #expect(try await fixture.trainingRecords.records(TrainingRecordFilter(region: .kurzeme), page: PageRequest(), by: op).total == 0)
         // The chairperson sees their court's enrolments across groups too.
         let enrolments = try await fixture.enrolments.courtEnrolments(organisation: nil, by: chairperson)
-        #expect(Set(enrolments.map(\.personID)).isSuperset(of: people))
+        #expect(Set(enrolments.map(\.personID)).isSuperset(of: people.prefix(3)) && !enrolments.contains { $0.personID == people[3] })
         await #expect(throws: ServiceError.self) { try await fixture.enrolments.courtEnrolments(organisation: nil, by: participant) }
     }
 
