@@ -49,7 +49,13 @@ import Testing
         // e.g. a five-year scheme, stated in months by the scheme file
         let window = try #require(RecertificationWindow(validityMonths: 60, opensMonthsBeforeExpiry: 6))
         #expect(window.validUntil(issuedOn: date("2026-03-15")) == date("2031-03-14"))
-        #expect(window.validUntil(issuedOn: date("2024-02-29")) == date("2029-02-27"))
+        // The anniversary of 29 February in a common year is 1 March: valid through 28 February.
+        #expect(window.validUntil(issuedOn: date("2024-02-29")) == date("2029-02-28"))
+        #expect(window.validUntil(issuedOn: date("2028-02-29")) == date("2033-02-28"))
+        // Month ends: 31 August + 6 months is the whole of February.
+        #expect(try #require(RecertificationWindow(validityMonths: 6, opensMonthsBeforeExpiry: 1)).validUntil(issuedOn: date("2026-08-31")) == date("2027-02-28"))
+        #expect(try #require(RecertificationWindow(validityMonths: 6, opensMonthsBeforeExpiry: 1)).validUntil(issuedOn: date("2027-08-31")) == date("2028-02-29"))
+        #expect(try #require(RecertificationWindow(validityMonths: 1, opensMonthsBeforeExpiry: 0)).validUntil(issuedOn: date("2027-01-30")) == date("2027-02-28"))
     }
 
     @Test func theWindowOpensBeforeExpiryAndClosesAfterIt() throws {
@@ -62,7 +68,43 @@ import Testing
         #expect(window.phase(on: date("2028-07-01"), validUntil: until) == .expired)
     }
 
+    @Test func theNextExpiryFollowsTheSchemesBasisAndAnOverdueRecertificationRestarts() throws {
+        let fromCompletion = try #require(RecertificationWindow(validityMonths: 60, opensMonthsBeforeExpiry: 12))
+        let fromExpiry = try #require(RecertificationWindow(validityMonths: 60, opensMonthsBeforeExpiry: 12, basis: .previousExpiry))
+        let fixed = try #require(RecertificationWindow(validityMonths: 60, opensMonthsBeforeExpiry: 12, basis: .fixedDate(month: 12, day: 31)))
+        let previous = date("2031-03-14")
+        // Recertified early, in the window: from completion it starts again; from the expiry nothing is lost.
+        #expect(fromCompletion.nextValidUntil(previous: previous, recertifiedOn: date("2030-09-01")) == date("2035-08-31"))
+        #expect(fromExpiry.nextValidUntil(previous: previous, recertifiedOn: date("2030-09-01")) == date("2036-03-14"))
+        #expect(fixed.nextValidUntil(previous: previous, recertifiedOn: date("2030-09-01")) == date("2035-12-31"))
+        // On the last valid day still counts as in time.
+        #expect(fromExpiry.nextValidUntil(previous: previous, recertifiedOn: previous) == date("2036-03-14"))
+        // Recertified after expiry: every basis restarts from the completion.
+        #expect(fromExpiry.nextValidUntil(previous: previous, recertifiedOn: date("2031-06-01")) == date("2036-05-31"))
+        #expect(fromCompletion.nextValidUntil(previous: previous, recertifiedOn: date("2031-06-01")) == date("2036-05-31"))
+        // From 29 February, year after year from the expiry.
+        let leap = fromExpiry.validUntil(issuedOn: date("2024-02-29"))
+        #expect(leap == date("2029-02-28"))
+        #expect(fromExpiry.nextValidUntil(previous: leap, recertifiedOn: date("2028-06-01")) == date("2034-02-28"))
+        // A fixed date: the first 31 December on or after the end of the validity.
+        #expect(fixed.validUntil(issuedOn: date("2027-01-01")) == date("2031-12-31"))
+        #expect(fixed.validUntil(issuedOn: date("2027-01-02")) == date("2032-12-31"))
+    }
+
+    @Test func graceFollowsExpiry() throws {
+        let window = try #require(RecertificationWindow(validityMonths: 60, opensMonthsBeforeExpiry: 6, graceMonths: 3))
+        let until = date("2031-08-31")
+        #expect(window.graceEndsOn(validUntil: until) == date("2031-11-30"))
+        #expect(window.phase(on: date("2031-08-31"), validUntil: until) == .windowOpen)
+        #expect(window.phase(on: date("2031-09-01"), validUntil: until) == .inGrace)
+        #expect(window.phase(on: date("2031-11-30"), validUntil: until) == .inGrace)
+        #expect(window.phase(on: date("2031-12-01"), validUntil: until) == .expired)
+        let none = try #require(RecertificationWindow(validityMonths: 60, opensMonthsBeforeExpiry: 6))
+        #expect(none.phase(on: date("2031-09-01"), validUntil: until) == .expired)
+    }
+
     @Test func refusesAWindowLongerThanTheValidity() {
+        #expect(RecertificationWindow(validityMonths: 60, opensMonthsBeforeExpiry: 6, basis: .fixedDate(month: 2, day: 29)) == nil)
         #expect(RecertificationWindow(validityMonths: 12, opensMonthsBeforeExpiry: 13) == nil)
         #expect(RecertificationWindow(validityMonths: 0, opensMonthsBeforeExpiry: 0) == nil)
     }
