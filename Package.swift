@@ -106,10 +106,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Certification cycles (the recertification window so far).
+        // Certification schemes as versioned files, the cycle arithmetic and each person's status.
         .target(
             name: "Certification",
-            dependencies: ["Core"],
+            dependencies: [
+                "Core", "Curriculum",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The OpenAPI document and the code generated from it: the API's contract.
@@ -160,7 +163,7 @@ let package = Package(
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "App", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback",
+                "App", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -262,7 +262,7 @@ public struct CourseFile: Sendable {
     }
 
     /// The YAML data without `status`, written canonically (mappings sorted by key), hashed.
-    static func contentChecksum(of root: Node) -> String {
+    package static func contentChecksum(of root: Node) -> String {
         func canonical(_ node: Node, top: Bool) -> String {
             switch node {
             case .scalar(let scalar): return "s:" + scalar.string.debugDescription

@@ -44,7 +44,7 @@ package struct FieldReader {
         }
     }
 
-    func node(_ fields: Fields, _ key: String) -> (key: Node, value: Node)? {
+    package func node(_ fields: Fields, _ key: String) -> (key: Node, value: Node)? {
         for (keyNode, value) in fields.mapping where keyNode.string == key {
             if isNull(value) { return nil }
             return (keyNode, value)

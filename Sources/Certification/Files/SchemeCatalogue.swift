@@ -1,0 +1,75 @@
+import Core
+import Curriculum
+import Foundation
+
+/// The scheme files of a folder, checked one by one and against each other and the course catalogue.
+public struct SchemeCatalogue: Sendable {
+    public let files: [SchemeFile]
+
+    public var schemes: [CertificationScheme] { files.map(\.scheme) }
+
+    /// Reads every `*.yaml` file of `directory`; course codes the schemes name must be in `courses`.
+    public static func load(from directory: String, courses: [CourseDefinition]) throws -> SchemeCatalogue {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        } catch {
+            throw FileProblems([FileProblem(file: directory, line: 1, message: "cannot read the folder: \(error.localizedDescription)")])
+        }
+        if names.isEmpty {
+            throw FileProblems([FileProblem(file: directory, line: 1, message: "the folder has no scheme files (*.yaml)")])
+        }
+        var texts: [(String, String)] = []
+        var problems: [FileProblem] = []
+        for name in names {
+            let path = (directory.hasSuffix("/") ? directory : directory + "/") + name
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                problems.append(FileProblem(file: path, line: 1, message: "cannot be read as UTF-8 text"))
+                continue
+            }
+            texts.append((path, text))
+        }
+        do {
+            let catalogue = try check(texts, courses: courses)
+            if !problems.isEmpty { throw FileProblems(problems) }
+            return catalogue
+        } catch let error as FileProblems {
+            throw FileProblems(problems + error.problems)
+        }
+    }
+
+    public static func check(_ files: [(name: String, text: String)], courses: [CourseDefinition]) throws -> SchemeCatalogue {
+        var parsed: [SchemeFile] = []
+        var problems: [FileProblem] = []
+        for (name, text) in files {
+            let (file, fileProblems) = SchemeFile.parse(text, file: name)
+            problems += fileProblems
+            if let file { parsed.append(file) }
+        }
+        let known = Set(courses.map(\.code))
+        var byCode: [String: SchemeFile] = [:]
+        for file in parsed {
+            let scheme = file.scheme
+            if let first = byCode[scheme.code] {
+                problems.append(.init(file: file.file, line: file.line("code"), message: "scheme code \(scheme.code) is used already by \(first.file)"))
+            } else {
+                byCode[scheme.code] = file
+            }
+            var named: [(String, String)] = []
+            for (part, requirement) in [("initial", scheme.initial?.requirement), ("recertification", scheme.recertification.requirement)] {
+                guard let requirement else { continue }
+                named += requirement.courses.enumerated().map { ("\(part).courses[\($0.offset)]", $0.element) }
+                named += (requirement.eligibleCourses ?? []).enumerated().map { ("\(part).eligible_courses[\($0.offset)]", $0.element) }
+                for (index, category) in requirement.categories.enumerated() {
+                    named += category.courses.enumerated().map { ("\(part).categories[\(index)].courses[\($0.offset)]", $0.element) }
+                }
+            }
+            for (path, code) in named where !known.contains(code) {
+                problems.append(.init(file: file.file, line: file.line(path), message: "course \(code) is not in the catalogue"))
+            }
+        }
+        if !problems.isEmpty { throw FileProblems(problems) }
+        return SchemeCatalogue(files: parsed)
+    }
+}

@@ -1,0 +1,116 @@
+import Core
+import Curriculum
+import Foundation
+
+/// One version of a certification scheme, as its file in `Courses/certification/` states it: whom it applies
+/// to, what makes them certified and for how long, what recertification asks, and the rule it encodes.
+///
+/// Every number here is data: the law is unsettled (certification postponed, the refresher rule redrafted), so
+/// a change is a new version with its own effective dates, and what was decided under an old one stays.
+public struct CertificationScheme: Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable, Comparable {
+        case draft, approved, retired
+
+        public static func < (lhs: Status, rhs: Status) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
+
+    /// Who the scheme applies to: people in these positions (at organisations of these kinds, when given).
+    public struct Applicability: Sendable, Equatable, Codable {
+        public var positions: [Position]
+        public var organisationKinds: [OrganisationKind]
+
+        public func covers(position: Position, organisationKind: OrganisationKind?) -> Bool {
+            positions.contains(position) && (organisationKinds.isEmpty || organisationKind.map(organisationKinds.contains) == true)
+        }
+    }
+
+    /// Training that meets a requirement, from training records.
+    public struct Requirement: Sendable, Equatable, Codable {
+        /// Courses or programmes to complete, each (catalogue codes).
+        public var courses: [String]
+        /// Academic hours to gather from eligible records.
+        public var academicHours: Int?
+        /// Which courses' records count towards the hours; nil means every catalogue course.
+        public var eligibleCourses: [String]?
+        /// Whether approved training done elsewhere counts towards the hours.
+        public var externalTrainingCounts: Bool
+        /// Hours that must come from particular courses, within the total.
+        public var categories: [Category]
+
+        public struct Category: Sendable, Equatable, Codable {
+            public var name: String
+            public var courses: [String]
+            public var academicHours: Int
+        }
+    }
+
+    /// What a person must do after taking the position to become certified.
+    public struct Initial: Sendable, Equatable, Codable {
+        /// Within how many months of taking the position.
+        public var withinMonths: Int
+        public var requirement: Requirement
+        /// A body's decision needed too (e.g. the qualification commission), recorded by an inspectorate officer.
+        public var decisionBy: String?
+    }
+
+    /// What keeps a person certified, cycle after cycle.
+    public struct Recertification: Sendable, Equatable, Codable {
+        public var requirement: Requirement
+        public var windowOpensMonthsBeforeExpiry: Int
+        public var nextExpiryFrom: ExpiryBasis
+        /// For `fixedDate`: month and day.
+        public var fixedMonth: Int?
+        public var fixedDay: Int?
+    }
+
+    public enum ExpiryBasis: String, Sendable, Codable, CaseIterable {
+        case completion
+        case previousExpiry = "previous_expiry"
+        case fixedDate = "fixed_date"
+    }
+
+    /// A value the law does not state, chosen for now and to be confirmed by the inspectorate.
+    public struct Assumption: Sendable, Equatable, Codable {
+        public var field: String
+        public var note: String
+    }
+
+    public struct Source: Sendable, Equatable, Codable {
+        public var document: String
+        public var statement: String
+    }
+
+    public var code: String
+    public var version: Int
+    public var status: Status
+    public var title: CourseDefinition.Title
+    public var appliesTo: Applicability
+    public var initial: Initial?
+    public var validityMonths: Int
+    public var recertification: Recertification
+    public var graceMonths: Int
+    public var effectiveFrom: CalendarDate
+    public var effectiveUntil: CalendarDate?
+    public var source: Source
+    public var assumptions: [Assumption]
+    public var note: String?
+
+    /// The cycle arithmetic this version asks for.
+    public var window: RecertificationWindow {
+        let basis: RecertificationWindow.ExpiryBasis = switch recertification.nextExpiryFrom {
+        case .completion: .completion
+        case .previousExpiry: .previousExpiry
+        case .fixedDate: .fixedDate(month: recertification.fixedMonth ?? 12, day: recertification.fixedDay ?? 31)
+        }
+        // The file's checks guarantee valid numbers.
+        return RecertificationWindow(validityMonths: validityMonths, opensMonthsBeforeExpiry: recertification.windowOpensMonthsBeforeExpiry,
+                                     graceMonths: graceMonths, basis: basis)!
+    }
+
+    /// In force on `day`.
+    public func inForce(on day: CalendarDate) -> Bool {
+        status == .approved && effectiveFrom <= day && effectiveUntil.map { day <= $0 } != false
+    }
+}
