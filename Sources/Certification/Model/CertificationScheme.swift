@@ -43,6 +43,12 @@ public struct CertificationScheme: Sendable, Equatable, Codable {
             public var name: String
             public var courses: [String]
             public var academicHours: Int
+
+            public init(name: String, courses: [String], academicHours: Int) {
+                self.name = name
+                self.courses = courses
+                self.academicHours = academicHours
+            }
         }
     }
 

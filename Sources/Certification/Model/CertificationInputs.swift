@@ -1,0 +1,69 @@
+import Core
+import Curriculum
+import Foundation
+
+/// A training record as certification reads it: only records that count (current, approved, completed).
+public struct TrainingEvidence: Sendable, Equatable {
+    public let recordID: UUID
+    /// The catalogue course, or nil for training done elsewhere.
+    public let courseCode: String?
+    public let title: String
+    public let academicHours: HoursCredit
+    public let completedOn: CalendarDate
+
+    public init(recordID: UUID, courseCode: String?, title: String, academicHours: HoursCredit, completedOn: CalendarDate) {
+        self.recordID = recordID
+        self.courseCode = courseCode
+        self.title = title
+        self.academicHours = academicHours
+        self.completedOn = completedOn
+    }
+
+    public var isExternal: Bool { courseCode == nil }
+}
+
+/// Where a person worked, from when (and until when): the schemes of a position apply from its start.
+public struct PositionSpan: Sendable, Equatable {
+    public let position: Position
+    public let organisationKind: OrganisationKind?
+    public let from: CalendarDate
+    public let until: CalendarDate?
+
+    public init(position: Position, organisationKind: OrganisationKind?, from: CalendarDate, until: CalendarDate? = nil) {
+        self.position = position
+        self.organisationKind = organisationKind
+        self.from = from
+        self.until = until
+    }
+}
+
+/// A body's decision on a person under a scheme (e.g. the qualification commission's), as an officer recorded it.
+public struct CertificationDecision: Sendable, Equatable {
+    public let date: CalendarDate
+    public let passed: Bool
+    /// The minutes, for people to find the decision.
+    public let reference: String
+
+    public init(date: CalendarDate, passed: Bool, reference: String) {
+        self.date = date
+        self.passed = passed
+        self.reference = reference
+    }
+}
+
+/// The inspectorate's override of a person's status under a scheme, with a reason.
+public struct StatusOverride: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case suspended, revoked, reinstated
+    }
+
+    public let kind: Kind
+    public let from: CalendarDate
+    public let reason: String
+
+    public init(kind: Kind, from: CalendarDate, reason: String) {
+        self.kind = kind
+        self.from = from
+        self.reason = reason
+    }
+}

@@ -1,0 +1,209 @@
+import Core
+import Curriculum
+import Foundation
+
+/// A person's status under one certification scheme on a day, with what explains it: which records met which
+/// requirement, what is still missing and by when, and the next day the status changes by itself.
+///
+/// Computed from plain values — the scheme, the positions the person held, their training records that
+/// count, decisions and overrides — with no database and no HTTP, so the API, the CLI, the reminders and the
+/// impact preview of a draft scheme all use this one type.
+///
+/// The rules, in order:
+/// - The scheme applies from the later of its `effectiveFrom` and the start of the person's current unbroken
+///   run of positions it covers (a move between covered positions keeps what they hold).
+/// - The initial requirement is met by records completed from one validity period before that start (earlier
+///   training still current counts) up to today; with a decision step, a passed decision is needed too, and
+///   the certification starts on the later of the two. Missing the deadline leaves the person expired until they
+///   meet it; they are then certified from that day.
+/// - Each cycle's requirement is met by records completed from the day the previous cycle was met, each record
+///   counting towards one cycle only. Meeting it renews the certification from the window's opening at the
+///   earliest (the scheme's `next_expiry_from` decides the new expiry; after expiry it restarts from completion).
+/// - An override (suspended, revoked) from the inspectorate stands from its day until a later reinstatement.
+public struct CertificationStatus: Sendable, Equatable {
+    public enum State: String, Sendable, CaseIterable {
+        case notStarted = "not_started"
+        case inProgress = "in_progress"
+        case certified
+        case windowOpen = "window_open"
+        case inGrace = "in_grace"
+        case expired
+        case suspended
+        case revoked
+    }
+
+    /// One certification, met or still being worked towards.
+    public struct Cycle: Sendable, Equatable {
+        /// 0 for the initial certification, then 1, 2, …
+        public let number: Int
+        /// Records from this day count towards it.
+        public let countsFrom: CalendarDate
+        /// The day it must be met by: the initial deadline, or the previous certification's expiry.
+        public let deadline: CalendarDate
+        public let metOn: CalendarDate?
+        /// The certification it gave: valid to this day.
+        public let validUntil: CalendarDate?
+        public let records: [TrainingEvidence]
+    }
+
+    public let schemeCode: String
+    public let schemeVersion: Int
+    public let state: State
+    /// Applies since (the later of the scheme's start and the person's position's).
+    public let appliesFrom: CalendarDate
+    public let validUntil: CalendarDate?
+    /// The day the next requirement must be met by.
+    public let deadline: CalendarDate?
+    public let windowOpensOn: CalendarDate?
+    public let graceEndsOn: CalendarDate?
+    /// The next day the state changes by itself (nil when only the person's training can change it).
+    public let nextChange: CalendarDate?
+    public let cycles: [Cycle]
+    /// What is still missing for the next requirement, in words.
+    public let missing: [String]
+    /// Everything above, as sentences for the person.
+    public let explanation: [String]
+
+    /// The status on `today`, or nil when the scheme does not apply to the person then.
+    public static func evaluate(
+        _ scheme: CertificationScheme, positions: [PositionSpan], evidence: [TrainingEvidence],
+        decisions: [CertificationDecision] = [], overrides: [StatusOverride] = [], on today: CalendarDate
+    ) -> CertificationStatus? {
+        guard let start = applicableFrom(scheme, positions: positions, on: today) else { return nil }
+        let window = scheme.window
+        let evidence = evidence.filter { $0.completedOn <= today }
+        var consumed = Set<UUID>()
+        var cycles: [Cycle] = []
+        var explanation: [String] = []
+
+        // The initial certification.
+        var certifiedOn: CalendarDate
+        if let initial = scheme.initial {
+            let deadline = RecertificationWindow.lastDay(from: start, months: initial.withinMonths)
+            let lookback = start.adding(months: -scheme.validityMonths)
+            let progress = RequirementProgress(initial.requirement, evidence: evidence.filter { $0.completedOn >= lookback })
+            var metOn = progress.metOn
+            var missing = progress.missing
+            if let body = initial.decisionBy, let requirementMet = metOn {
+                let passed = decisions.filter { $0.passed && $0.date >= lookback }.max { $0.date < $1.date }
+                if let passed {
+                    metOn = max(requirementMet, passed.date)
+                    explanation.append("\(body) decided on \(passed.date) (\(passed.reference)).")
+                } else {
+                    metOn = nil
+                    let refused = decisions.filter { !$0.passed && $0.date >= lookback }.max { $0.date < $1.date }
+                    missing.append("a decision of \(body)" + (refused.map { " (on \($0.date) it was not passed, \($0.reference))" } ?? ""))
+                }
+            }
+            cycles.append(Cycle(number: 0, countsFrom: lookback, deadline: deadline, metOn: metOn,
+                                validUntil: metOn.map { window.validUntil(issuedOn: $0) }, records: progress.used))
+            explanation += describe(progress.used, towards: "the initial requirement")
+            guard let met = metOn else {
+                let state: State = today > deadline ? .expired : (progress.used.isEmpty && missing.count == progress.missing.count ? .notStarted : .inProgress)
+                let by = today > deadline ? "as soon as possible (the deadline was \(deadline))" : "by \(deadline)"
+                explanation.append(today > deadline
+                    ? "The initial requirement was due by \(deadline) and is not met."
+                    : "The initial requirement is due by \(deadline).")
+                return overridden(CertificationStatus(
+                    schemeCode: scheme.code, schemeVersion: scheme.version, state: state, appliesFrom: start, validUntil: nil,
+                    deadline: deadline, windowOpensOn: nil, graceEndsOn: nil, nextChange: today > deadline ? nil : deadline.adding(days: 1),
+                    cycles: cycles, missing: missing.map { "\($0) \(by)" }, explanation: explanation
+                ), overrides: overrides, on: today)
+            }
+            consumed.formUnion(progress.used.map(\.recordID))
+            certifiedOn = met
+        } else {
+            // A scheme without an initial requirement: in good standing from when it applies, for one cycle.
+            certifiedOn = start
+            cycles.append(Cycle(number: 0, countsFrom: start, deadline: start, metOn: start,
+                                validUntil: window.validUntil(issuedOn: start), records: []))
+        }
+        var validUntil = cycles[0].validUntil!
+
+        // Recertification, cycle after cycle, each record counting once.
+        var countsFrom = certifiedOn
+        var progress = RequirementProgress(scheme.recertification.requirement, evidence: [])
+        for number in 1...200 {
+            progress = RequirementProgress(
+                scheme.recertification.requirement,
+                evidence: evidence.filter { !consumed.contains($0.recordID) && $0.completedOn >= countsFrom }
+            )
+            guard let met = progress.metOn else { break }
+            // A cycle is renewed no earlier than its window opens.
+            let renewedOn = max(met, window.opensOn(validUntil: validUntil))
+            let next = window.nextValidUntil(previous: validUntil, recertifiedOn: renewedOn)
+            cycles.append(Cycle(number: number, countsFrom: countsFrom, deadline: validUntil, metOn: met, validUntil: next, records: progress.used))
+            explanation += describe(progress.used, towards: "recertification \(number)")
+            if met > validUntil { explanation.append("Recertification \(number) came after the expiry on \(validUntil); the new cycle starts from \(met).") }
+            consumed.formUnion(progress.used.map(\.recordID))
+            countsFrom = met
+            validUntil = next
+        }
+
+        let phase = window.phase(on: today, validUntil: validUntil)
+        let opens = window.opensOn(validUntil: validUntil)
+        let graceEnds = window.graceEndsOn(validUntil: validUntil)
+        let state: State, nextChange: CalendarDate?, by: String
+        switch phase {
+        case .certified:
+            state = .certified
+            nextChange = opens > today ? opens : validUntil.adding(days: 1)
+            by = "by \(validUntil)"
+        case .windowOpen:
+            state = .windowOpen
+            nextChange = validUntil.adding(days: 1)
+            by = "by \(validUntil)"
+        case .inGrace:
+            state = .inGrace
+            nextChange = graceEnds.adding(days: 1)
+            by = "by \(graceEnds) (the grace period's end)"
+        case .expired:
+            state = .expired
+            nextChange = nil
+            by = "as soon as possible (it expired on \(validUntil))"
+        }
+        explanation.append(state == .expired || state == .inGrace
+            ? "Certified until \(validUntil) under \(scheme.code) version \(scheme.version); that has passed."
+            : "Certified until \(validUntil) under \(scheme.code) version \(scheme.version); recertification opens on \(opens).")
+        cycles.append(Cycle(number: cycles.count, countsFrom: countsFrom, deadline: validUntil, metOn: nil, validUntil: nil, records: progress.used))
+        if !progress.used.isEmpty {
+            explanation.append("Towards the next recertification: \(progress.hours) academic hours so far (\(progress.used.map(\.title).joined(separator: "; "))).")
+        }
+        return overridden(CertificationStatus(
+            schemeCode: scheme.code, schemeVersion: scheme.version, state: state, appliesFrom: start, validUntil: validUntil,
+            deadline: validUntil, windowOpensOn: opens, graceEndsOn: window.graceMonths > 0 ? graceEnds : nil, nextChange: nextChange,
+            cycles: cycles, missing: progress.missing.map { "\($0) \(by)" }, explanation: explanation
+        ), overrides: overrides, on: today)
+    }
+
+    /// The start of the unbroken run of positions the scheme covers that includes `today`, no earlier than
+    /// the scheme itself; nil when the person's position on `today` is not covered.
+    static func applicableFrom(_ scheme: CertificationScheme, positions: [PositionSpan], on today: CalendarDate) -> CalendarDate? {
+        let covered = positions.filter { scheme.appliesTo.covers(position: $0.position, organisationKind: $0.organisationKind) }
+            .sorted { $0.from < $1.from }
+        guard let current = covered.last(where: { $0.from <= today && $0.until.map { today <= $0 } != false }) else { return nil }
+        var start = current.from
+        // Walk back over covered spans that end the day before (or after) the next begins.
+        for span in covered.reversed() where span.from < start {
+            guard let until = span.until, until.adding(days: 1) >= start else { break }
+            start = span.from
+        }
+        return max(start, scheme.effectiveFrom)
+    }
+
+    private static func describe(_ records: [TrainingEvidence], towards requirement: String) -> [String] {
+        records.map { "\($0.title) (\($0.courseCode ?? "training elsewhere"), \($0.completedOn), \($0.academicHours) academic hours) counts towards \(requirement)." }
+    }
+
+    /// The latest override standing on `today` takes over the state.
+    private static func overridden(_ status: CertificationStatus, overrides: [StatusOverride], on today: CalendarDate) -> CertificationStatus {
+        guard let last = overrides.filter({ $0.from <= today }).max(by: { $0.from < $1.from }), last.kind != .reinstated else { return status }
+        let state: State = last.kind == .revoked ? .revoked : .suspended
+        return CertificationStatus(
+            schemeCode: status.schemeCode, schemeVersion: status.schemeVersion, state: state, appliesFrom: status.appliesFrom,
+            validUntil: status.validUntil, deadline: status.deadline, windowOpensOn: status.windowOpensOn, graceEndsOn: status.graceEndsOn,
+            nextChange: nil, cycles: status.cycles, missing: status.missing,
+            explanation: status.explanation + ["\(last.kind.rawValue.capitalized) by the inspectorate from \(last.from): \(last.reason)."]
+        )
+    }
+}
