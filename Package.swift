@@ -110,8 +110,10 @@ let package = Package(
         .target(
             name: "Certification",
             dependencies: [
-                "Core", "Curriculum",
+                "Core", "Database", "Directory", "Curriculum", "Training",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -130,7 +132,7 @@ let package = Package(
         .target(
             name: "WebAPI",
             dependencies: [
-                "APIContract", "Core", "Directory", "Curriculum", "Scheduling", "Training", "Feedback",
+                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
@@ -141,7 +143,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "WebAPI",
+                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "WebAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),

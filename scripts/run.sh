@@ -14,6 +14,7 @@ bin="$(swift build --show-bin-path)"
 
 "$bin/pilnveide" migrate
 "$bin/pilnveide" catalogue import Courses
+"$bin/pilnveide" certification import
 
 admin_email="${PILNVEIDE_ADMIN_EMAIL:-admin@pilnveide.local}"
 mkdir -p .local

@@ -9,7 +9,7 @@ struct CertificationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certification",
         abstract: "Certification schemes (Courses/certification/*.yaml).",
-        subcommands: [Validate.self]
+        subcommands: [Validate.self, Import.self, Status.self]
     )
 
     struct Validate: AsyncParsableCommand {
@@ -27,6 +27,58 @@ struct CertificationCommand: AsyncParsableCommand {
                 try SchemeCatalogue.load(from: directory, courses: try CourseCatalogue.load(from: courses.path).definitions)
             }
             print("\(schemes.files.count) scheme files in \(directory) are valid")
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate the scheme files, then load them into the database in one transaction.",
+            discussion: "A new version is added; an unchanged file changes nothing; a changed draft is updated; a changed approved version is refused (give it a new version). make run does this on start."
+        )
+
+        @Argument(help: "The folder of scheme files (default: the course folder's certification/).") var directory: String?
+        @Flag(help: "Only say what would change.") var dryRun = false
+
+        func run() async throws {
+            let courses = InstallationLayout.locate().courses
+            let directory = self.directory ?? courses.appendingPathComponent("certification").path
+            let schemes = try await reportingFailures {
+                try SchemeCatalogue.load(from: directory, courses: try CourseCatalogue.load(from: courses.path).definitions)
+            }
+            try await Environment.run { environment in
+                let entries = try await withFileName(directory) {
+                    try await environment.services.schemes.importSchemes(schemes, dryRun: dryRun, by: .commandLine)
+                }
+                for entry in entries { print(entry.description) }
+                print("certification schemes: \(entries.filter { $0.change != .unchanged }.count) changed\(dryRun ? " (dry run, nothing written)" : "")")
+            }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A person's certification status under each scheme in force, explained.")
+
+        @Option(help: "The person's id.") var person: String
+        @Option(help: "The day to compute it for (YYYY-MM-DD, default today in Riga).") var on: String?
+
+        func validate() throws {
+            if UUID(uuidString: person) == nil { throw ValidationError("'\(person)' is not a person's id") }
+            if let on, CalendarDate(iso8601: on) == nil { throw ValidationError("'\(on)' is not a day written YYYY-MM-DD") }
+        }
+
+        func run() async throws {
+            try await Environment.run { environment in
+                let result = try await environment.services.certification.status(
+                    of: UUID(uuidString: person)!, by: .commandLine, on: on.flatMap(CalendarDate.init(iso8601:)) ?? .today()
+                )
+                print("\(result.givenName) \(result.familyName)")
+                if result.statuses.isEmpty { print("  no certification scheme in force applies") }
+                for status in result.statuses {
+                    print("  \(status.schemeCode) v\(status.schemeVersion): \(status.state.rawValue)" + (status.validUntil.map { ", valid until \($0)" } ?? ""))
+                    for line in status.missing { print("    missing: \(line)") }
+                    for line in status.explanation { print("    \(line)") }
+                }
+            }
         }
     }
 }

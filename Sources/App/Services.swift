@@ -1,3 +1,4 @@
+import Certification
 import Core
 import Curriculum
 import Database
@@ -25,6 +26,9 @@ public struct Services: Sendable {
     public let trainingRecords: TrainingRecordService
     public let trainingReports: TrainingReportService
     public let feedback: FeedbackService
+    public let schemes: SchemeService
+    public let certification: CertificationService
+    public let auditLog: AuditLog
     public let outbox: OutboxService
     public let calendars: CalendarService
 
@@ -100,6 +104,13 @@ public struct Services: Sendable {
         )
         trainingRecords = TrainingRecordService(database: database, groups: groups, store: recordStore, audit: audit)
         trainingReports = TrainingReportService(database: database, groups: groups, records: recordStore)
+        auditLog = AuditLog(database: database)
+        let schemeStore = SchemeStore(logger: logger)
+        schemes = SchemeService(database: database, store: schemeStore, audit: audit)
+        certification = CertificationService(
+            database: database, schemes: schemeStore, store: CertificationRecordStore(logger: logger), directory: directory,
+            trainingRecords: trainingRecords, audit: audit
+        )
         feedback = FeedbackService(
             database: database, groups: groups, attendance: attendance, store: FeedbackStore(logger: logger),
             policy: trainingPolicy.feedback

@@ -40,8 +40,8 @@ public struct SchemeFile: Sendable {
             reader.report(reader.line(of: "code"), "the file of scheme \(code) must be named \(code.lowercased()).yaml")
         }
         let version = reader.int(top, "version", range: 1...10_000)
-        let status = value(CertificationScheme.Status.self, reader.string(top, "status"), "status", &reader)
-        let title = self.title(reader.nested(top, "title", required: true), &reader)
+        let status = reader.value(CertificationScheme.Status.self, reader.string(top, "status"), "status")
+        let title = reader.title(reader.nested(top, "title", required: true))
         let applies = applicability(reader.nested(top, "applies_to", required: true), &reader)
         let initial = reader.nested(top, "initial", required: false).flatMap { self.initial($0, &reader) }
         let validity = reader.int(top, "validity_months", range: 1...240)
@@ -74,32 +74,14 @@ public struct SchemeFile: Sendable {
         return (SchemeFile(file: file, scheme: scheme, contentChecksum: CourseFile.contentChecksum(of: root), lines: reader.lines), [])
     }
 
-    private static func value<Value: RawRepresentable & CaseIterable>(
-        _ type: Value.Type, _ text: String?, _ field: String, _ reader: inout FieldReader
-    ) -> Value? where Value.RawValue == String {
-        guard let text else { return nil }
-        guard let value = Value(rawValue: text) else {
-            reader.report(reader.line(of: field), "\(field) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
-            return nil
-        }
-        return value
-    }
-
-    private static func title(_ fields: FieldReader.Fields?, _ reader: inout FieldReader) -> CourseDefinition.Title? {
-        guard let fields else { return nil }
-        reader.rejectUnknown(fields, known: ["lv", "en"])
-        guard let lv = reader.string(fields, "lv"), let en = reader.string(fields, "en") else { return nil }
-        return .init(lv: lv, en: en)
-    }
-
     private static func applicability(_ fields: FieldReader.Fields?, _ reader: inout FieldReader) -> CertificationScheme.Applicability? {
         guard let fields else { return nil }
         reader.rejectUnknown(fields, known: ["positions", "organisation_kinds"])
         let positions = reader.strings(fields, "positions", required: true).enumerated().compactMap { index, text in
-            value(Position.self, text, "applies_to.positions[\(index)]", &reader)
+            reader.value(Position.self, text, "applies_to.positions[\(index)]")
         }
         let kinds = reader.strings(fields, "organisation_kinds").enumerated().compactMap { index, text in
-            value(OrganisationKind.self, text, "applies_to.organisation_kinds[\(index)]", &reader)
+            reader.value(OrganisationKind.self, text, "applies_to.organisation_kinds[\(index)]")
         }
         if positions.isEmpty, reader.problems.isEmpty { reader.report(fields.line, "applies_to.positions must name at least one position") }
         return .init(positions: positions, organisationKinds: kinds)
@@ -151,7 +133,7 @@ public struct SchemeFile: Sendable {
             reader.report(reader.line(of: "recertification.window_opens_months_before_expiry"),
                           "the window cannot open \(window) months before expiry of a \(validity)-month validity")
         }
-        let basis = reader.string(fields, "next_expiry_from").flatMap { value(CertificationScheme.ExpiryBasis.self, $0, "recertification.next_expiry_from", &reader) }
+        let basis = reader.string(fields, "next_expiry_from").flatMap { reader.value(CertificationScheme.ExpiryBasis.self, $0, "recertification.next_expiry_from") }
         var month: Int?, day: Int?
         if let text = reader.string(fields, "fixed_date", required: basis == .fixedDate) {
             let parts = text.split(separator: "-").compactMap { Int($0) }

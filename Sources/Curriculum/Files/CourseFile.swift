@@ -45,9 +45,9 @@ public struct CourseFile: Sendable {
             reader.report(reader.line(of: "code"), "the file of course \(code) must be named \(code.lowercased()).yaml")
         }
         let version = reader.int(top, "version", range: 1...10_000)
-        let status = enumValue(CourseDefinition.Status.self, reader.string(top, "status"), "status", &reader)
-        let kind = enumValue(CourseDefinition.Kind.self, reader.string(top, "kind"), "kind", &reader)
-        let title = self.title(reader.nested(top, "title", required: true), &reader)
+        let status = reader.value(CourseDefinition.Status.self, reader.string(top, "status"), "status")
+        let kind = reader.value(CourseDefinition.Kind.self, reader.string(top, "kind"), "kind")
+        let title = reader.title(reader.nested(top, "title", required: true))
         let hours = reader.int(top, "academic_hours", range: 1...2000)
         let minutes = reader.int(top, "academic_hour_minutes", required: false, range: 1...120) ?? 45
         let audiences = reader.strings(top, "audiences", required: true).enumerated().compactMap { index, text in
@@ -117,29 +117,11 @@ public struct CourseFile: Sendable {
         return (CourseFile(file: file, definition: definition, contentChecksum: contentChecksum(of: root), lines: reader.lines), [])
     }
 
-    private static func enumValue<Value: RawRepresentable & CaseIterable>(
-        _ type: Value.Type, _ text: String?, _ field: String, _ reader: inout FieldReader
-    ) -> Value? where Value.RawValue == String {
-        guard let text else { return nil }
-        guard let value = Value(rawValue: text) else {
-            reader.report(reader.line(of: field), "\(field) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
-            return nil
-        }
-        return value
-    }
-
-    private static func title(_ fields: FieldReader.Fields?, _ reader: inout FieldReader) -> CourseDefinition.Title? {
-        guard let fields else { return nil }
-        reader.rejectUnknown(fields, known: ["lv", "en"])
-        guard let lv = reader.string(fields, "lv"), let en = reader.string(fields, "en") else { return nil }
-        return .init(lv: lv, en: en)
-    }
-
     private static func module(_ fields: FieldReader.Fields, _ reader: inout FieldReader) -> CourseDefinition.Module? {
         reader.rejectUnknown(fields, known: ["code", "course", "title", "academic_hours", "learning_outcomes", "teaching_methods"])
         let code = reader.string(fields, "code")
         let course = reader.string(fields, "course", required: false)
-        let title = self.title(reader.nested(fields, "title", required: true), &reader)
+        let title = reader.title(reader.nested(fields, "title", required: true))
         let hours = reader.int(fields, "academic_hours", range: 1...500)
         let outcomes = reader.strings(fields, "learning_outcomes", required: true)
         let methods = reader.strings(fields, "teaching_methods", required: true)
@@ -211,8 +193,8 @@ public struct CourseFile: Sendable {
         let items = fields.enumerated().compactMap { index, item -> CourseDefinition.Questionnaire.Item? in
             reader.rejectUnknown(item, known: ["code", "kind", "text"])
             let code = reader.string(item, "code")
-            let kind = enumValue(CourseDefinition.Questionnaire.ItemKind.self, reader.string(item, "kind"), "feedback_questionnaire[\(index)].kind", &reader)
-            let text = title(reader.nested(item, "text", required: true), &reader)
+            let kind = reader.value(CourseDefinition.Questionnaire.ItemKind.self, reader.string(item, "kind"), "feedback_questionnaire[\(index)].kind")
+            let text = reader.title(reader.nested(item, "text", required: true))
             if let code {
                 let line = reader.line(of: "feedback_questionnaire[\(index)].code")
                 if let first = seen[code] {

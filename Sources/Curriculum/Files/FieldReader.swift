@@ -179,6 +179,25 @@ package struct FieldReader {
 
     package func line(of path: String, or fallback: Int = 1) -> Int { lines[path] ?? fallback }
 
+    /// One of an enumeration's raw values, or a problem naming the values allowed.
+    package mutating func value<Value: RawRepresentable & CaseIterable>(_ type: Value.Type, _ text: String?, _ field: String) -> Value?
+    where Value.RawValue == String {
+        guard let text else { return nil }
+        guard let value = Value(rawValue: text) else {
+            report(line(of: field), "\(field) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+            return nil
+        }
+        return value
+    }
+
+    /// A title in Latvian and English.
+    package mutating func title(_ fields: Fields?) -> CourseDefinition.Title? {
+        guard let fields else { return nil }
+        rejectUnknown(fields, known: ["lv", "en"])
+        guard let lv = string(fields, "lv"), let en = string(fields, "en") else { return nil }
+        return .init(lv: lv, en: en)
+    }
+
     /// Text the database can store and people can read: no control characters but line breaks and tabs.
     private mutating func checkedText(_ text: String, _ path: String, at line: Int) -> String? {
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {

@@ -5,8 +5,10 @@ import PostgresNIO
 /// Where a person works at a moment.
 public struct Placement: Sendable, Equatable {
     public let organisationID: UUID?
+    public let organisationKind: OrganisationKind?
     public let region: PlanningRegion?
     public let position: Position
+    public let positionStartedOn: CalendarDate?
 }
 
 /// What other modules ask of the directory inside their own transactions: they never read its tables.
@@ -23,8 +25,9 @@ extension DirectoryService {
             uniqueKeysWithValues: try await self.organisations.find(ids: Array(Set(found.compactMap(\.organisationID))), on: connection).map { ($0.id, $0) }
         )
         return Dictionary(uniqueKeysWithValues: found.map { person in
-            (person.id, Placement(organisationID: person.organisationID, region: person.organisationID.flatMap { organisations[$0]?.region },
-                                  position: person.position))
+            (person.id, Placement(organisationID: person.organisationID, organisationKind: person.organisationID.flatMap { organisations[$0]?.kind },
+                                  region: person.organisationID.flatMap { organisations[$0]?.region }, position: person.position,
+                                  positionStartedOn: person.positionStartedOn))
         })
     }
 

@@ -80,6 +80,12 @@ public struct TrainingRecordService: Sendable {
         return records.map { $0.withGroupCode($0.groupID.flatMap { codes[$0] }) }
     }
 
+    /// The completed records that count, of these people, inside the caller's transaction: the one input
+    /// certification reads.
+    public func countingCompletions(people: [UUID], on connection: PostgresConnection) async throws -> [UUID: [CountingCompletion]] {
+        try await store.countingCompletions(people: people, on: connection)
+    }
+
     // MARK: Training done elsewhere
 
     /// Records training done elsewhere; it counts once another inspectorate officer approves it.

@@ -189,6 +189,26 @@ public struct TrainingRecordStore: Sendable {
         return result
     }
 
+    /// Each person's records that count and were completed — what certification reads — in one query.
+    func countingCompletions(people: [UUID], on connection: PostgresConnection) async throws -> [UUID: [CountingCompletion]] {
+        guard !people.isEmpty else { return [:] }
+        var result: [UUID: [CountingCompletion]] = [:]
+        for try await (id, person, course, title, quarters, endsOn) in try await connection.query(
+            """
+            SELECT r.id, r.person_id, r.course_code, r.title, (r.academic_hours * 4)::int, r.ends_on::text
+            FROM training_records r
+            WHERE r.person_id = ANY(\(people)) AND r.approved_at IS NOT NULL AND r.outcome = 'completed'
+              AND NOT EXISTS (SELECT 1 FROM training_records n WHERE n.supersedes = r.id)
+            """,
+            logger: logger
+        ).decode((UUID, UUID, String?, String, Int, String).self) {
+            guard let day = CalendarDate(iso8601: endsOn) else { continue }
+            result[person, default: []].append(.init(recordID: id, courseCode: course, title: title,
+                                                     academicHours: HoursCredit(quarters: quarters), completedOn: day))
+        }
+        return result
+    }
+
     /// People who completed, per group: for the pilot report.
     func completedCounts(groups: [UUID], on connection: PostgresConnection) async throws -> [UUID: Int] {
         guard !groups.isEmpty else { return [:] }

@@ -1,6 +1,8 @@
 import APIContract
+import Certification
 import Core
 import Curriculum
+import Database
 import Directory
 import Feedback
 import Foundation
@@ -25,6 +27,9 @@ package struct APIImplementation: APIProtocol {
     let trainingRecords: TrainingRecordService
     let trainingReports: TrainingReportService
     let feedback: FeedbackService
+    let schemes: SchemeService
+    let certification: CertificationService
+    let auditLog: AuditLog
     let readiness: ReadinessCheck
     /// The metrics in Prometheus's text format.
     let metricsText: @Sendable () -> String
@@ -33,7 +38,8 @@ package struct APIImplementation: APIProtocol {
         directory: DirectoryService, accounts: AccountService, catalogue: CatalogueService, groups: GroupService,
         sessions: SessionService, attendance: AttendanceService, enrolments: EnrolmentService,
         qualifications: QualificationService, calendars: CalendarService, closings: GroupClosingService,
-        trainingRecords: TrainingRecordService, trainingReports: TrainingReportService, feedback: FeedbackService, readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String
+        trainingRecords: TrainingRecordService, trainingReports: TrainingReportService, feedback: FeedbackService, schemes: SchemeService,
+        certification: CertificationService, auditLog: AuditLog, readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String
     ) {
         self.directory = directory
         self.accounts = accounts
@@ -48,6 +54,9 @@ package struct APIImplementation: APIProtocol {
         self.trainingRecords = trainingRecords
         self.trainingReports = trainingReports
         self.feedback = feedback
+        self.schemes = schemes
+        self.certification = certification
+        self.auditLog = auditLog
         self.readiness = readiness
         self.metricsText = metricsText
     }

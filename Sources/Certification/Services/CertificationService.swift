@@ -1,0 +1,155 @@
+import Core
+import Database
+import Directory
+import Foundation
+import Logging
+import PostgresNIO
+import Training
+
+/// Each person's certification status under the schemes in force, for themselves, their court's chairperson
+/// and the inspectorate; and the decisions and overrides officers record. Statuses are computed by
+/// `CertificationStatus` from training records, decisions and overrides, never stored.
+public struct CertificationService: Sendable {
+    let database: Database
+    let schemes: SchemeStore
+    let store: CertificationRecordStore
+    let directory: DirectoryService
+    let trainingRecords: TrainingRecordService
+    let audit: AuditTrail
+
+    public init(
+        database: Database, schemes: SchemeStore, store: CertificationRecordStore, directory: DirectoryService,
+        trainingRecords: TrainingRecordService, audit: AuditTrail
+    ) {
+        self.database = database
+        self.schemes = schemes
+        self.store = store
+        self.directory = directory
+        self.trainingRecords = trainingRecords
+        self.audit = audit
+    }
+
+    /// A person and their status under each scheme in force that applies to them.
+    public struct PersonStatus: Sendable, Equatable {
+        public let personID: UUID
+        public let givenName: String
+        public let familyName: String
+        public let statuses: [CertificationStatus]
+    }
+
+    // MARK: Reading
+
+    /// One person's statuses: for themselves, their court's chairperson and the inspectorate.
+    public func status(of personID: UUID, by actor: Principal, on day: CalendarDate = .today()) async throws -> PersonStatus {
+        try await database.withConnection { connection in
+            guard let person = try await directory.person(id: personID, on: connection) else {
+                throw ServiceError.notFound("no person has id \(personID)")
+            }
+            guard CertificationAccess.maySee(personOf: person.organisationID, personID: personID, actor: actor) else {
+                throw ServiceError.forbidden("a person's certification is for them, their court's chairperson and the inspectorate")
+            }
+            return try await statuses(of: [personID], on: day, connection: connection).first!
+        }
+    }
+
+    /// Every staff member of a court with their statuses: for its chairperson and the inspectorate.
+    public func court(_ organisationID: UUID, by actor: Principal, on day: CalendarDate = .today()) async throws -> [PersonStatus] {
+        guard CertificationAccess.maySeeCourt(organisationID, actor: actor) else {
+            throw ServiceError.forbidden("a court's certification is for its chairperson and the inspectorate")
+        }
+        return try await database.withConnection { connection in
+            let staff = try await directory.personIDs(inOrganisation: organisationID, on: connection)
+            return try await statuses(of: staff, on: day, connection: connection)
+                .sorted { ($0.familyName, $0.givenName) < ($1.familyName, $1.givenName) }
+        }
+    }
+
+    /// Statuses of many people in a fixed number of queries: their placements, records, decisions and overrides.
+    func statuses(of people: [UUID], on day: CalendarDate, connection: PostgresConnection) async throws -> [PersonStatus] {
+        guard !people.isEmpty else { return [] }
+        let inForce = Self.inForce(try await schemes.versions(on: connection).map(\.scheme), on: day)
+        let persons = try await directory.findPeople(ids: people, on: connection)
+        let placements = try await directory.placements(of: people, on: connection)
+        let records = try await trainingRecords.countingCompletions(people: people, on: connection)
+        let decisions = try await store.decisions(people: people, on: connection)
+        let overrides = try await store.overrides(people: people, on: connection)
+        return persons.map { person in
+            let placement = placements[person.id]
+            let positions = [PositionSpan(
+                position: person.position, organisationKind: placement?.organisationKind,
+                from: person.positionStartedOn ?? CalendarDate(year: 1900, month: 1, day: 1)!
+            )]
+            let evidence = (records[person.id] ?? []).map {
+                TrainingEvidence(recordID: $0.recordID, courseCode: $0.courseCode, title: $0.title, academicHours: $0.academicHours,
+                                 completedOn: $0.completedOn)
+            }
+            let statuses = inForce.compactMap { scheme in
+                CertificationStatus.evaluate(
+                    scheme, positions: positions, evidence: evidence, decisions: decisions[person.id]?[scheme.code] ?? [],
+                    overrides: overrides[person.id]?[scheme.code] ?? [], on: day
+                )
+            }
+            return PersonStatus(personID: person.id, givenName: person.givenName, familyName: person.familyName, statuses: statuses)
+        }
+    }
+
+    /// Per scheme, the newest approved version in force on `day`.
+    static func inForce(_ versions: [CertificationScheme], on day: CalendarDate) -> [CertificationScheme] {
+        Dictionary(grouping: versions.filter { $0.inForce(on: day) }, by: \.code).values
+            .compactMap { $0.max { $0.version < $1.version } }.sorted { $0.code < $1.code }
+    }
+
+    // MARK: Decisions and overrides
+
+    /// A body's decision on a person (e.g. the qualification commission's), recorded by an inspectorate officer.
+    public func recordDecision(
+        person personID: UUID, scheme code: String, _ decision: CertificationDecision, by actor: Principal, today: CalendarDate = .today()
+    ) async throws -> PersonStatus {
+        guard actor.isInspectorate else { throw ServiceError.forbidden("only inspectorate officers record decisions") }
+        var validation = Validation()
+        let reference = validation.requiredText(decision.reference, "reference", maxLength: 300)
+        if decision.date > today { validation.add("decidedOn", "is in the future") }
+        try validation.check()
+        try await database.transaction { connection in
+            try await requireScheme(code, asking: \.initial?.decisionBy, on: connection)
+            try await requirePerson(personID, on: connection)
+            try await store.insertDecision(person: personID, scheme: code, .init(date: decision.date, passed: decision.passed, reference: reference!),
+                                           by: actor.auditLabel, on: connection)
+            try await audit.record("certification.decision", subjectType: "person", subjectID: personID.uuidString, by: actor,
+                                   details: ["scheme": code, "decidedOn": decision.date.description, "passed": "\(decision.passed)", "reference": reference!],
+                                   on: connection)
+        }
+        return try await status(of: personID, by: actor, on: today)
+    }
+
+    /// Suspends, revokes or reinstates a person's certification under a scheme, with a reason.
+    public func recordOverride(
+        person personID: UUID, scheme code: String, _ override: StatusOverride, by actor: Principal, today: CalendarDate = .today()
+    ) async throws -> PersonStatus {
+        guard actor.isInspectorate else { throw ServiceError.forbidden("only inspectorate officers suspend, revoke or reinstate") }
+        var validation = Validation()
+        let reason = validation.requiredText(override.reason, "reason", maxLength: 1000)
+        try validation.check()
+        try await database.transaction { connection in
+            try await requireScheme(code, asking: nil, on: connection)
+            try await requirePerson(personID, on: connection)
+            try await store.insertOverride(person: personID, scheme: code, .init(kind: override.kind, from: override.from, reason: reason!),
+                                           by: actor.auditLabel, on: connection)
+            try await audit.record("certification.\(override.kind.rawValue)", subjectType: "person", subjectID: personID.uuidString, by: actor,
+                                   details: ["scheme": code, "from": override.from.description, "reason": reason!], on: connection)
+        }
+        return try await status(of: personID, by: actor, on: today)
+    }
+
+    private func requireScheme(_ code: String, asking step: KeyPath<CertificationScheme, String?>?, on connection: PostgresConnection) async throws {
+        let versions = try await schemes.versions(on: connection).filter { $0.scheme.code == code }.map(\.scheme)
+        guard !versions.isEmpty else { throw ServiceError.validation([FieldProblem("schemeCode", "no certification scheme has code \(code)")]) }
+        if let step, !versions.contains(where: { $0[keyPath: step] != nil }) {
+            throw ServiceError.validation([FieldProblem("schemeCode", "\(code) asks for no decision")])
+        }
+    }
+
+    private func requirePerson(_ id: UUID, on connection: PostgresConnection) async throws {
+        guard try await directory.person(id: id, on: connection) != nil else { throw ServiceError.notFound("no person has id \(id)") }
+    }
+}

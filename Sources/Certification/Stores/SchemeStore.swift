@@ -1,0 +1,71 @@
+import Core
+import Foundation
+import Logging
+import PostgresNIO
+
+/// SQL for certification scheme versions.
+public struct SchemeStore: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    struct StoredVersion {
+        let id: UUID
+        let scheme: CertificationScheme
+        let checksum: String
+    }
+
+    /// Every stored version, oldest first per scheme.
+    func versions(on connection: PostgresConnection) async throws -> [StoredVersion] {
+        var result: [StoredVersion] = []
+        for try await (id, status, definition, checksum) in try await connection.query(
+            "SELECT id, status, definition::text, content_checksum FROM certification_scheme_versions ORDER BY scheme_code, version",
+            logger: logger
+        ).decode((UUID, String, String, String).self) {
+            guard var scheme = try? JSONDecoder().decode(CertificationScheme.self, from: Data(definition.utf8)),
+                  let status = CertificationScheme.Status(rawValue: status) else { continue }
+            scheme.status = status
+            result.append(.init(id: id, scheme: scheme, checksum: checksum))
+        }
+        return result
+    }
+
+    /// Serialises imports: two at once would both see a version missing.
+    func lockImports(on connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext('certification-scheme-import'))", logger: logger)
+    }
+
+    func insert(_ scheme: CertificationScheme, checksum: String, file: String, by actor: String, on connection: PostgresConnection) async throws {
+        let definition = String(decoding: try JSONEncoder().encode(scheme), as: UTF8.self)
+        try await connection.query(
+            """
+            INSERT INTO certification_scheme_versions (scheme_code, version, status, effective_from, effective_until, definition,
+                                                       content_checksum, source_file, imported_by)
+            VALUES (\(scheme.code), \(scheme.version), \(scheme.status.rawValue), \(scheme.effectiveFrom.description)::date,
+                    \(scheme.effectiveUntil?.description)::date, \(definition)::jsonb, \(checksum), \(file), \(actor))
+            """,
+            logger: logger
+        )
+    }
+
+    /// Replaces a draft version's definition (a draft may still change in place).
+    func replaceDraft(id: UUID, with scheme: CertificationScheme, checksum: String, file: String, on connection: PostgresConnection) async throws {
+        let definition = String(decoding: try JSONEncoder().encode(scheme), as: UTF8.self)
+        try await connection.query(
+            """
+            UPDATE certification_scheme_versions
+            SET status = \(scheme.status.rawValue), effective_from = \(scheme.effectiveFrom.description)::date,
+                effective_until = \(scheme.effectiveUntil?.description)::date, definition = \(definition)::jsonb,
+                content_checksum = \(checksum), source_file = \(file), updated_at = now()
+            WHERE id = \(id) AND status = 'draft'
+            """,
+            logger: logger
+        )
+    }
+
+    func setStatus(id: UUID, to status: CertificationScheme.Status, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "UPDATE certification_scheme_versions SET status = \(status.rawValue), updated_at = now() WHERE id = \(id)", logger: logger
+        )
+    }
+}

@@ -1,0 +1,106 @@
+import APIContract
+import Certification
+import Core
+import Database
+import Foundation
+import OpenAPIRuntime
+
+extension APIImplementation {
+
+    package func getMyCertification(_ input: Operations.GetMyCertification.Input) async throws -> Operations.GetMyCertification.Output {
+        let caller = try requireCaller()
+        return .ok(.init(body: .json(.init(try await certification.status(of: caller.personID, by: .caller(caller))))))
+    }
+
+    package func getPersonCertification(_ input: Operations.GetPersonCertification.Input) async throws -> Operations.GetPersonCertification.Output {
+        let caller = try requireCaller()
+        let status = try await certification.status(of: try id(input.path.personId, of: "person"), by: .caller(caller))
+        return .ok(.init(body: .json(.init(status))))
+    }
+
+    package func getCourtCertification(_ input: Operations.GetCourtCertification.Input) async throws -> Operations.GetCourtCertification.Output {
+        let caller = try requireCaller()
+        let court = try await certification.court(try id(input.path.organisationId, of: "organisation"), by: .caller(caller))
+        return .ok(.init(body: .json(court.map(Components.Schemas.PersonCertification.init))))
+    }
+
+    package func recordCertificationDecision(
+        _ input: Operations.RecordCertificationDecision.Input
+    ) async throws -> Operations.RecordCertificationDecision.Output {
+        let caller = try requireCaller()
+        guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
+        guard let day = try date(body.decidedOn, field: "decidedOn") else { throw Problem.validation([.init(field: "decidedOn", detail: "is required")]) }
+        let status = try await certification.recordDecision(
+            person: try id(input.path.personId, of: "person"), scheme: body.schemeCode,
+            .init(date: day, passed: body.passed, reference: body.reference), by: .caller(caller)
+        )
+        return .created(.init(body: .json(.init(status))))
+    }
+
+    package func recordCertificationOverride(
+        _ input: Operations.RecordCertificationOverride.Input
+    ) async throws -> Operations.RecordCertificationOverride.Output {
+        let caller = try requireCaller()
+        guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
+        guard let day = try date(body.from, field: "from") else { throw Problem.validation([.init(field: "from", detail: "is required")]) }
+        let status = try await certification.recordOverride(
+            person: try id(input.path.personId, of: "person"), scheme: body.schemeCode,
+            .init(kind: StatusOverride.Kind(rawValue: body.kind.rawValue)!, from: day, reason: body.reason), by: .caller(caller)
+        )
+        return .created(.init(body: .json(.init(status))))
+    }
+
+    package func listCertificationSchemes(_ input: Operations.ListCertificationSchemes.Input) async throws -> Operations.ListCertificationSchemes.Output {
+        _ = try requireCaller()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return .ok(.init(body: .json(try await schemes.schemes().map { scheme in
+            .init(code: scheme.code, version: scheme.version, status: .init(rawValue: scheme.status.rawValue)!,
+                  title: .init(lv: scheme.title.lv, en: scheme.title.en), validityMonths: scheme.validityMonths,
+                  effectiveFrom: scheme.effectiveFrom.description, effectiveUntil: scheme.effectiveUntil?.description,
+                  definition: String(decoding: try encoder.encode(scheme), as: UTF8.self))
+        })))
+    }
+
+    package func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output {
+        let caller = try requireCaller()
+        let query = input.query
+        let page = try await auditLog.events(
+            AuditFilter(action: query.action, subjectType: query.subjectType, subjectID: query.subjectId, from: query.from, to: query.to),
+            page: try PageRequest(limit: query.limit, offset: query.offset), by: .caller(caller)
+        )
+        return .ok(.init(body: .json(.init(
+            items: page.items.map {
+                .init(id: $0.id, occurredAt: $0.occurredAt, actor: $0.actor, action: $0.action, subjectType: $0.subjectType,
+                      subjectId: $0.subjectID, details: .init(additionalProperties: $0.details))
+            },
+            total: page.total, limit: page.request.limit, offset: page.request.offset
+        ))))
+    }
+}
+
+extension Components.Schemas.PersonCertification {
+    init(_ person: CertificationService.PersonStatus) {
+        self.init(personId: person.personID.uuidString.lowercased(), givenName: person.givenName, familyName: person.familyName,
+                  statuses: person.statuses.map(Components.Schemas.CertificationStatus.init))
+    }
+}
+
+extension Components.Schemas.CertificationStatus {
+    init(_ status: Certification.CertificationStatus) {
+        self.init(
+            schemeCode: status.schemeCode, schemeVersion: status.schemeVersion, state: .init(rawValue: status.state.rawValue)!,
+            appliesFrom: status.appliesFrom.description, validUntil: status.validUntil?.description, deadline: status.deadline?.description,
+            windowOpensOn: status.windowOpensOn?.description, graceEndsOn: status.graceEndsOn?.description,
+            nextChange: status.nextChange?.description, missing: status.missing, explanation: status.explanation,
+            cycles: status.cycles.map { cycle in
+                .init(number: cycle.number, countsFrom: cycle.countsFrom.description, deadline: cycle.deadline.description,
+                      metOn: cycle.metOn?.description, validUntil: cycle.validUntil?.description,
+                      records: cycle.records.map {
+                          .init(recordId: $0.recordID.uuidString.lowercased(), title: $0.title, courseCode: $0.courseCode,
+                                academicHours: $0.academicHours.hours, completedOn: $0.completedOn.description)
+                      })
+            }
+        )
+    }
+}

@@ -1,0 +1,155 @@
+import App
+import Certification
+import Core
+import Curriculum
+import Database
+import Directory
+import Foundation
+import PostgresNIO
+import Testing
+import TestSupport
+import Training
+
+/// Schemes loaded into the database, statuses computed from real training records, decisions, overrides,
+/// who sees what, and the audit trail the database keeps append-only.
+@Suite(.freshDatabase) struct CertificationServiceTests {
+    let op = Principal.operator_("test")
+
+    func day(_ text: String) -> CalendarDate { CalendarDate(iso8601: text)! }
+
+    /// A scheme for orphan's court members: 16 hours of any training within 6 months, then 24 every 5 years.
+    func scheme(code: String, version: Int = 1, validity: Int = 60) throws -> SchemeCatalogue {
+        let text = SchemeFileTests.scheme([
+            ("  courses: [PKP-BT-DARBINIEKI]\n", "  academic_hours: 16\n  external_training_counts: true\n"),
+            ("  academic_hours: 24\n", "  academic_hours: 24\n  external_training_counts: true\n"),
+            ("positions: [orphans_court_member]", "positions: [orphans_court_member]\n  organisation_kinds: [orphans_court]"),
+            ("effective_from: 2027-01-01", "effective_from: 2020-01-01"),
+            ("version: 1", "version: \(version)"),
+            ("validity_months: 60", "validity_months: \(validity)"),
+        ], code: code)
+        return try SchemeCatalogue.check([("\(code.lowercased()).yaml", text)], courses: SchemeFileTests.courses)
+    }
+
+    func setUp() async throws -> (Services, DirectoryFixture, String) {
+        let database = try FreshDatabase.current.database
+        let services = try await Services(database: database)
+        let fixture = try await DirectoryFixture.make(in: database)
+        let code = "TEST-\(UUID().uuidString.prefix(6))"
+        _ = try await services.schemes.importSchemes(try scheme(code: code), by: op)
+        _ = try await services.directory.updatePerson(id: fixture.memberA.personID, PersonChanges(positionStartedOn: "2026-03-01"), by: op)
+        return (services, fixture, code)
+    }
+
+    /// Training done elsewhere for `person`, recorded by one officer and approved by another.
+    func external(_ services: Services, _ fixture: DirectoryFixture, for person: UUID, hours: Double, on completed: String) async throws {
+        let record = try await services.trainingRecords.recordExternal(
+            .init(personID: person, provider: "Latvijas Universitāte", title: "Bērna tiesības \(completed)", academicHours: hours,
+                  completedOn: completed, evidenceReference: "LU \(completed)"),
+            by: .caller(fixture.officer), now: try RigaTime.instant(from: "2026-11-29T10:00")
+        )
+        _ = try await services.trainingRecords.approve(record.id, by: .caller(fixture.administrator))
+    }
+
+    func state(_ person: CertificationService.PersonStatus, _ code: String) -> CertificationStatus? {
+        person.statuses.first { $0.schemeCode == code }
+    }
+
+    @Test func importingIsIdempotentAndAnApprovedVersionNeverChangesInPlace() async throws {
+        let (services, fixture, code) = try await setUp()
+        #expect(try await services.schemes.importSchemes(try scheme(code: code), by: op).map(\.change) == [.unchanged])
+        await #expect(throws: ServiceError.forbidden("only inspectorate administrators import certification schemes")) {
+            try await services.schemes.importSchemes(try scheme(code: code), by: .caller(fixture.officer))
+        }
+        do {
+            _ = try await services.schemes.importSchemes(try scheme(code: code, validity: 36), by: op)
+            Issue.record("an approved version changed in place")
+        } catch let problems as FileProblems {
+            #expect(problems.problems.map(\.message) == ["version 1 of \(code) is approved and cannot change in place; give the changed scheme version 2"])
+        }
+        // A dry run of a new version writes nothing; the real import adds it beside the first, which stays.
+        #expect(try await services.schemes.importSchemes(try scheme(code: code, version: 2, validity: 36), dryRun: true, by: op).map(\.change) == [.new])
+        #expect(try await services.schemes.schemes().filter { $0.code == code }.count == 1)
+        _ = try await services.schemes.importSchemes(try scheme(code: code, version: 2, validity: 36), by: op)
+        let versions = try await services.schemes.schemes().filter { $0.code == code }
+        #expect(versions.map(\.version) == [1, 2] && versions.map(\.validityMonths) == [60, 36])
+        // The shipped schemes load too.
+        let shipped = try SchemeCatalogue.load(from: InstallationLayout.locate().courses.appendingPathComponent("certification").path,
+                                               courses: SchemeFileTests.courses)
+        #expect(try await services.schemes.importSchemes(shipped, by: op).count == 4)
+    }
+
+    @Test func aPersonsStatusFollowsTheirTrainingRecords() async throws {
+        let (services, fixture, code) = try await setUp()
+        let me = Principal.caller(fixture.memberA)
+        let before = try #require(state(try await services.certification.status(of: fixture.memberA.personID, by: me, on: day("2026-04-01")), code))
+        #expect(before.state == .notStarted && before.missing == ["16 more academic hours from eligible courses by 2026-08-31"])
+        try await external(services, fixture, for: fixture.memberA.personID, hours: 8, on: "2026-04-10")
+        let halfway = try #require(state(try await services.certification.status(of: fixture.memberA.personID, by: me, on: day("2026-05-01")), code))
+        #expect(halfway.state == .inProgress && halfway.missing == ["8 more academic hours from eligible courses by 2026-08-31"])
+        try await external(services, fixture, for: fixture.memberA.personID, hours: 8, on: "2026-05-20")
+        let certified = try #require(state(try await services.certification.status(of: fixture.memberA.personID, by: me, on: day("2026-06-01")), code))
+        #expect(certified.state == .certified && certified.validUntil == day("2031-05-19"))
+        #expect(certified.cycles[0].records.count == 2)
+        // A record waiting for approval does not count.
+        _ = try await services.trainingRecords.recordExternal(
+            .init(personID: fixture.memberA.personID, provider: "RSU", title: "Vēl", academicHours: 24, completedOn: "2026-10-01",
+                  evidenceReference: "RSU 1"), by: .caller(fixture.officer), now: try RigaTime.instant(from: "2026-11-29T10:00"))
+        let still = try #require(state(try await services.certification.status(of: fixture.memberA.personID, by: me, on: day("2026-11-01")), code))
+        #expect(still.missing == ["24 more academic hours from eligible courses by 2031-05-19"])
+    }
+
+    @Test func eachSeesOnlyWhatTheirRoleAllows() async throws {
+        let (services, fixture, code) = try await setUp()
+        let mine = try await services.certification.status(of: fixture.memberA.personID, by: .caller(fixture.memberA), on: day("2026-04-01"))
+        #expect(state(mine, code) != nil)
+        await #expect(throws: ServiceError.forbidden("a person's certification is for them, their court's chairperson and the inspectorate")) {
+            try await services.certification.status(of: fixture.memberA.personID, by: .caller(fixture.memberB))
+        }
+        // The chairperson of court A sees its staff, one by one and all together; not court B's.
+        #expect(try await services.certification.status(of: fixture.memberA.personID, by: .caller(fixture.chairpersonA)).personID == fixture.memberA.personID)
+        let court = try await services.certification.court(fixture.courtA.id, by: .caller(fixture.chairpersonA), on: day("2026-04-01"))
+        #expect(Set(court.map(\.personID)) == [fixture.memberA.personID, fixture.chairpersonA.personID])
+        await #expect(throws: ServiceError.self) { try await services.certification.court(fixture.courtB.id, by: .caller(fixture.chairpersonA)) }
+        await #expect(throws: ServiceError.self) { try await services.certification.status(of: fixture.memberB.personID, by: .caller(fixture.chairpersonA)) }
+        #expect(try await services.certification.court(fixture.courtB.id, by: .caller(fixture.officer)).map(\.personID) == [fixture.memberB.personID])
+    }
+
+    @Test func overridesAndDecisionsAreRecordedAndAuditedAndTheAuditTrailCannotBeChanged() async throws {
+        let (services, fixture, code) = try await setUp()
+        try await external(services, fixture, for: fixture.memberA.personID, hours: 16, on: "2026-04-10")
+        await #expect(throws: ServiceError.forbidden("only inspectorate officers suspend, revoke or reinstate")) {
+            try await services.certification.recordOverride(person: fixture.memberA.personID, scheme: code,
+                                                            .init(kind: .suspended, from: day("2026-06-01"), reason: "x"), by: .caller(fixture.chairpersonA))
+        }
+        await #expect(throws: ServiceError.validation([FieldProblem("reason", "is required")])) {
+            try await services.certification.recordOverride(person: fixture.memberA.personID, scheme: code,
+                                                            .init(kind: .suspended, from: day("2026-06-01"), reason: " "), by: .caller(fixture.officer))
+        }
+        await #expect(throws: ServiceError.validation([FieldProblem("schemeCode", "\(code) asks for no decision")])) {
+            try await services.certification.recordDecision(person: fixture.memberA.personID, scheme: code,
+                                                            .init(date: day("2026-06-01"), passed: true, reference: "protokols Nr. 1"), by: .caller(fixture.officer))
+        }
+        let suspended = try await services.certification.recordOverride(
+            person: fixture.memberA.personID, scheme: code, .init(kind: .suspended, from: day("2026-06-01"), reason: "disciplinārlieta"),
+            by: .caller(fixture.officer), today: day("2026-07-01")
+        )
+        #expect(state(suspended, code)?.state == .suspended)
+
+        let audit = try await services.auditLog.events(AuditFilter(action: "certification."), page: PageRequest(), by: .caller(fixture.administrator))
+        #expect(audit.items.first?.action == "certification.suspended" && audit.items.first?.details["reason"] == "disciplinārlieta")
+        #expect(audit.items.first?.subjectID == fixture.memberA.personID.uuidString)
+        await #expect(throws: ServiceError.forbidden("the audit trail is for inspectorate administrators")) {
+            try await services.auditLog.events(AuditFilter(), page: PageRequest(), by: .caller(fixture.officer))
+        }
+        for statement in ["UPDATE audit_events SET actor_label = 'someone else'", "DELETE FROM audit_events", "TRUNCATE audit_events CASCADE",
+                          "DELETE FROM certification_overrides"] {
+            await #expect(throws: PSQLError.self) {
+                try await services.database.withConnection { connection in
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
+                }
+            }
+        }
+        #expect(try await services.auditLog.events(AuditFilter(action: "certification.suspended"), page: PageRequest(),
+                                                   by: .caller(fixture.administrator)).total == 1)
+    }
+}
