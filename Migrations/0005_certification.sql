@@ -61,3 +61,9 @@ CREATE INDEX audit_events_action_idx ON audit_events (action, occurred_at);
 -- Reading current, approved training records of many people at once (a court's, the country's).
 CREATE INDEX training_records_current_person_idx ON training_records (person_id)
     WHERE approved_at IS NOT NULL AND outcome = 'completed';
+
+-- Notifications for one person (certification reminders), beside those about a group.
+ALTER TABLE notification_outbox ADD COLUMN person_id uuid REFERENCES people (id);
+CREATE INDEX notification_outbox_unsent_idx ON notification_outbox (id) WHERE sent_at IS NULL;
+-- The reminder pass finds everyone a scheme applies to by position.
+CREATE INDEX people_position_idx ON people (position);

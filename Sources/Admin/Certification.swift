@@ -9,7 +9,7 @@ struct CertificationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certification",
         abstract: "Certification schemes (Courses/certification/*.yaml).",
-        subcommands: [Validate.self, Import.self, Status.self]
+        subcommands: [Validate.self, Import.self, Status.self, Remind.self]
     )
 
     struct Validate: AsyncParsableCommand {
@@ -78,6 +78,26 @@ struct CertificationCommand: AsyncParsableCommand {
                     for line in status.missing { print("    missing: \(line)") }
                     for line in status.explanation { print("    \(line)") }
                 }
+            }
+        }
+    }
+
+    struct Remind: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put due certification reminders in the outbox: each once per person, scheme and cycle.",
+            discussion: "Meant to run daily (e.g. from cron); running it twice, or twice at once, adds nothing more. See pilnveide outbox."
+        )
+
+        @Option(help: "The day to remind for (YYYY-MM-DD, default today in Riga).") var on: String?
+
+        func validate() throws {
+            if let on, CalendarDate(iso8601: on) == nil { throw ValidationError("'\(on)' is not a day written YYYY-MM-DD") }
+        }
+
+        func run() async throws {
+            try await Environment.run { environment in
+                let added = try await environment.services.reminders.run(on: on.flatMap(CalendarDate.init(iso8601:)) ?? .today())
+                print("certification reminders: \(added) added to the outbox")
             }
         }
     }

@@ -127,8 +127,8 @@ struct Groups: AsyncParsableCommand {
 struct Outbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
-        abstract: "Show the notifications waiting to be sent.",
-        subcommands: [List.self]
+        abstract: "The notifications waiting to be sent: list, export for a sender, mark delivered.",
+        subcommands: [List.self, Export.self, MarkSent.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -144,6 +144,38 @@ struct Outbox: AsyncParsableCommand {
                     print("#\(message.id)\t\(RigaTime.localText(message.createdAt))\t\(message.kind)\t\(message.subject)\n\t\(message.body)")
                 }
                 print("\(messages.count) notifications")
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print notifications as JSON (unsent ones unless --all), for a mail or SMS sender.")
+
+        @Flag(help: "Include notifications already sent.") var all = false
+
+        func run() async throws {
+            let all = self.all
+            try await Environment.run { environment in
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.dateEncodingStrategy = .iso8601
+                let messages = try await environment.services.outbox.outbox(unsentOnly: !all)
+                print(String(decoding: try encoder.encode(messages), as: UTF8.self))
+            }
+        }
+    }
+
+    struct MarkSent: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "mark-sent", abstract: "Mark notifications delivered, by id.")
+
+        @Argument(help: "The notifications' ids.") var ids: [Int64]
+
+        func run() async throws {
+            let ids = self.ids
+            try await Environment.run { environment in
+                let marked = try await environment.services.outbox.markSent(ids)
+                let unknown = Set(ids).subtracting(marked)
+                print("\(marked.count) marked sent" + (unknown.isEmpty ? "" : "; not waiting: \(unknown.sorted().map(String.init).joined(separator: ", "))"))
             }
         }
     }

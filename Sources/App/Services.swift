@@ -29,6 +29,7 @@ public struct Services: Sendable {
     public let schemes: SchemeService
     public let certification: CertificationService
     public let auditLog: AuditLog
+    public let reminders: ReminderService
     public let outbox: OutboxService
     public let calendars: CalendarService
 
@@ -111,6 +112,7 @@ public struct Services: Sendable {
             database: database, schemes: schemeStore, store: CertificationRecordStore(logger: logger), directory: directory,
             trainingRecords: trainingRecords, audit: audit
         )
+        reminders = ReminderService(database: database, certification: certification, outbox: outboxStore)
         feedback = FeedbackService(
             database: database, groups: groups, attendance: attendance, store: FeedbackStore(logger: logger),
             policy: trainingPolicy.feedback

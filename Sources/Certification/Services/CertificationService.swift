@@ -11,9 +11,9 @@ import Training
 /// `CertificationStatus` from training records, decisions and overrides, never stored.
 public struct CertificationService: Sendable {
     let database: Database
-    let schemes: SchemeStore
+    package let schemes: SchemeStore
     let store: CertificationRecordStore
-    let directory: DirectoryService
+    package let directory: DirectoryService
     let trainingRecords: TrainingRecordService
     let audit: AuditTrail
 
@@ -65,7 +65,7 @@ public struct CertificationService: Sendable {
     }
 
     /// Statuses of many people in a fixed number of queries: their placements, records, decisions and overrides.
-    func statuses(of people: [UUID], on day: CalendarDate, connection: PostgresConnection) async throws -> [PersonStatus] {
+    package func statuses(of people: [UUID], on day: CalendarDate, connection: PostgresConnection) async throws -> [PersonStatus] {
         guard !people.isEmpty else { return [] }
         let inForce = Self.inForce(try await schemes.versions(on: connection).map(\.scheme), on: day)
         let persons = try await directory.findPeople(ids: people, on: connection)

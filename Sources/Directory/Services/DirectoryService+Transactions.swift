@@ -51,6 +51,11 @@ extension DirectoryService {
         try await people.ids(inOrganisation: organisation, on: connection)
     }
 
+    /// Everyone in these positions, e.g. those a certification scheme applies to.
+    public func personIDs(positions: [Position], on connection: PostgresConnection) async throws -> [UUID] {
+        try await people.ids(positions: positions, on: connection)
+    }
+
     /// People by lower-cased e-mail, for files that name people by their address.
     public func personIDs(byEmail emails: [String], on connection: PostgresConnection) async throws -> [String: UUID] {
         try await people.ids(byEmail: emails, on: connection)

@@ -63,6 +63,13 @@ public struct PersonStore: Sendable {
         return try await Self.decode(rows)
     }
 
+    public func ids(positions: [Position], on connection: PostgresConnection) async throws -> [UUID] {
+        guard !positions.isEmpty else { return [] }
+        return try await connection.query(
+            "SELECT id FROM people WHERE position = ANY(\(positions.map(\.rawValue))) ORDER BY id", logger: logger
+        ).decode(UUID.self).reduce(into: []) { $0.append($1) }
+    }
+
     /// People by lower-cased e-mail, for files that name people by their address.
     public func ids(byEmail emails: [String], on connection: PostgresConnection) async throws -> [String: UUID] {
         let lowered = emails.map { $0.lowercased() }

@@ -41,4 +41,9 @@ public struct OutboxService: Sendable {
             try await store.outbox(unsentOnly: unsentOnly, on: connection)
         }
     }
+
+    /// Marks messages delivered, as a sender does once it has sent them; returns those that were waiting.
+    public func markSent(_ ids: [Int64]) async throws -> [Int64] {
+        try await database.transaction { connection in try await store.markSent(ids, on: connection) }
+    }
 }

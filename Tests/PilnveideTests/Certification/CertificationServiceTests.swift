@@ -152,4 +152,27 @@ import Training
         #expect(try await services.auditLog.events(AuditFilter(action: "certification.suspended"), page: PageRequest(),
                                                    by: .caller(fixture.administrator)).total == 1)
     }
+
+    @Test func remindersAreAddedOncePerCycleAlsoWhenTwoPassesRunAtOnce() async throws {
+        let (services, fixture, code) = try await setUp()
+        try await external(services, fixture, for: fixture.memberA.personID, hours: 16, on: "2026-04-10")  // valid until 2031-04-09
+        let day = day("2031-03-01")
+        async let first = services.reminders.run(on: day)
+        async let second = services.reminders.run(on: day)
+        let added = try await first + second
+        // Other schemes of this suite may apply to them too: look at this one's.
+        func mine() async throws -> [OutboxMessage] {
+            try await services.outbox.outbox(unsentOnly: true).filter { $0.personID == fixture.memberA.personID && $0.subject.hasPrefix("\(code):") }
+        }
+        let outbox = try await mine()
+        #expect(outbox.map(\.kind) == ["certification_expires_in_90_days"])
+        #expect(added >= 1 && outbox[0].subject == "\(code): derīgs līdz 2031-04-09 / valid until 2031-04-09")
+        // A later pass on the same day, or within the same cycle, adds nothing more for them.
+        _ = try await services.reminders.run(on: day)
+        _ = try await services.reminders.run(on: CalendarDate(iso8601: "2031-03-05")!)
+        #expect(try await mine().count == 1)
+        // A sender marks it delivered.
+        #expect(try await services.outbox.markSent([outbox[0].id]) == [outbox[0].id])
+        #expect(try await services.outbox.markSent([outbox[0].id]).isEmpty)
+    }
 }

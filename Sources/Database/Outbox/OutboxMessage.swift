@@ -1,0 +1,14 @@
+import Foundation
+
+/// A notification in the outbox, waiting to be sent or sent.
+public struct OutboxMessage: Sendable, Equatable, Codable {
+    public let id: Int64
+    public let kind: String
+    public let groupID: UUID?
+    /// Whom it is for, when it is for one person.
+    public let personID: UUID?
+    public let subject: String
+    public let body: String
+    public let createdAt: Date
+    public let sentAt: Date?
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// SQL for the notification outbox: messages wait here until a sender (mail, SMS) delivers them. Any module
+/// may put messages in; a key keeps each from being put twice, also when two passes run at once.
+public struct OutboxStore: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    /// Adds a message unless one with the same key exists; true if added.
+    public func enqueue(
+        kind: String, group: UUID? = nil, person: UUID? = nil, subject: String, body: String, dedupeKey: String?,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
+        try await connection.query(
+            """
+            INSERT INTO notification_outbox (kind, group_id, person_id, subject, body, dedupe_key)
+            VALUES (\(kind), \(group), \(person), \(subject), \(body), \(dedupeKey))
+            ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
+            """,
+            logger: logger
+        ).collect().count == 1
+    }
+
+    public func outbox(unsentOnly: Bool, on connection: PostgresConnection) async throws -> [OutboxMessage] {
+        let rows = try await connection.query(
+            """
+            SELECT id, kind, group_id, person_id, subject, body, created_at, sent_at FROM notification_outbox
+            WHERE NOT \(unsentOnly) OR sent_at IS NULL ORDER BY id
+            """,
+            logger: logger
+        )
+        var result: [OutboxMessage] = []
+        for try await (id, kind, group, person, subject, body, created, sent) in rows.decode((Int64, String, UUID?, UUID?, String, String, Date, Date?).self) {
+            result.append(OutboxMessage(id: id, kind: kind, groupID: group, personID: person, subject: subject, body: body,
+                                        createdAt: created, sentAt: sent))
+        }
+        return result
+    }
+
+    /// Marks messages delivered; returns the ids that were waiting.
+    public func markSent(_ ids: [Int64], on connection: PostgresConnection) async throws -> [Int64] {
+        try await connection.query(
+            "UPDATE notification_outbox SET sent_at = now() WHERE id = ANY(\(ids)) AND sent_at IS NULL RETURNING id", logger: logger
+        ).decode(Int64.self).reduce(into: []) { $0.append($1) }
+    }
+}
