@@ -84,7 +84,7 @@ struct CertificationCommand: AsyncParsableCommand {
 
     struct Remind: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Put due certification reminders in the outbox: each once per person, scheme and cycle.",
+            abstract: "The daily pass: save everyone's status for the national view; put due reminders in the outbox, each once per person, scheme and cycle.",
             discussion: "Meant to run daily (e.g. from cron); running it twice, or twice at once, adds nothing more. See pilnveide outbox."
         )
 
@@ -96,8 +96,8 @@ struct CertificationCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Environment.run { environment in
-                let added = try await environment.services.reminders.run(on: on.flatMap(CalendarDate.init(iso8601:)) ?? .today())
-                print("certification reminders: \(added) added to the outbox")
+                let result = try await environment.services.certificationPass.run(on: on.flatMap(CalendarDate.init(iso8601:)) ?? .today())
+                print("certification: \(result.people) people's statuses saved, \(result.remindersAdded) reminders added to the outbox")
             }
         }
     }

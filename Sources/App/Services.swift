@@ -29,7 +29,8 @@ public struct Services: Sendable {
     public let schemes: SchemeService
     public let certification: CertificationService
     public let auditLog: AuditLog
-    public let reminders: ReminderService
+    public let certificationPass: CertificationPass
+    public let national: NationalCertificationService
     public let outbox: OutboxService
     public let calendars: CalendarService
 
@@ -112,7 +113,9 @@ public struct Services: Sendable {
             database: database, schemes: schemeStore, store: CertificationRecordStore(logger: logger), directory: directory,
             trainingRecords: trainingRecords, audit: audit
         )
-        reminders = ReminderService(database: database, certification: certification, outbox: outboxStore)
+        let snapshots = StatusSnapshotStore(logger: logger)
+        certificationPass = CertificationPass(database: database, certification: certification, outbox: outboxStore, snapshots: snapshots)
+        national = NationalCertificationService(database: database, snapshots: snapshots, directory: directory)
         feedback = FeedbackService(
             database: database, groups: groups, attendance: attendance, store: FeedbackStore(logger: logger),
             policy: trainingPolicy.feedback

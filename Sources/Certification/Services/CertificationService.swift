@@ -34,6 +34,9 @@ public struct CertificationService: Sendable {
         public let personID: UUID
         public let givenName: String
         public let familyName: String
+        public let organisationID: UUID?
+        public let region: PlanningRegion?
+        public let position: Position
         public let statuses: [CertificationStatus]
     }
 
@@ -89,7 +92,8 @@ public struct CertificationService: Sendable {
                     overrides: overrides[person.id]?[scheme.code] ?? [], on: day
                 )
             }
-            return PersonStatus(personID: person.id, givenName: person.givenName, familyName: person.familyName, statuses: statuses)
+            return PersonStatus(personID: person.id, givenName: person.givenName, familyName: person.familyName,
+                                organisationID: person.organisationID, region: placement?.region, position: person.position, statuses: statuses)
         }
     }
 

@@ -152,14 +152,25 @@ import Training
         #expect(try await services.auditLog.events(AuditFilter(action: "certification.suspended"), page: PageRequest(),
                                                    by: .caller(fixture.administrator)).total == 1)
     }
+}
+
+/// The daily pass reads everyone: its tests run one at a time, each with its records in place before it runs.
+@Suite(.freshDatabase, .serialized) struct CertificationPassTests {
+    let base = CertificationServiceTests()
+    var op: Principal { base.op }
+    func day(_ text: String) -> CalendarDate { base.day(text) }
+    func setUp() async throws -> (Services, DirectoryFixture, String) { try await base.setUp() }
+    func external(_ services: Services, _ fixture: DirectoryFixture, for person: UUID, hours: Double, on completed: String) async throws {
+        try await base.external(services, fixture, for: person, hours: hours, on: completed)
+    }
 
     @Test func remindersAreAddedOncePerCycleAlsoWhenTwoPassesRunAtOnce() async throws {
         let (services, fixture, code) = try await setUp()
         try await external(services, fixture, for: fixture.memberA.personID, hours: 16, on: "2026-04-10")  // valid until 2031-04-09
         let day = day("2031-03-01")
-        async let first = services.reminders.run(on: day)
-        async let second = services.reminders.run(on: day)
-        let added = try await first + second
+        async let first = services.certificationPass.run(on: day)
+        async let second = services.certificationPass.run(on: day)
+        let added = try await first.remindersAdded + second.remindersAdded
         // Other schemes of this suite may apply to them too: look at this one's.
         func mine() async throws -> [OutboxMessage] {
             try await services.outbox.outbox(unsentOnly: true).filter { $0.personID == fixture.memberA.personID && $0.subject.hasPrefix("\(code):") }
@@ -168,11 +179,40 @@ import Training
         #expect(outbox.map(\.kind) == ["certification_expires_in_90_days"])
         #expect(added >= 1 && outbox[0].subject == "\(code): derīgs līdz 2031-04-09 / valid until 2031-04-09")
         // A later pass on the same day, or within the same cycle, adds nothing more for them.
-        _ = try await services.reminders.run(on: day)
-        _ = try await services.reminders.run(on: CalendarDate(iso8601: "2031-03-05")!)
+        _ = try await services.certificationPass.run(on: day)
+        _ = try await services.certificationPass.run(on: CalendarDate(iso8601: "2031-03-05")!)
         #expect(try await mine().count == 1)
         // A sender marks it delivered.
         #expect(try await services.outbox.markSent([outbox[0].id]) == [outbox[0].id])
         #expect(try await services.outbox.markSent([outbox[0].id]).isEmpty)
     }
+
+    @Test func theNationalViewReadsWhatTheDailyPassSaved() async throws {
+        let (services, fixture, code) = try await setUp()
+        try await external(services, fixture, for: fixture.memberA.personID, hours: 16, on: "2026-04-10")  // valid until 2031-04-09
+        let inspector = Principal.caller(fixture.officer)
+        _ = try await services.certificationPass.run(on: day("2031-03-01"))
+        // Other tests' people are members too: look at this fixture's courts.
+        let counts = try await services.national.counts(scheme: code, by: inspector)
+        #expect(counts.contains { $0.region == .riga && $0.position == .orphansCourtMember && $0.state == .windowOpen && $0.people >= 1 })
+        let due = try await services.national.people(
+            NationalFilter(schemeCode: code, organisationID: fixture.courtA.id, list: .due, dueWithinDays: 60, on: day("2031-03-01")),
+            page: PageRequest(), by: inspector
+        )
+        #expect(due.page.items.map(\.personID) == [fixture.memberA.personID] && due.page.items[0].deadline == day("2031-04-09"))
+        #expect(due.names[fixture.memberA.personID] == "Māra Bērziņa")
+        let notYet = try await services.national.people(
+            NationalFilter(schemeCode: code, organisationID: fixture.courtA.id, list: .due, dueWithinDays: 10, on: day("2031-03-01")),
+            page: PageRequest(), by: inspector
+        )
+        #expect(notYet.page.total == 0)
+        // Court B's member has done nothing: their initial deadline has long passed, and they are listed in Kurzeme.
+        let never = try await services.national.people(NationalFilter(schemeCode: code, region: .kurzeme, organisationID: fixture.courtB.id, list: .expired),
+                                                       page: PageRequest(), by: inspector)
+        #expect(never.page.items.map(\.personID) == [fixture.memberB.personID])
+        await #expect(throws: ServiceError.forbidden("the national view is the inspectorate's")) {
+            try await services.national.counts(by: .caller(fixture.chairpersonA))
+        }
+    }
+
 }

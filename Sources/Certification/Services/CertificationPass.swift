@@ -1,0 +1,68 @@
+import Core
+import Database
+import Directory
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The daily pass: everyone a scheme in force applies to, a batch at a time — their statuses saved for the
+/// national view, and each due reminder put in the outbox once per person, scheme and cycle, also when two
+/// passes run at once (the outbox's key refuses the second). Meant to run daily (`pilnveide certification
+/// remind`, e.g. from cron).
+public struct CertificationPass: Sendable {
+    let database: Database
+    let certification: CertificationService
+    let outbox: OutboxStore
+    let snapshots: StatusSnapshotStore
+    let batchSize: Int
+
+    public init(
+        database: Database, certification: CertificationService, outbox: OutboxStore, snapshots: StatusSnapshotStore, batchSize: Int = 500
+    ) {
+        self.database = database
+        self.certification = certification
+        self.outbox = outbox
+        self.snapshots = snapshots
+        self.batchSize = batchSize
+    }
+
+    public struct Result: Sendable, Equatable {
+        /// People whose statuses were computed and saved.
+        public var people = 0
+        public var remindersAdded = 0
+    }
+
+    public func run(on day: CalendarDate = .today()) async throws -> Result {
+        let people = try await database.withConnection { connection in
+            let positions = Set(CertificationService.inForce(try await certification.schemes.versions(on: connection).map(\.scheme), on: day)
+                .flatMap(\.appliesTo.positions))
+            return try await certification.directory.personIDs(positions: Array(positions), on: connection)
+        }
+        var result = Result()
+        for start in stride(from: 0, to: people.count, by: batchSize) {
+            let batch = Array(people[start..<min(start + batchSize, people.count)])
+            result.remindersAdded += try await database.transaction { connection in
+                var added = 0
+                let statuses = try await certification.statuses(of: batch, on: day, connection: connection)
+                try await snapshots.replace(people: batch, with: statuses.flatMap { person in
+                    person.statuses.map {
+                        StatusSnapshotStore.Row(personID: person.personID, status: $0, organisationID: person.organisationID,
+                                                region: person.region, position: person.position)
+                    }
+                }, on: day, connection: connection)
+                for person in statuses {
+                    for status in person.statuses {
+                        guard let reminder = CertificationReminder.due(status, on: day) else { continue }
+                        if try await outbox.enqueue(
+                            kind: "certification_\(reminder.kind.rawValue)", person: person.personID, subject: reminder.subject,
+                            body: reminder.body, dedupeKey: reminder.key(person: person.personID, scheme: status.schemeCode), on: connection
+                        ) { added += 1 }
+                    }
+                }
+                return added
+            }
+            result.people += batch.count
+        }
+        return result
+    }
+}
