@@ -59,7 +59,7 @@ func buildRouter(services: Services, readiness: ReadinessCheck, trustedProxies: 
         sessions: services.sessions, attendance: services.attendance, enrolments: services.enrolments,
         qualifications: services.qualifications, calendars: services.calendars, closings: services.closings,
         trainingRecords: services.trainingRecords, trainingReports: services.trainingReports, feedback: services.feedback,
-        schemes: services.schemes, certification: services.certification, auditLog: services.auditLog,
+        schemes: services.schemes, certification: services.certification, auditLog: services.auditLog, national: services.national,
         readiness: readiness, metricsText: { registry.emitToString() }
     )
     try api.registerHandlers(on: router)

@@ -79,6 +79,52 @@ extension APIImplementation {
     }
 }
 
+extension APIImplementation {
+    package func getNationalCertificationSummary(
+        _ input: Operations.GetNationalCertificationSummary.Input
+    ) async throws -> Operations.GetNationalCertificationSummary.Output {
+        let caller = try requireCaller()
+        let counts = try await national.counts(scheme: input.query.schemeCode, by: .caller(caller))
+        return .ok(.init(body: .json(counts.map {
+            .init(schemeCode: $0.schemeCode, region: $0.region.flatMap { .init(rawValue: $0.rawValue) },
+                  position: $0.position.flatMap { .init(rawValue: $0.rawValue) }, state: .init(rawValue: $0.state.rawValue)!, people: $0.people)
+        })))
+    }
+
+    package func listNationalCertification(_ input: Operations.ListNationalCertification.Input) async throws -> Operations.ListNationalCertification.Output {
+        let caller = try requireCaller()
+        let query = input.query
+        let (page, names) = try await national.people(
+            NationalFilter(
+                schemeCode: query.schemeCode, region: query.region.flatMap { PlanningRegion(rawValue: $0.rawValue) },
+                organisationID: try optionalID(query.organisationId, field: "organisationId"),
+                position: query.position.flatMap { Position(rawValue: $0.rawValue) },
+                list: query.list.flatMap { NationalFilter.List(rawValue: $0.rawValue) }, dueWithinDays: query.dueWithinDays ?? 90
+            ),
+            page: try PageRequest(limit: query.limit, offset: query.offset), by: .caller(caller)
+        )
+        if prefers(.csv, in: input.headers.accept) {
+            var csv = CSVWriter(header: ["person_id", "name", "scheme", "version", "state", "valid_until", "deadline", "organisation_id", "region", "position", "computed_on"])
+            for entry in page.items {
+                csv.append([entry.personID.uuidString.lowercased(), names[entry.personID], entry.schemeCode, "\(entry.schemeVersion)", entry.state.rawValue,
+                            entry.validUntil?.description, entry.deadline?.description, entry.organisationID?.uuidString.lowercased(),
+                            entry.region?.rawValue, entry.position?.rawValue, entry.computedOn.description])
+            }
+            return .ok(.init(body: .csv(HTTPBody(csv.text))))
+        }
+        return .ok(.init(body: .json(.init(
+            items: page.items.map { entry in
+                .init(personId: entry.personID.uuidString.lowercased(), name: names[entry.personID] ?? "", schemeCode: entry.schemeCode,
+                      schemeVersion: entry.schemeVersion, state: .init(rawValue: entry.state.rawValue)!, validUntil: entry.validUntil?.description,
+                      deadline: entry.deadline?.description, organisationId: entry.organisationID?.uuidString.lowercased(),
+                      region: entry.region.flatMap { .init(rawValue: $0.rawValue) }, position: entry.position.flatMap { .init(rawValue: $0.rawValue) },
+                      computedOn: entry.computedOn.description)
+            },
+            total: page.total, limit: page.request.limit, offset: page.request.offset
+        ))))
+    }
+}
+
 extension Components.Schemas.PersonCertification {
     init(_ person: CertificationService.PersonStatus) {
         self.init(personId: person.personID.uuidString.lowercased(), givenName: person.givenName, familyName: person.familyName,

@@ -30,6 +30,7 @@ package struct APIImplementation: APIProtocol {
     let schemes: SchemeService
     let certification: CertificationService
     let auditLog: AuditLog
+    let national: NationalCertificationService
     let readiness: ReadinessCheck
     /// The metrics in Prometheus's text format.
     let metricsText: @Sendable () -> String
@@ -39,7 +40,7 @@ package struct APIImplementation: APIProtocol {
         sessions: SessionService, attendance: AttendanceService, enrolments: EnrolmentService,
         qualifications: QualificationService, calendars: CalendarService, closings: GroupClosingService,
         trainingRecords: TrainingRecordService, trainingReports: TrainingReportService, feedback: FeedbackService, schemes: SchemeService,
-        certification: CertificationService, auditLog: AuditLog, readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String
+        certification: CertificationService, auditLog: AuditLog, national: NationalCertificationService, readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String
     ) {
         self.directory = directory
         self.accounts = accounts
@@ -57,6 +58,7 @@ package struct APIImplementation: APIProtocol {
         self.schemes = schemes
         self.certification = certification
         self.auditLog = auditLog
+        self.national = national
         self.readiness = readiness
         self.metricsText = metricsText
     }

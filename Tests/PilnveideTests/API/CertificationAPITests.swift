@@ -1,0 +1,60 @@
+import App
+import Certification
+import Core
+import Directory
+import Foundation
+import HTTPTypes
+import Testing
+import TestSupport
+
+/// Certification through HTTP: each role sees what it may, the national list as CSV, the audit trail.
+@Suite(.freshDatabase) struct CertificationAPITests {
+    @Test func statusesByRoleTheNationalListAndTheAuditTrail() async throws {
+        try await withAPI { api, fixture in
+            let services = try await Services(database: try FreshDatabase.current.database)
+            let code = "API-\(UUID().uuidString.prefix(6))"
+            _ = try await services.schemes.importSchemes(try CertificationServiceTests().scheme(code: code), by: .operator_("test"))
+            _ = try await services.directory.updatePerson(id: fixture.memberA.personID, PersonChanges(positionStartedOn: "2026-03-01"), by: .operator_("test"))
+            let record = try await services.trainingRecords.recordExternal(
+                .init(personID: fixture.memberA.personID, provider: "Latvijas Universitāte", title: "Bērna tiesības", academicHours: 16,
+                      completedOn: "2026-10-01", evidenceReference: "LU 1"), by: .caller(fixture.officer))
+            _ = try await services.trainingRecords.approve(record.id, by: .caller(fixture.administrator))
+
+            let member = try await api.token(for: fixture.memberA)
+            let mine = try await api.request(.get, "/v1/me/certification", token: member)
+            let statuses = try #require(try mine.json["statuses"] as? [[String: any Sendable]])
+            let status = try #require(statuses.first { $0["schemeCode"] as? String == code })
+            #expect(status["state"] as? String == "certified" && status["validUntil"] as? String == "2031-09-30", "\(mine.text)")
+            try await api.request(.get, "/v1/people/\(fixture.memberB.personID)/certification", token: member).expectProblem(.forbidden, type: "forbidden")
+            try await api.request(.get, "/v1/organisations/\(fixture.courtA.id)/certification", token: member).expectProblem(.forbidden, type: "forbidden")
+            let chair = try await api.token(for: fixture.chairpersonA)
+            let court = try await api.request(.get, "/v1/organisations/\(fixture.courtA.id)/certification", token: chair)
+            #expect(court.status == .ok && court.text.contains(fixture.memberA.personID.uuidString.lowercased()))
+            try await api.request(.get, "/v1/organisations/\(fixture.courtB.id)/certification", token: chair).expectProblem(.forbidden, type: "forbidden")
+
+            // An officer suspends; the audit trail says who and why; administrators read it.
+            let officer = try await api.token(for: fixture.officer)
+            let suspended = try await api.request(.post, "/v1/people/\(fixture.memberA.personID)/certification/overrides", token: officer,
+                                                  json: #"{"schemeCode": "\#(code)", "kind": "suspended", "from": "2026-11-01", "reason": "pārbaude"}"#)
+            #expect(suspended.status == .created && suspended.text.contains("\"suspended\""), "\(suspended.text)")
+            try await api.request(.post, "/v1/people/\(fixture.memberA.personID)/certification/overrides", token: chair,
+                                  json: #"{"schemeCode": "\#(code)", "kind": "revoked", "from": "2026-11-01", "reason": "x"}"#)
+                .expectProblem(.forbidden, type: "forbidden")
+            let audit = try await api.request(.get, "/v1/audit?action=certification.", token: try await api.token(for: fixture.administrator))
+            #expect(try audit.status == .ok && audit.items.first?["action"] as? String == "certification.suspended", "\(audit.text)")
+            try await api.request(.get, "/v1/audit", token: officer).expectProblem(.forbidden, type: "forbidden")
+
+            // The daily pass, then the national list as CSV.
+            _ = try await services.certificationPass.run()
+            let csv = try await api.request(.get, "/v1/certification/national?schemeCode=\(code)&organisationId=\(fixture.courtA.id)",
+                                            token: officer, headers: [.accept: "text/csv"])
+            #expect(csv.status == .ok && csv.text.hasPrefix("\u{FEFF}person_id,name,scheme,version,state,valid_until,deadline"))
+            #expect(csv.text.contains("\(fixture.memberA.personID.uuidString.lowercased()),Māra Bērziņa,\(code),1,suspended,2031-09-30"))
+            let summary = try await api.request(.get, "/v1/certification/national/summary?schemeCode=\(code)", token: officer)
+            #expect(summary.status == .ok && summary.text.contains("\"suspended\""))
+            try await api.request(.get, "/v1/certification/national", token: chair).expectProblem(.forbidden, type: "forbidden")
+            let schemes = try await api.request(.get, "/v1/certification/schemes", token: member)
+            #expect(schemes.status == .ok && schemes.text.contains(code))
+        }
+    }
+}
