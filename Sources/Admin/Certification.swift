@@ -9,7 +9,7 @@ struct CertificationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certification",
         abstract: "Certification schemes (Courses/certification/*.yaml).",
-        subcommands: [Validate.self, Import.self, Status.self, Remind.self]
+        subcommands: [Validate.self, Import.self, Status.self, Remind.self, Impact.self]
     )
 
     struct Validate: AsyncParsableCommand {
@@ -98,6 +98,29 @@ struct CertificationCommand: AsyncParsableCommand {
             try await Environment.run { environment in
                 let result = try await environment.services.certificationPass.run(on: on.flatMap(CalendarDate.init(iso8601:)) ?? .today())
                 print("certification: \(result.people) people's statuses saved, \(result.remindersAdded) reminders added to the outbox")
+            }
+        }
+    }
+
+    struct Impact: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "CSV: what a scheme version not yet in force would mean on a day, beside the scheme in force. Writes nothing."
+        )
+
+        @Argument(help: "The scheme's code.") var code: String
+        @Argument(help: "The version.") var version: Int
+        @Option(help: "The day (YYYY-MM-DD).") var on: String
+
+        func validate() throws {
+            if CalendarDate(iso8601: on) == nil { throw ValidationError("'\(on)' is not a day written YYYY-MM-DD") }
+        }
+
+        func run() async throws {
+            try await Environment.run { environment in
+                let preview = try await environment.services.impactPreviews.preview(
+                    code: code, version: version, on: CalendarDate(iso8601: on)!, by: .commandLine
+                )
+                print(ImpactPreviewCSV.text(preview), terminator: "")
             }
         }
     }

@@ -60,6 +60,7 @@ func buildRouter(services: Services, readiness: ReadinessCheck, trustedProxies: 
         qualifications: services.qualifications, calendars: services.calendars, closings: services.closings,
         trainingRecords: services.trainingRecords, trainingReports: services.trainingReports, feedback: services.feedback,
         schemes: services.schemes, certification: services.certification, auditLog: services.auditLog, national: services.national,
+        impactPreviews: services.impactPreviews,
         readiness: readiness, metricsText: { registry.emitToString() }
     )
     try api.registerHandlers(on: router)

@@ -31,6 +31,7 @@ public struct Services: Sendable {
     public let auditLog: AuditLog
     public let certificationPass: CertificationPass
     public let national: NationalCertificationService
+    public let impactPreviews: ImpactPreviewService
     public let outbox: OutboxService
     public let calendars: CalendarService
 
@@ -116,6 +117,7 @@ public struct Services: Sendable {
         let snapshots = StatusSnapshotStore(logger: logger)
         certificationPass = CertificationPass(database: database, certification: certification, outbox: outboxStore, snapshots: snapshots)
         national = NationalCertificationService(database: database, snapshots: snapshots, directory: directory)
+        impactPreviews = ImpactPreviewService(database: database, certification: certification)
         feedback = FeedbackService(
             database: database, groups: groups, attendance: attendance, store: FeedbackStore(logger: logger),
             policy: trainingPolicy.feedback

@@ -69,6 +69,11 @@ public struct SchemeCatalogue: Sendable {
                 problems.append(.init(file: file.file, line: file.line(path), message: "course \(code) is not in the catalogue"))
             }
         }
+        for file in parsed {
+            if let replaced = file.scheme.replaces, byCode[replaced] == nil || replaced == file.scheme.code {
+                problems.append(.init(file: file.file, line: file.line("replaces"), message: "replaces names \(replaced), which is not another scheme here"))
+            }
+        }
         if !problems.isEmpty { throw FileProblems(problems) }
         return SchemeCatalogue(files: parsed)
     }

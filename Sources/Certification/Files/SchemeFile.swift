@@ -17,7 +17,7 @@ public struct SchemeFile: Sendable {
 
     static let topLevelFields = [
         "code", "version", "status", "title", "applies_to", "initial", "validity_months", "recertification", "grace_months",
-        "effective_from", "effective_until", "source", "assumptions", "note",
+        "effective_from", "effective_until", "source", "assumptions", "note", "replaces",
     ]
 
     public static func parse(_ text: String, file: String) -> (SchemeFile?, [FileProblem]) {
@@ -62,6 +62,7 @@ public struct SchemeFile: Sendable {
             return .init(field: field, note: note)
         }
         let note = reader.string(top, "note", required: false)
+        let replaces = reader.string(top, "replaces", required: false)
 
         guard reader.problems.isEmpty, let code, let version, let status, let title, let applies, let validity, let recertification,
               let effectiveFrom, let source
@@ -69,7 +70,7 @@ public struct SchemeFile: Sendable {
         let scheme = CertificationScheme(
             code: code, version: version, status: status, title: title, appliesTo: applies, initial: initial, validityMonths: validity,
             recertification: recertification, graceMonths: grace, effectiveFrom: effectiveFrom, effectiveUntil: effectiveUntil,
-            source: source, assumptions: assumptions, note: note
+            source: source, assumptions: assumptions, note: note, replaces: replaces
         )
         return (SchemeFile(file: file, scheme: scheme, contentChecksum: CourseFile.contentChecksum(of: root), lines: reader.lines), [])
     }

@@ -102,6 +102,8 @@ public struct CertificationScheme: Sendable, Equatable, Codable {
     public var source: Source
     public var assumptions: [Assumption]
     public var note: String?
+    /// The scheme this one would replace if adopted (a draft of a new rule), for the impact preview.
+    public var replaces: String?
 
     /// The cycle arithmetic this version asks for.
     public var window: RecertificationWindow {

@@ -67,10 +67,24 @@ public struct CertificationService: Sendable {
         }
     }
 
-    /// Statuses of many people in a fixed number of queries: their placements, records, decisions and overrides.
-    package func statuses(of people: [UUID], on day: CalendarDate, connection: PostgresConnection) async throws -> [PersonStatus] {
+    /// What a person's statuses are computed from.
+    package struct Inputs: Sendable {
+        package let person: Person
+        package let placement: Placement?
+        package let positions: [PositionSpan]
+        package let evidence: [TrainingEvidence]
+        package let decisions: [String: [CertificationDecision]]
+        package let overrides: [String: [StatusOverride]]
+
+        package func status(under scheme: CertificationScheme, on day: CalendarDate) -> CertificationStatus? {
+            CertificationStatus.evaluate(scheme, positions: positions, evidence: evidence, decisions: decisions[scheme.code] ?? [],
+                                         overrides: overrides[scheme.code] ?? [], on: day)
+        }
+    }
+
+    /// The inputs of many people in a fixed number of queries: their placements, records, decisions and overrides.
+    package func inputs(of people: [UUID], connection: PostgresConnection) async throws -> [Inputs] {
         guard !people.isEmpty else { return [] }
-        let inForce = Self.inForce(try await schemes.versions(on: connection).map(\.scheme), on: day)
         let persons = try await directory.findPeople(ids: people, on: connection)
         let placements = try await directory.placements(of: people, on: connection)
         let records = try await trainingRecords.countingCompletions(people: people, on: connection)
@@ -78,6 +92,7 @@ public struct CertificationService: Sendable {
         let overrides = try await store.overrides(people: people, on: connection)
         return persons.map { person in
             let placement = placements[person.id]
+            // Only the current position is known; someone without a start date counts as in post all along.
             let positions = [PositionSpan(
                 position: person.position, organisationKind: placement?.organisationKind,
                 from: person.positionStartedOn ?? CalendarDate(year: 1900, month: 1, day: 1)!
@@ -86,14 +101,20 @@ public struct CertificationService: Sendable {
                 TrainingEvidence(recordID: $0.recordID, courseCode: $0.courseCode, title: $0.title, academicHours: $0.academicHours,
                                  completedOn: $0.completedOn)
             }
-            let statuses = inForce.compactMap { scheme in
-                CertificationStatus.evaluate(
-                    scheme, positions: positions, evidence: evidence, decisions: decisions[person.id]?[scheme.code] ?? [],
-                    overrides: overrides[person.id]?[scheme.code] ?? [], on: day
-                )
-            }
+            return Inputs(person: person, placement: placement, positions: positions, evidence: evidence,
+                          decisions: decisions[person.id] ?? [:], overrides: overrides[person.id] ?? [:])
+        }
+    }
+
+    /// Statuses of many people under the schemes in force on `day`.
+    package func statuses(of people: [UUID], on day: CalendarDate, connection: PostgresConnection) async throws -> [PersonStatus] {
+        guard !people.isEmpty else { return [] }
+        let inForce = Self.inForce(try await schemes.versions(on: connection).map(\.scheme), on: day)
+        return try await inputs(of: people, connection: connection).map { inputs in
+            let person = inputs.person
             return PersonStatus(personID: person.id, givenName: person.givenName, familyName: person.familyName,
-                                organisationID: person.organisationID, region: placement?.region, position: person.position, statuses: statuses)
+                                organisationID: person.organisationID, region: inputs.placement?.region, position: person.position,
+                                statuses: inForce.compactMap { inputs.status(under: $0, on: day) })
         }
     }
 

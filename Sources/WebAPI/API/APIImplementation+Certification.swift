@@ -125,6 +125,39 @@ extension APIImplementation {
     }
 }
 
+extension APIImplementation {
+    package func previewSchemeImpact(_ input: Operations.PreviewSchemeImpact.Input) async throws -> Operations.PreviewSchemeImpact.Output {
+        let caller = try requireCaller()
+        guard let day = try date(input.query.on, field: "on") else { throw Problem.validation([.init(field: "on", detail: "is required")]) }
+        let preview = try await impactPreviews.preview(code: input.path.code, version: input.path.version, on: day, by: .caller(caller))
+        if prefers(.csv, in: input.headers.accept) { return .ok(.init(body: .csv(HTTPBody(ImpactPreviewCSV.text(preview))))) }
+        let page = try PageRequest(limit: input.query.limit, offset: input.query.offset)
+        func standing(_ standing: ImpactPreview.Standing) -> Components.Schemas.Standing { .init(rawValue: standing.rawValue)! }
+        return .ok(.init(body: .json(.init(
+            schemeCode: preview.schemeCode, schemeVersion: preview.schemeVersion, comparedWith: preview.comparedWith,
+            comparedVersion: preview.comparedVersion, on: preview.on.description,
+            totals: ImpactPreview.Standing.allCases.compactMap { key in
+                preview.totals[key].map { .init(standing: standing(key), proposed: $0.proposed, current: $0.current) }
+            },
+            groups: preview.groups.sorted { "\($0.key)" < "\($1.key)" }.map { group, count in
+                .init(region: group.region.flatMap { .init(rawValue: $0.rawValue) }, organisationId: group.organisationID?.uuidString.lowercased(),
+                      position: .init(rawValue: group.position.rawValue)!, proposed: standing(group.proposed), current: standing(group.current), people: count)
+            },
+            people: .init(
+                items: preview.people.dropFirst(page.offset).prefix(page.limit).map { person in
+                    .init(personId: person.personID.uuidString.lowercased(), name: person.name, organisationId: person.organisationID?.uuidString.lowercased(),
+                          region: person.region.flatMap { .init(rawValue: $0.rawValue) }, position: .init(rawValue: person.position.rawValue)!,
+                          proposed: standing(.init(person.proposed)), current: standing(.init(person.current)),
+                          proposedState: person.proposed.flatMap { .init(rawValue: $0.state.rawValue) },
+                          currentState: person.current.flatMap { .init(rawValue: $0.state.rawValue) },
+                          proposedDeadline: person.proposed?.deadline?.description, currentDeadline: person.current?.deadline?.description)
+                },
+                total: preview.people.count, limit: page.limit, offset: page.offset
+            )
+        ))))
+    }
+}
+
 extension Components.Schemas.PersonCertification {
     init(_ person: CertificationService.PersonStatus) {
         self.init(personId: person.personID.uuidString.lowercased(), givenName: person.givenName, familyName: person.familyName,

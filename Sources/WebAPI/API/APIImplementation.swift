@@ -31,6 +31,7 @@ package struct APIImplementation: APIProtocol {
     let certification: CertificationService
     let auditLog: AuditLog
     let national: NationalCertificationService
+    let impactPreviews: ImpactPreviewService
     let readiness: ReadinessCheck
     /// The metrics in Prometheus's text format.
     let metricsText: @Sendable () -> String
@@ -40,7 +41,8 @@ package struct APIImplementation: APIProtocol {
         sessions: SessionService, attendance: AttendanceService, enrolments: EnrolmentService,
         qualifications: QualificationService, calendars: CalendarService, closings: GroupClosingService,
         trainingRecords: TrainingRecordService, trainingReports: TrainingReportService, feedback: FeedbackService, schemes: SchemeService,
-        certification: CertificationService, auditLog: AuditLog, national: NationalCertificationService, readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String
+        certification: CertificationService, auditLog: AuditLog, national: NationalCertificationService,
+        impactPreviews: ImpactPreviewService, readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String
     ) {
         self.directory = directory
         self.accounts = accounts
@@ -59,6 +61,7 @@ package struct APIImplementation: APIProtocol {
         self.certification = certification
         self.auditLog = auditLog
         self.national = national
+        self.impactPreviews = impactPreviews
         self.readiness = readiness
         self.metricsText = metricsText
     }

@@ -55,6 +55,24 @@ import TestSupport
             try await api.request(.get, "/v1/certification/national", token: chair).expectProblem(.forbidden, type: "forbidden")
             let schemes = try await api.request(.get, "/v1/certification/schemes", token: member)
             #expect(schemes.status == .ok && schemes.text.contains(code))
+
+            // The impact of a draft that would replace it, as JSON and CSV, for the inspectorate only.
+            let draft = "D\(code)"
+            _ = try await services.schemes.importSchemes(try SchemeCatalogue.check([("\(draft.lowercased()).yaml", SchemeFileTests.scheme([
+                ("  courses: [PKP-BT-DARBINIEKI]\n", "  academic_hours: 16\n  external_training_counts: true\n"),
+                ("status: approved", "status: draft\nreplaces: \(code)"), ("effective_from: 2027-01-01", "effective_from: 2027-07-01"),
+            ], code: draft)), ("\(code.lowercased()).yaml", try CertificationServiceTests().schemeText(code: code))], courses: SchemeFileTests.courses),
+                by: .operator_("test"))
+            let impact = try await api.request(.get, "/v1/certification/schemes/\(draft)/versions/1/impact?on=2027-08-01&limit=1", token: officer)
+            #expect(try impact.status == .ok && impact.json["comparedWith"] as? String == code, "\(impact.text)")
+            #expect(try (impact.json["people"] as? [String: any Sendable])?["items"] as? [Any] != nil)
+            let impactCSV = try await api.request(.get, "/v1/certification/schemes/\(draft)/versions/1/impact?on=2027-08-01", token: officer,
+                                                  headers: [.accept: "text/csv"])
+            #expect(impactCSV.text.hasPrefix("\u{FEFF}person_id,name,organisation_id,region,position,proposed,proposed_state"))
+            try await api.request(.get, "/v1/certification/schemes/\(draft)/versions/1/impact?on=2027-08-01", token: chair)
+                .expectProblem(.forbidden, type: "forbidden")
+            try await api.request(.get, "/v1/certification/schemes/\(code)/versions/1/impact?on=2027-08-01", token: officer)
+                .expectProblem(.conflict, type: "conflict")
         }
     }
 }

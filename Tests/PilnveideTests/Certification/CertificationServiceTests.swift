@@ -19,7 +19,12 @@ import Training
 
     /// A scheme for orphan's court members: 16 hours of any training within 6 months, then 24 every 5 years.
     func scheme(code: String, version: Int = 1, validity: Int = 60) throws -> SchemeCatalogue {
-        let text = SchemeFileTests.scheme([
+        try SchemeCatalogue.check([("\(code.lowercased()).yaml", schemeText(code: code, version: version, validity: validity))],
+                                  courses: SchemeFileTests.courses)
+    }
+
+    func schemeText(code: String, version: Int = 1, validity: Int = 60) -> String {
+        SchemeFileTests.scheme([
             ("  courses: [PKP-BT-DARBINIEKI]\n", "  academic_hours: 16\n  external_training_counts: true\n"),
             ("  academic_hours: 24\n", "  academic_hours: 24\n  external_training_counts: true\n"),
             ("positions: [orphans_court_member]", "positions: [orphans_court_member]\n  organisation_kinds: [orphans_court]"),
@@ -27,7 +32,6 @@ import Training
             ("version: 1", "version: \(version)"),
             ("validity_months: 60", "validity_months: \(validity)"),
         ], code: code)
-        return try SchemeCatalogue.check([("\(code.lowercased()).yaml", text)], courses: SchemeFileTests.courses)
     }
 
     func setUp() async throws -> (Services, DirectoryFixture, String) {

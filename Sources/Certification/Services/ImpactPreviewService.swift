@@ -1,0 +1,62 @@
+import Core
+import Database
+import Directory
+import Foundation
+import PostgresNIO
+
+/// "What would this rule change mean?": a scheme version not yet in force, evaluated on a chosen day for
+/// everyone it or the scheme it replaces covers, by the same `CertificationStatus` over the same data, beside
+/// the scheme in force — writing nothing.
+public struct ImpactPreviewService: Sendable {
+    let database: Database
+    let certification: CertificationService
+    let batchSize: Int
+
+    public init(database: Database, certification: CertificationService, batchSize: Int = 1000) {
+        self.database = database
+        self.certification = certification
+        self.batchSize = batchSize
+    }
+
+    public func preview(code: String, version: Int, on day: CalendarDate, by actor: Principal) async throws -> ImpactPreview {
+        guard actor.isInspectorate else { throw ServiceError.forbidden("the impact preview is the inspectorate's") }
+        return try await database.withConnection { connection in
+            let versions = try await certification.schemes.versions(on: connection).map(\.scheme)
+            guard let proposed = versions.first(where: { $0.code == code && $0.version == version }) else {
+                throw ServiceError.notFound("no certification scheme \(code) has version \(version)")
+            }
+            guard !proposed.inForce(on: day) else {
+                throw ServiceError.conflict("\(code) version \(version) is in force on \(day); the preview is for rules not yet in force")
+            }
+            guard day >= proposed.effectiveFrom else {
+                throw ServiceError.validation([FieldProblem("on", "choose a day on or after \(proposed.effectiveFrom), when the version would take effect")])
+            }
+            let current = CertificationService.inForce(versions, on: day).first { $0.code == (proposed.replaces ?? proposed.code) }
+            let positions = Set(proposed.appliesTo.positions + (current?.appliesTo.positions ?? []))
+            let people = try await certification.directory.personIDs(positions: Array(positions), on: connection)
+            var rows: [ImpactPreview.Person] = []
+            for start in stride(from: 0, to: people.count, by: batchSize) {
+                let batch = Array(people[start..<min(start + batchSize, people.count)])
+                for inputs in try await certification.inputs(of: batch, connection: connection) {
+                    let underProposed = inputs.status(under: proposed, on: day)
+                    let underCurrent = current.flatMap { inputs.status(under: $0, on: day) }
+                    guard underProposed != nil || underCurrent != nil else { continue }
+                    rows.append(.init(personID: inputs.person.id, name: "\(inputs.person.familyName) \(inputs.person.givenName)",
+                                      organisationID: inputs.person.organisationID, region: inputs.placement?.region,
+                                      position: inputs.person.position, proposed: underProposed, current: underCurrent))
+                }
+            }
+            rows.sort { ($0.name, $0.personID.uuidString) < ($1.name, $1.personID.uuidString) }
+            var totals: [ImpactPreview.Standing: (proposed: Int, current: Int)] = [:]
+            var groups: [ImpactPreview.Group: Int] = [:]
+            for row in rows {
+                let (p, c) = (ImpactPreview.Standing(row.proposed), ImpactPreview.Standing(row.current))
+                totals[p, default: (0, 0)].proposed += 1
+                totals[c, default: (0, 0)].current += 1
+                groups[.init(region: row.region, organisationID: row.organisationID, position: row.position, proposed: p, current: c), default: 0] += 1
+            }
+            return ImpactPreview(schemeCode: code, schemeVersion: version, comparedWith: current?.code, comparedVersion: current?.version,
+                                 on: day, totals: totals, groups: groups, people: rows)
+        }
+    }
+}
