@@ -17,7 +17,7 @@ public struct SchemeFile: Sendable {
 
     static let topLevelFields = [
         "code", "version", "status", "title", "applies_to", "initial", "validity_months", "recertification", "grace_months",
-        "effective_from", "effective_until", "source", "assumptions", "note", "replaces",
+        "effective_from", "effective_until", "source", "assumptions", "note", "replaces", "in_post_before_start",
     ]
 
     public static func parse(_ text: String, file: String) -> (SchemeFile?, [FileProblem]) {
@@ -63,6 +63,7 @@ public struct SchemeFile: Sendable {
         }
         let note = reader.string(top, "note", required: false)
         let replaces = reader.string(top, "replaces", required: false)
+        let transition = reader.value(CertificationScheme.Transition.self, reader.string(top, "in_post_before_start", required: false), "in_post_before_start")
 
         guard reader.problems.isEmpty, let code, let version, let status, let title, let applies, let validity, let recertification,
               let effectiveFrom, let source
@@ -70,7 +71,7 @@ public struct SchemeFile: Sendable {
         let scheme = CertificationScheme(
             code: code, version: version, status: status, title: title, appliesTo: applies, initial: initial, validityMonths: validity,
             recertification: recertification, graceMonths: grace, effectiveFrom: effectiveFrom, effectiveUntil: effectiveUntil,
-            source: source, assumptions: assumptions, note: note, replaces: replaces
+            source: source, assumptions: assumptions, note: note, replaces: replaces, inPostBeforeStart: transition
         )
         return (SchemeFile(file: file, scheme: scheme, contentChecksum: CourseFile.contentChecksum(of: root), lines: reader.lines), [])
     }

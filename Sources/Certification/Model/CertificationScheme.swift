@@ -104,6 +104,16 @@ public struct CertificationScheme: Sendable, Equatable, Codable {
     public var note: String?
     /// The scheme this one would replace if adopted (a draft of a new rule), for the impact preview.
     public var replaces: String?
+    /// What people already in a covered position when the scheme takes effect must do; nil means the initial
+    /// requirement (absent in versions imported before this existed).
+    public var inPostBeforeStart: Transition?
+
+    public enum Transition: String, Sendable, Codable, CaseIterable {
+        /// They meet the initial requirement, due `within_months` of the scheme's start (a new certification).
+        case initialRequirement = "initial_requirement"
+        /// They start in a first cycle from the scheme's start (a refresher rule for staff already trained).
+        case firstCycle = "first_cycle"
+    }
 
     /// The cycle arithmetic this version asks for.
     public var window: RecertificationWindow {

@@ -41,6 +41,7 @@ public struct NationalFilter: Sendable, Equatable {
         case due
         case inGrace = "in_grace"
         case expired
+        /// Never certified: before their initial deadline or past it.
         case neverStarted = "never_started"
 
         var states: [CertificationStatus.State] {
@@ -48,7 +49,7 @@ public struct NationalFilter: Sendable, Equatable {
             case .due: [.certified, .windowOpen, .notStarted, .inProgress]
             case .inGrace: [.inGrace]
             case .expired: [.expired]
-            case .neverStarted: [.notStarted]
+            case .neverStarted: [.notStarted, .expired]
             }
         }
     }

@@ -12,14 +12,18 @@ import Foundation
 /// The rules, in order:
 /// - The scheme applies from the later of its `effectiveFrom` and the start of the person's current unbroken
 ///   run of positions it covers (a move between covered positions keeps what they hold).
-/// - The initial requirement is met by records completed from one validity period before that start (earlier
-///   training still current counts) up to today; with a decision step, a passed decision is needed too, and
-///   the certification starts on the later of the two. Missing the deadline leaves the person expired until they
-///   meet it; they are then certified from that day.
-/// - Each cycle's requirement is met by records completed from the day the previous cycle was met, each record
-///   counting towards one cycle only. Meeting it renews the certification from the window's opening at the
-///   earliest (the scheme's `next_expiry_from` decides the new expiry; after expiry it restarts from completion).
-/// - An override (suspended, revoked) from the inspectorate stands from its day until a later reinstatement.
+/// - Someone in post before the scheme took effect starts, as its `in_post_before_start` says, either in a
+///   first cycle from that day or with the initial requirement due from it.
+/// - The initial requirement is met by records whose certification would still be valid at its deadline
+///   (earlier training still current counts, older does not) up to today; with a decision step, the latest
+///   decision recorded must be a pass, and the certification starts on the later of the two. Missing the
+///   deadline leaves the person expired until they meet it; they are then certified from that day.
+/// - Each cycle's requirement is met by records completed from the day the previous certification was renewed,
+///   each record counting towards one cycle only. Meeting it renews the certification from the window's
+///   opening at the earliest (the scheme's `next_expiry_from` decides the new expiry; after expiry it restarts
+///   from completion), so hours cannot be banked for cycles to come.
+/// - Decisions and overrides are given in the order they were recorded: the latest recorded override in force
+///   (suspended, revoked, reinstated) decides.
 public struct CertificationStatus: Sendable, Equatable {
     public enum State: String, Sendable, CaseIterable {
         case notStarted = "not_started"
@@ -69,7 +73,7 @@ public struct CertificationStatus: Sendable, Equatable {
         _ scheme: CertificationScheme, positions: [PositionSpan], evidence: [TrainingEvidence],
         decisions: [CertificationDecision] = [], overrides: [StatusOverride] = [], on today: CalendarDate
     ) -> CertificationStatus? {
-        guard let start = applicableFrom(scheme, positions: positions, on: today) else { return nil }
+        guard let (runStart, start) = applicableFrom(scheme, positions: positions, on: today) else { return nil }
         let window = scheme.window
         let evidence = evidence.filter { $0.completedOn <= today }
         var consumed = Set<UUID>()
@@ -78,21 +82,23 @@ public struct CertificationStatus: Sendable, Equatable {
 
         // The initial certification.
         var certifiedOn: CalendarDate
-        if let initial = scheme.initial {
+        let transition = runStart < scheme.effectiveFrom && scheme.inPostBeforeStart == .firstCycle
+        if let initial = scheme.initial, !transition {
             let deadline = RecertificationWindow.lastDay(from: start, months: initial.withinMonths)
-            let lookback = start.adding(months: -scheme.validityMonths)
+            // Training whose certification would have lapsed by the deadline is too old to count.
+            let lookback = deadline.adding(days: 1).adding(months: -scheme.validityMonths)
             let progress = RequirementProgress(initial.requirement, evidence: evidence.filter { $0.completedOn >= lookback })
             var metOn = progress.metOn
             var missing = progress.missing
             if let body = initial.decisionBy, let requirementMet = metOn {
-                let passed = decisions.filter { $0.passed && $0.date >= lookback }.max { $0.date < $1.date }
-                if let passed {
-                    metOn = max(requirementMet, passed.date)
-                    explanation.append("\(body) decided on \(passed.date) (\(passed.reference)).")
+                // The latest decision recorded stands: a refusal after a pass undoes it.
+                let latest = decisions.filter { $0.date >= lookback && $0.date <= today }.last
+                if let latest, latest.passed {
+                    metOn = max(requirementMet, latest.date)
+                    explanation.append("\(body) decided on \(latest.date) (\(latest.reference)).")
                 } else {
                     metOn = nil
-                    let refused = decisions.filter { !$0.passed && $0.date >= lookback }.max { $0.date < $1.date }
-                    missing.append("a decision of \(body)" + (refused.map { " (on \($0.date) it was not passed, \($0.reference))" } ?? ""))
+                    missing.append("a decision of \(body)" + (latest.map { " (on \($0.date) it was not passed, \($0.reference))" } ?? ""))
                 }
             }
             cycles.append(Cycle(number: 0, countsFrom: lookback, deadline: deadline, metOn: metOn,
@@ -113,7 +119,9 @@ public struct CertificationStatus: Sendable, Equatable {
             consumed.formUnion(progress.used.map(\.recordID))
             certifiedOn = met
         } else {
-            // A scheme without an initial requirement: in good standing from when it applies, for one cycle.
+            // No initial requirement, or in post before the scheme took effect: in good standing from when it
+            // applies, for a first cycle.
+            if transition { explanation.append("In post before \(scheme.code) took effect on \(scheme.effectiveFrom): the first cycle runs from then.") }
             certifiedOn = start
             cycles.append(Cycle(number: 0, countsFrom: start, deadline: start, metOn: start,
                                 validUntil: window.validUntil(issuedOn: start), records: []))
@@ -136,7 +144,7 @@ public struct CertificationStatus: Sendable, Equatable {
             explanation += describe(progress.used, towards: "recertification \(number)")
             if met > validUntil { explanation.append("Recertification \(number) came after the expiry on \(validUntil); the new cycle starts from \(met).") }
             consumed.formUnion(progress.used.map(\.recordID))
-            countsFrom = met
+            countsFrom = renewedOn
             validUntil = next
         }
 
@@ -178,7 +186,10 @@ public struct CertificationStatus: Sendable, Equatable {
 
     /// The start of the unbroken run of positions the scheme covers that includes `today`, no earlier than
     /// the scheme itself; nil when the person's position on `today` is not covered.
-    static func applicableFrom(_ scheme: CertificationScheme, positions: [PositionSpan], on today: CalendarDate) -> CalendarDate? {
+    /// Also the start of that run itself, before the scheme's start is taken into account.
+    static func applicableFrom(
+        _ scheme: CertificationScheme, positions: [PositionSpan], on today: CalendarDate
+    ) -> (run: CalendarDate, applies: CalendarDate)? {
         let covered = positions.filter { scheme.appliesTo.covers(position: $0.position, organisationKind: $0.organisationKind) }
             .sorted { $0.from < $1.from }
         guard let current = covered.last(where: { $0.from <= today && $0.until.map { today <= $0 } != false }) else { return nil }
@@ -188,7 +199,7 @@ public struct CertificationStatus: Sendable, Equatable {
             guard let until = span.until, until.adding(days: 1) >= start else { break }
             start = span.from
         }
-        return max(start, scheme.effectiveFrom)
+        return (start, max(start, scheme.effectiveFrom))
     }
 
     private static func describe(_ records: [TrainingEvidence], towards requirement: String) -> [String] {
@@ -197,7 +208,7 @@ public struct CertificationStatus: Sendable, Equatable {
 
     /// The latest override standing on `today` takes over the state.
     private static func overridden(_ status: CertificationStatus, overrides: [StatusOverride], on today: CalendarDate) -> CertificationStatus {
-        guard let last = overrides.filter({ $0.from <= today }).max(by: { $0.from < $1.from }), last.kind != .reinstated else { return status }
+        guard let last = overrides.filter({ $0.from <= today }).last, last.kind != .reinstated else { return status }
         let state: State = last.kind == .revoked ? .revoked : .suspended
         return CertificationStatus(
             schemeCode: status.schemeCode, schemeVersion: status.schemeVersion, state: state, appliesFrom: status.appliesFrom,

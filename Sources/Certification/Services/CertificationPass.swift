@@ -63,6 +63,8 @@ public struct CertificationPass: Sendable {
             }
             result.people += batch.count
         }
+        // Someone who moved out of every covered position, or whose scheme ended, leaves the national view.
+        try await database.transaction { connection in try await snapshots.removeStale(before: day, connection: connection) }
         return result
     }
 }

@@ -45,12 +45,12 @@ public struct CertificationService: Sendable {
     /// One person's statuses: for themselves, their court's chairperson and the inspectorate.
     public func status(of personID: UUID, by actor: Principal, on day: CalendarDate = .today()) async throws -> PersonStatus {
         try await database.withConnection { connection in
-            guard let person = try await directory.person(id: personID, on: connection) else {
-                throw ServiceError.notFound("no person has id \(personID)")
-            }
-            guard CertificationAccess.maySee(personOf: person.organisationID, personID: personID, actor: actor) else {
+            let person = try await directory.person(id: personID, on: connection)
+            // Refused alike whether or not the person exists, so ids cannot be probed.
+            guard CertificationAccess.maySee(personOf: person?.organisationID, personID: personID, actor: actor) else {
                 throw ServiceError.forbidden("a person's certification is for them, their court's chairperson and the inspectorate")
             }
+            guard person != nil else { throw ServiceError.notFound("no person has id \(personID)") }
             return try await statuses(of: [personID], on: day, connection: connection).first!
         }
     }

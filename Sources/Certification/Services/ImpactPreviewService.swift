@@ -18,15 +18,17 @@ public struct ImpactPreviewService: Sendable {
         self.batchSize = batchSize
     }
 
-    public func preview(code: String, version: Int, on day: CalendarDate, by actor: Principal) async throws -> ImpactPreview {
+    public func preview(
+        code: String, version: Int, on day: CalendarDate, by actor: Principal, today: CalendarDate = .today()
+    ) async throws -> ImpactPreview {
         guard actor.isInspectorate else { throw ServiceError.forbidden("the impact preview is the inspectorate's") }
         return try await database.withConnection { connection in
             let versions = try await certification.schemes.versions(on: connection).map(\.scheme)
             guard let proposed = versions.first(where: { $0.code == code && $0.version == version }) else {
                 throw ServiceError.notFound("no certification scheme \(code) has version \(version)")
             }
-            guard !proposed.inForce(on: day) else {
-                throw ServiceError.conflict("\(code) version \(version) is in force on \(day); the preview is for rules not yet in force")
+            guard !proposed.inForce(on: today) else {
+                throw ServiceError.conflict("\(code) version \(version) is in force; the preview is for rules not yet in force")
             }
             guard day >= proposed.effectiveFrom else {
                 throw ServiceError.validation([FieldProblem("on", "choose a day on or after \(proposed.effectiveFrom), when the version would take effect")])

@@ -33,14 +33,14 @@ public struct CertificationRecordStore: Sendable {
         )
     }
 
-    /// Decisions of these people, by person and scheme, in one query.
+    /// Decisions of these people, by person and scheme, in the order recorded, in one query.
     func decisions(people: [UUID], on connection: PostgresConnection) async throws -> [UUID: [String: [CertificationDecision]]] {
         guard !people.isEmpty else { return [:] }
         var result: [UUID: [String: [CertificationDecision]]] = [:]
         for try await (person, scheme, day, passed, reference) in try await connection.query(
             """
             SELECT person_id, scheme_code, decided_on::text, passed, reference FROM certification_decisions
-            WHERE person_id = ANY(\(people)) ORDER BY decided_on, recorded_at
+            WHERE person_id = ANY(\(people)) ORDER BY recorded_at, id
             """,
             logger: logger
         ).decode((UUID, String, String, Bool, String).self) {
@@ -50,14 +50,14 @@ public struct CertificationRecordStore: Sendable {
         return result
     }
 
-    /// Overrides of these people, by person and scheme, in one query.
+    /// Overrides of these people, by person and scheme, in the order recorded, in one query.
     func overrides(people: [UUID], on connection: PostgresConnection) async throws -> [UUID: [String: [StatusOverride]]] {
         guard !people.isEmpty else { return [:] }
         var result: [UUID: [String: [StatusOverride]]] = [:]
         for try await (person, scheme, kind, day, reason) in try await connection.query(
             """
             SELECT person_id, scheme_code, kind, from_date::text, reason FROM certification_overrides
-            WHERE person_id = ANY(\(people)) ORDER BY from_date, recorded_at
+            WHERE person_id = ANY(\(people)) ORDER BY recorded_at, id
             """,
             logger: logger
         ).decode((UUID, String, String, String, String).self) {

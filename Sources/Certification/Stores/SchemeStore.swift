@@ -3,6 +3,11 @@ import Foundation
 import Logging
 import PostgresNIO
 
+struct SchemeStoreError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// SQL for certification scheme versions.
 public struct SchemeStore: Sendable {
     let logger: Logger
@@ -22,8 +27,9 @@ public struct SchemeStore: Sendable {
             "SELECT id, status, definition::text, content_checksum FROM certification_scheme_versions ORDER BY scheme_code, version",
             logger: logger
         ).decode((UUID, String, String, String).self) {
-            guard var scheme = try? JSONDecoder().decode(CertificationScheme.self, from: Data(definition.utf8)),
-                  let status = CertificationScheme.Status(rawValue: status) else { continue }
+            // A stored version that no longer reads is a fault to fix, not a scheme to skip quietly.
+            var scheme = try JSONDecoder().decode(CertificationScheme.self, from: Data(definition.utf8))
+            guard let status = CertificationScheme.Status(rawValue: status) else { throw SchemeStoreError("unknown status \(status) of \(scheme.code)") }
             scheme.status = status
             result.append(.init(id: id, scheme: scheme, checksum: checksum))
         }

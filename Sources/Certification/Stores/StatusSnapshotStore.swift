@@ -41,6 +41,14 @@ public struct StatusSnapshotStore: Sendable {
         )
     }
 
+    /// Removes what an earlier pass saved and this one did not.
+    func removeStale(before day: CalendarDate, connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext('certification-status-snapshots'))", logger: logger)
+        try await connection.query(
+            "DELETE FROM certification_status_snapshots WHERE computed_on < \(day.description)::date", logger: logger
+        )
+    }
+
     /// Counts by scheme, region, position and state.
     func counts(scheme: String?, on connection: PostgresConnection) async throws -> [NationalCount] {
         var result: [NationalCount] = []
@@ -76,6 +84,7 @@ public struct StatusSnapshotStore: Sendable {
               AND (\(filter.position?.rawValue)::text IS NULL OR position = \(filter.position?.rawValue))
               AND (\(states)::text[] IS NULL OR state = ANY(\(states)))
               AND (\(dueBy)::date IS NULL OR deadline <= \(dueBy)::date)
+              AND (NOT \(filter.list == .neverStarted) OR valid_until IS NULL)
             ORDER BY deadline NULLS LAST, person_id, scheme_code LIMIT \(page.limit) OFFSET \(page.offset)
             """,
             logger: logger

@@ -164,4 +164,56 @@ import Testing
             "8 more academic hours of Bērna intereses (ZP-BERNA-INTERESES) by 2031-06-18",
         ])
     }
+
+    @Test func staffInPostWhenARefresherRuleStartsBeginAFirstCycleThen() {
+        var refresher = Self.refresher
+        refresher.inPostBeforeStart = .firstCycle
+        // In post since 2010 with old training: no new programme, 24 hours within the first 5 years from 2021.
+        let old = [record("PKP-BT-DARBINIEKI", 48, on: "2010-06-01"), record(nil, 24, on: "2019-05-01"), record(nil, 24, on: "2023-05-01")]
+        let status = status(old, start: "2010-03-01", on: "2026-06-01", scheme: refresher)
+        // The first cycle (2021-01-01 to 2025-12-31) was met in 2023, renewed when its window opened: to 2030-12-31.
+        #expect(status.state == .certified && status.validUntil == date("2030-12-31"))
+        #expect(status.explanation.first == "In post before TEST-SHEMA took effect on 2021-01-01: the first cycle runs from then.")
+        // With the initial requirement instead, the same person would owe the programme from 2021.
+        #expect(self.status(old, start: "2010-03-01", on: "2026-06-01").state == .expired)
+    }
+
+    @Test func hoursCannotBeBankedForCyclesToCome() {
+        // Programme in 2021 (valid to 2026-02-28), then 24 hours twice in the same year: only one cycle is renewed.
+        let banked = [record("PKP-BT-DARBINIEKI", 48, on: "2021-03-01"), record(nil, 24, on: "2021-06-01"), record(nil, 24, on: "2021-09-01")]
+        let status = status(banked, start: "2021-01-01", on: "2026-06-01")
+        #expect(status.validUntil == date("2031-02-28"))
+        #expect(status.cycles.map(\.number) == [0, 1, 2])
+        #expect(status.missing == ["24 more academic hours from eligible courses by 2031-02-28"])
+    }
+
+    @Test func trainingTooOldToStillBeValidDoesNotCountForANewPost() {
+        // 40 hours of 2019 would have lapsed by the deadline: the newcomer is not started, not expired.
+        let status = status([record("PKP-BT-DARBINIEKI", 48, on: "2019-07-01")], start: "2024-06-01", on: "2024-08-01")
+        #expect(status.state == .notStarted && status.deadline == date("2024-11-30"))
+        // Recent enough, it counts: valid to 2029 at least past the deadline.
+        let recent = self.status([record("PKP-BT-DARBINIEKI", 48, on: "2020-01-01")], start: "2024-06-01", on: "2024-08-01")
+        #expect(recent.state == .windowOpen && recent.validUntil == date("2024-12-31"))
+    }
+
+    @Test func theLatestRecordedOverrideAndDecisionStand() {
+        let programme = record("PKP-BT-DARBINIEKI", 48, on: "2026-06-19")
+        let sameDay = status([programme], on: "2027-01-20", overrides: [
+            .init(kind: .suspended, from: date("2027-01-10"), reason: "a"), .init(kind: .reinstated, from: date("2027-01-10"), reason: "b"),
+        ])
+        #expect(sameDay.state == .certified)
+        let backDated = status([programme], on: "2027-01-20", overrides: [
+            .init(kind: .suspended, from: date("2027-01-10"), reason: "a"), .init(kind: .reinstated, from: date("2027-01-05"), reason: "kļūda"),
+        ])
+        #expect(backDated.state == .certified)
+        var commission = Self.refresher
+        commission.initial?.decisionBy = "Komisija"
+        let refusedAfter = status([programme], on: "2026-08-20", decisions: [
+            .init(date: date("2026-07-01"), passed: true, reference: "Nr. 1"), .init(date: date("2026-08-10"), passed: false, reference: "Nr. 2"),
+        ], scheme: commission)
+        #expect(refusedAfter.state == .inProgress && refusedAfter.missing == ["a decision of Komisija (on 2026-08-10 it was not passed, Nr. 2) by 2026-08-31"])
+        // A decision dated after the day asked about does not count yet.
+        let future = status([programme], on: "2026-07-01", decisions: [.init(date: date("2026-08-10"), passed: true, reference: "Nr. 3")], scheme: commission)
+        #expect(future.state == .inProgress)
+    }
 }
