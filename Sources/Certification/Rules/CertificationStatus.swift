@@ -68,13 +68,30 @@ public struct CertificationStatus: Sendable, Equatable {
     /// Everything above, as sentences for the person.
     public let explanation: [String]
 
-    /// The status on `today`, or nil when the scheme does not apply to the person then.
+    /// The status on `today` under one scheme version, or nil when it does not apply to the person then.
     public static func evaluate(
         _ scheme: CertificationScheme, positions: [PositionSpan], evidence: [TrainingEvidence],
         decisions: [CertificationDecision] = [], overrides: [StatusOverride] = [], on today: CalendarDate
     ) -> CertificationStatus? {
-        guard let (runStart, start) = applicableFrom(scheme, positions: positions, on: today) else { return nil }
-        let window = scheme.window
+        evaluate(versions: [scheme], positions: positions, evidence: evidence, decisions: decisions, overrides: overrides, on: today)
+    }
+
+    /// The status on `today` under a scheme's versions (one code, oldest first): a rule change never rewrites
+    /// what was decided. The scheme applies from its first version's start, by the version governing today; each
+    /// cycle is held to the requirement of the version governing the day it began, and a certification lasts
+    /// as the version governing the day it was granted says.
+    public static func evaluate(
+        versions: [CertificationScheme], positions: [PositionSpan], evidence: [TrainingEvidence],
+        decisions: [CertificationDecision] = [], overrides: [StatusOverride] = [], on today: CalendarDate
+    ) -> CertificationStatus? {
+        let versions = versions.sorted { $0.version < $1.version }
+        guard let first = versions.first else { return nil }
+        /// The version whose effective dates cover `day`: the newest such, else the first (before any began).
+        func governing(_ day: CalendarDate) -> CertificationScheme {
+            versions.last { $0.effectiveFrom <= day && $0.effectiveUntil.map { day <= $0 } != false } ?? (day < first.effectiveFrom ? first : versions.last!)
+        }
+        let scheme = governing(today)
+        guard let (runStart, start) = applicableFrom(scheme, positions: positions, on: today, schemeStart: first.effectiveFrom) else { return nil }
         let evidence = evidence.filter { $0.completedOn <= today }
         var consumed = Set<UUID>()
         var cycles: [Cycle] = []
@@ -82,11 +99,12 @@ public struct CertificationStatus: Sendable, Equatable {
 
         // The initial certification.
         var certifiedOn: CalendarDate
-        let transition = runStart < scheme.effectiveFrom && scheme.inPostBeforeStart == .firstCycle
-        if let initial = scheme.initial, !transition {
+        let atStart = governing(start)
+        let transition = runStart < first.effectiveFrom && atStart.inPostBeforeStart == .firstCycle
+        if let initial = atStart.initial, !transition {
             let deadline = RecertificationWindow.lastDay(from: start, months: initial.withinMonths)
             // Training whose certification would have lapsed by the deadline is too old to count.
-            let lookback = deadline.adding(days: 1).adding(months: -scheme.validityMonths)
+            let lookback = deadline.adding(days: 1).adding(months: -atStart.validityMonths)
             let progress = RequirementProgress(initial.requirement, evidence: evidence.filter { $0.completedOn >= lookback })
             var metOn = progress.metOn
             var missing = progress.missing
@@ -102,7 +120,7 @@ public struct CertificationStatus: Sendable, Equatable {
                 }
             }
             cycles.append(Cycle(number: 0, countsFrom: lookback, deadline: deadline, metOn: metOn,
-                                validUntil: metOn.map { window.validUntil(issuedOn: $0) }, records: progress.used))
+                                validUntil: metOn.map { governing($0).window.validUntil(issuedOn: $0) }, records: progress.used))
             explanation += describe(progress.used, towards: "the initial requirement")
             guard let met = metOn else {
                 let state: State = today > deadline ? .expired : (progress.used.isEmpty && missing.count == progress.missing.count ? .notStarted : .inProgress)
@@ -121,25 +139,28 @@ public struct CertificationStatus: Sendable, Equatable {
         } else {
             // No initial requirement, or in post before the scheme took effect: in good standing from when it
             // applies, for a first cycle.
-            if transition { explanation.append("In post before \(scheme.code) took effect on \(scheme.effectiveFrom): the first cycle runs from then.") }
+            if transition { explanation.append("In post before \(scheme.code) took effect on \(first.effectiveFrom): the first cycle runs from then.") }
             certifiedOn = start
             cycles.append(Cycle(number: 0, countsFrom: start, deadline: start, metOn: start,
-                                validUntil: window.validUntil(issuedOn: start), records: []))
+                                validUntil: atStart.window.validUntil(issuedOn: start), records: []))
         }
         var validUntil = cycles[0].validUntil!
+        // The version that granted the certification held now: its window and grace apply to it.
+        var granting = governing(certifiedOn)
 
         // Recertification, cycle after cycle, each record counting once.
         var countsFrom = certifiedOn
         var progress = RequirementProgress(scheme.recertification.requirement, evidence: [])
         for number in 1...200 {
             progress = RequirementProgress(
-                scheme.recertification.requirement,
+                governing(countsFrom).recertification.requirement,
                 evidence: evidence.filter { !consumed.contains($0.recordID) && $0.completedOn >= countsFrom }
             )
             guard let met = progress.metOn else { break }
             // A cycle is renewed no earlier than its window opens.
-            let renewedOn = max(met, window.opensOn(validUntil: validUntil))
-            let next = window.nextValidUntil(previous: validUntil, recertifiedOn: renewedOn)
+            let renewedOn = max(met, granting.window.opensOn(validUntil: validUntil))
+            granting = governing(renewedOn)
+            let next = granting.window.nextValidUntil(previous: validUntil, recertifiedOn: renewedOn)
             cycles.append(Cycle(number: number, countsFrom: countsFrom, deadline: validUntil, metOn: met, validUntil: next, records: progress.used))
             explanation += describe(progress.used, towards: "recertification \(number)")
             if met > validUntil { explanation.append("Recertification \(number) came after the expiry on \(validUntil); the new cycle starts from \(met).") }
@@ -148,6 +169,7 @@ public struct CertificationStatus: Sendable, Equatable {
             validUntil = next
         }
 
+        let window = granting.window
         let phase = window.phase(on: today, validUntil: validUntil)
         let opens = window.opensOn(validUntil: validUntil)
         let graceEnds = window.graceEndsOn(validUntil: validUntil)
@@ -171,8 +193,8 @@ public struct CertificationStatus: Sendable, Equatable {
             by = "as soon as possible (it expired on \(validUntil))"
         }
         explanation.append(state == .expired || state == .inGrace
-            ? "Certified until \(validUntil) under \(scheme.code) version \(scheme.version); that has passed."
-            : "Certified until \(validUntil) under \(scheme.code) version \(scheme.version); recertification opens on \(opens).")
+            ? "Certified until \(validUntil) under \(scheme.code) version \(granting.version); that has passed."
+            : "Certified until \(validUntil) under \(scheme.code) version \(granting.version); recertification opens on \(opens).")
         cycles.append(Cycle(number: cycles.count, countsFrom: countsFrom, deadline: validUntil, metOn: nil, validUntil: nil, records: progress.used))
         if !progress.used.isEmpty {
             explanation.append("Towards the next recertification: \(progress.hours) academic hours so far (\(progress.used.map(\.title).joined(separator: "; "))).")
@@ -186,9 +208,10 @@ public struct CertificationStatus: Sendable, Equatable {
 
     /// The start of the unbroken run of positions the scheme covers that includes `today`, no earlier than
     /// the scheme itself; nil when the person's position on `today` is not covered.
-    /// Also the start of that run itself, before the scheme's start is taken into account.
+    /// Also the start of that run itself, before the scheme's start (`schemeStart`, its first version's) is taken
+    /// into account.
     static func applicableFrom(
-        _ scheme: CertificationScheme, positions: [PositionSpan], on today: CalendarDate
+        _ scheme: CertificationScheme, positions: [PositionSpan], on today: CalendarDate, schemeStart: CalendarDate
     ) -> (run: CalendarDate, applies: CalendarDate)? {
         let covered = positions.filter { scheme.appliesTo.covers(position: $0.position, organisationKind: $0.organisationKind) }
             .sorted { $0.from < $1.from }
@@ -199,7 +222,7 @@ public struct CertificationStatus: Sendable, Equatable {
             guard let until = span.until, until.adding(days: 1) >= start else { break }
             start = span.from
         }
-        return (start, max(start, scheme.effectiveFrom))
+        return (start, max(start, schemeStart))
     }
 
     private static func describe(_ records: [TrainingEvidence], towards requirement: String) -> [String] {

@@ -77,8 +77,14 @@ public struct CertificationService: Sendable {
         package let overrides: [String: [StatusOverride]]
 
         package func status(under scheme: CertificationScheme, on day: CalendarDate) -> CertificationStatus? {
-            CertificationStatus.evaluate(scheme, positions: positions, evidence: evidence, decisions: decisions[scheme.code] ?? [],
-                                         overrides: overrides[scheme.code] ?? [], on: day)
+            status(under: [scheme], on: day)
+        }
+
+        /// Under a scheme's versions (one code): each cycle keeps the rules it was decided under.
+        package func status(under versions: [CertificationScheme], on day: CalendarDate) -> CertificationStatus? {
+            guard let code = versions.first?.code else { return nil }
+            return CertificationStatus.evaluate(versions: versions, positions: positions, evidence: evidence,
+                                                decisions: decisions[code] ?? [], overrides: overrides[code] ?? [], on: day)
         }
     }
 
@@ -106,16 +112,24 @@ public struct CertificationService: Sendable {
         }
     }
 
-    /// Statuses of many people under the schemes in force on `day`.
+    /// Statuses of many people under the schemes in force on `day`, each with its earlier versions, so what was
+    /// decided under them stands.
     package func statuses(of people: [UUID], on day: CalendarDate, connection: PostgresConnection) async throws -> [PersonStatus] {
         guard !people.isEmpty else { return [] }
-        let inForce = Self.inForce(try await schemes.versions(on: connection).map(\.scheme), on: day)
+        let families = Self.families(try await schemes.versions(on: connection).map(\.scheme), inForceOn: day)
         return try await inputs(of: people, connection: connection).map { inputs in
             let person = inputs.person
             return PersonStatus(personID: person.id, givenName: person.givenName, familyName: person.familyName,
                                 organisationID: person.organisationID, region: inputs.placement?.region, position: person.position,
-                                statuses: inForce.compactMap { inputs.status(under: $0, on: day) })
+                                statuses: families.compactMap { inputs.status(under: $0, on: day) })
         }
+    }
+
+    /// Per scheme with a version in force on `day`, its approved and retired versions (drafts never decided anything).
+    static func families(_ versions: [CertificationScheme], inForceOn day: CalendarDate) -> [[CertificationScheme]] {
+        let codes = Set(inForce(versions, on: day).map(\.code))
+        return Dictionary(grouping: versions.filter { codes.contains($0.code) && $0.status != .draft }, by: \.code)
+            .sorted { $0.key < $1.key }.map { $0.value.sorted { $0.version < $1.version } }
     }
 
     /// Per scheme, the newest approved version in force on `day`.

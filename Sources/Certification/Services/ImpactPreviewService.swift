@@ -34,6 +34,7 @@ public struct ImpactPreviewService: Sendable {
                 throw ServiceError.validation([FieldProblem("on", "choose a day on or after \(proposed.effectiveFrom), when the version would take effect")])
             }
             let current = CertificationService.inForce(versions, on: day).first { $0.code == (proposed.replaces ?? proposed.code) }
+            let currentFamily = CertificationService.families(versions, inForceOn: day).first { $0.first?.code == current?.code } ?? []
             let positions = Set(proposed.appliesTo.positions + (current?.appliesTo.positions ?? []))
             let people = try await certification.directory.personIDs(positions: Array(positions), on: connection)
             var rows: [ImpactPreview.Person] = []
@@ -41,7 +42,7 @@ public struct ImpactPreviewService: Sendable {
                 let batch = Array(people[start..<min(start + batchSize, people.count)])
                 for inputs in try await certification.inputs(of: batch, connection: connection) {
                     let underProposed = inputs.status(under: proposed, on: day)
-                    let underCurrent = current.flatMap { inputs.status(under: $0, on: day) }
+                    let underCurrent = currentFamily.isEmpty ? nil : inputs.status(under: currentFamily, on: day)
                     guard underProposed != nil || underCurrent != nil else { continue }
                     rows.append(.init(personID: inputs.person.id, name: "\(inputs.person.familyName) \(inputs.person.givenName)",
                                       organisationID: inputs.person.organisationID, region: inputs.placement?.region,

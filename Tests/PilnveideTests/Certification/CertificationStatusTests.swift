@@ -216,4 +216,31 @@ import Testing
         let future = status([programme], on: "2026-07-01", decisions: [.init(date: date("2026-08-10"), passed: true, reference: "Nr. 3")], scheme: commission)
         #expect(future.state == .inProgress)
     }
+
+    @Test func aNewVersionNeverRewritesWhatWasDecidedUnderTheOldOne() {
+        var v2 = Self.refresher
+        v2.version = 2
+        v2.validityMonths = 24
+        v2.recertification.windowOpensMonthsBeforeExpiry = 6
+        v2.recertification.requirement.academicHours = 8
+        v2.effectiveFrom = date("2028-01-01")
+        let programme = record("PKP-BT-DARBINIEKI", 48, on: "2026-06-19")
+        func status(_ evidence: [TrainingEvidence], on day: String) -> CertificationStatus {
+            CertificationStatus.evaluate(versions: [v2, Self.refresher], positions: member(from: "2026-03-01"), evidence: evidence, on: date(day))!
+        }
+        // Certified under version 1 in 2026: still valid to 2031, though version 2 (2 years) is in force.
+        let held = status([programme], on: "2028-06-01")
+        #expect(held.schemeVersion == 2 && held.validUntil == date("2031-06-18") && held.windowOpensOn == date("2030-06-18"))
+        // The cycle that began under version 1 still asks version 1's 24 hours, not version 2's 8.
+        #expect(held.missing == ["24 more academic hours from eligible courses by 2031-06-18"])
+        // Renewed in 2030, under version 2: two years from the expiry.
+        let renewed = status([programme, record(nil, 24, on: "2030-07-01")], on: "2031-01-01")
+        #expect(renewed.validUntil == date("2033-06-18") && renewed.explanation.contains { $0.hasPrefix("Certified until 2033-06-18 under TEST-SHEMA version 2") })
+        // And the next cycle asks version 2's 8 hours.
+        #expect(renewed.missing == ["8 more academic hours from eligible courses by 2033-06-18"])
+        // A newcomer after version 2 took effect is held to it throughout.
+        let newcomer = CertificationStatus.evaluate(versions: [Self.refresher, v2], positions: member(from: "2029-01-01"),
+                                                    evidence: [record("PKP-BT-DARBINIEKI", 48, on: "2029-03-01")], on: date("2029-04-01"))!
+        #expect(newcomer.validUntil == date("2031-02-28"))
+    }
 }
