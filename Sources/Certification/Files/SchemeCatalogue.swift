@@ -10,33 +10,7 @@ public struct SchemeCatalogue: Sendable {
 
     /// Reads every `*.yaml` file of `directory`; course codes the schemes name must be in `courses`.
     public static func load(from directory: String, courses: [CourseDefinition]) throws -> SchemeCatalogue {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-        } catch {
-            throw FileProblems([FileProblem(file: directory, line: 1, message: "cannot read the folder: \(error.localizedDescription)")])
-        }
-        if names.isEmpty {
-            throw FileProblems([FileProblem(file: directory, line: 1, message: "the folder has no scheme files (*.yaml)")])
-        }
-        var texts: [(String, String)] = []
-        var problems: [FileProblem] = []
-        for name in names {
-            let path = (directory.hasSuffix("/") ? directory : directory + "/") + name
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                problems.append(FileProblem(file: path, line: 1, message: "cannot be read as UTF-8 text"))
-                continue
-            }
-            texts.append((path, text))
-        }
-        do {
-            let catalogue = try check(texts, courses: courses)
-            if !problems.isEmpty { throw FileProblems(problems) }
-            return catalogue
-        } catch let error as FileProblems {
-            throw FileProblems(problems + error.problems)
-        }
+        try DataFile.checkFolder(directory, noun: "scheme") { try check($0, courses: courses) }
     }
 
     public static func check(_ files: [(name: String, text: String)], courses: [CourseDefinition]) throws -> SchemeCatalogue {

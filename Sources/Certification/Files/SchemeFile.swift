@@ -21,24 +21,14 @@ public struct SchemeFile: Sendable {
     ]
 
     public static func parse(_ text: String, file: String) -> (SchemeFile?, [FileProblem]) {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            return (nil, [FileProblem(file: file, line: 1, message: "not valid YAML: \(error)")])
+        let opened: (root: Node, reader: FieldReader, top: FieldReader.Fields)
+        switch DataFile.open(text, file: file, known: topLevelFields) {
+        case .success(let value): opened = value
+        case .failure(let problems): return (nil, problems.problems)
         }
-        var reader = FieldReader(file: file)
-        guard let root, let top = reader.fields(root, path: "", at: 1) else {
-            return (nil, reader.problems.isEmpty ? [FileProblem(file: file, line: 1, message: "the file is empty")] : reader.problems)
-        }
-        reader.rejectUnknown(top, known: topLevelFields)
-        let code = reader.string(top, "code")
-        if let code, code.range(of: #"^[A-Z0-9][A-Z0-9-]{1,39}$"#, options: .regularExpression) == nil {
-            reader.report(reader.line(of: "code"), "code must be 2–40 capital letters, digits and hyphens, such as BT-PILNVEIDE")
-        }
-        if let code, URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent != code.lowercased() {
-            reader.report(reader.line(of: "code"), "the file of scheme \(code) must be named \(code.lowercased()).yaml")
-        }
+        let (root, top) = (opened.root, opened.top)
+        var reader = opened.reader
+        let code = reader.code(top, noun: "scheme", example: "BT-PILNVEIDE")
         let version = reader.int(top, "version", range: 1...10_000)
         let status = reader.value(CertificationScheme.Status.self, reader.string(top, "status"), "status")
         let title = reader.title(reader.nested(top, "title", required: true))

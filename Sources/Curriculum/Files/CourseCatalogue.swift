@@ -10,33 +10,7 @@ public struct CourseCatalogue: Sendable {
     /// Reads every `*.yaml` file of the folder at `directory` (problems name files by that path too);
     /// throws `FileProblems` listing everything wrong.
     public static func load(from directory: String) throws -> CourseCatalogue {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-        } catch {
-            throw FileProblems([FileProblem(file: directory, line: 1, message: "cannot read the folder: \(error.localizedDescription)")])
-        }
-        if names.isEmpty {
-            throw FileProblems([FileProblem(file: directory, line: 1, message: "the folder has no course files (*.yaml)")])
-        }
-        var texts: [(String, String)] = []
-        var problems: [FileProblem] = []
-        for name in names {
-            let path = (directory.hasSuffix("/") ? directory : directory + "/") + name
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                problems.append(FileProblem(file: path, line: 1, message: "cannot be read as UTF-8 text"))
-                continue
-            }
-            texts.append((path, text))
-        }
-        do {
-            let catalogue = try check(texts)
-            if !problems.isEmpty { throw FileProblems(problems) }
-            return catalogue
-        } catch let error as FileProblems {
-            throw FileProblems(problems + error.problems)
-        }
+        try DataFile.checkFolder(directory, noun: "course") { try check($0) }
     }
 
     /// Parses and checks files given as (name, text).

@@ -23,27 +23,14 @@ public struct CourseFile: Sendable {
 
     /// Parses `text`; returns the file and no problems, or nil and at least one problem.
     public static func parse(_ text: String, file: String) -> (CourseFile?, [FileProblem]) {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            return (nil, [FileProblem(file: file, line: Self.line(of: error), message: "not valid YAML: \(Self.problem(of: error))")])
-        } catch {
-            return (nil, [FileProblem(file: file, line: 1, message: "not valid YAML: \(error)")])
+        let opened: (root: Node, reader: FieldReader, top: FieldReader.Fields)
+        switch DataFile.open(text, file: file, known: topLevelFields) {
+        case .success(let value): opened = value
+        case .failure(let problems): return (nil, problems.problems)
         }
-        var reader = FieldReader(file: file)
-        guard let root, let top = reader.fields(root, path: "", at: 1) else {
-            return (nil, reader.problems.isEmpty ? [FileProblem(file: file, line: 1, message: "the file is empty")] : reader.problems)
-        }
-        reader.rejectUnknown(top, known: topLevelFields)
-
-        let code = reader.string(top, "code")
-        if let code, code.range(of: #"^[A-Z0-9][A-Z0-9-]{1,39}$"#, options: .regularExpression) == nil {
-            reader.report(reader.line(of: "code"), "code must be 2–40 capital letters, digits and hyphens, such as ANO-BTK-16")
-        }
-        if let code, URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent != code.lowercased() {
-            reader.report(reader.line(of: "code"), "the file of course \(code) must be named \(code.lowercased()).yaml")
-        }
+        let (root, top) = (opened.root, opened.top)
+        var reader = opened.reader
+        let code = reader.code(top, noun: "course", example: "ANO-BTK-16")
         let version = reader.int(top, "version", range: 1...10_000)
         let status = reader.value(CourseDefinition.Status.self, reader.string(top, "status"), "status")
         let kind = reader.value(CourseDefinition.Kind.self, reader.string(top, "kind"), "kind")
@@ -259,21 +246,5 @@ public struct CourseFile: Sendable {
             }
         }
         return SHA256Digest.hex(of: Data(canonical(root, top: true).utf8))
-    }
-
-    private static func line(of error: YamlError) -> Int {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        case .duplicatedKeysInMapping(_, let context): context.mark.line
-        default: 1
-        }
-    }
-
-    private static func problem(of error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
-        case .duplicatedKeysInMapping(let duplicates, _): "a field appears twice (\(duplicates.joined(separator: ", ")))"
-        default: "\(error)"
-        }
     }
 }
