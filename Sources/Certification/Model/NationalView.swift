@@ -3,16 +3,29 @@ import Foundation
 
 /// How many people are in each state, by scheme, region and position.
 public struct NationalCount: Sendable, Equatable {
+    /// What the counts are broken down by, besides scheme and state.
+    public enum Grouping: String, Sendable, CaseIterable {
+        case regionAndPosition = "region_position"
+        /// Per orphan's court (or other organisation), with its region.
+        case court
+    }
+
     public let schemeCode: String
     public let region: PlanningRegion?
     public let position: Position?
+    /// Set when counted per court.
+    public let organisationID: UUID?
+    public var organisationName: String?
     public let state: CertificationStatus.State
     public let people: Int
 
-    public init(schemeCode: String, region: PlanningRegion?, position: Position?, state: CertificationStatus.State, people: Int) {
+    public init(schemeCode: String, region: PlanningRegion?, position: Position?, organisationID: UUID? = nil,
+                organisationName: String? = nil, state: CertificationStatus.State, people: Int) {
         self.schemeCode = schemeCode
         self.region = region
         self.position = position
+        self.organisationID = organisationID
+        self.organisationName = organisationName
         self.state = state
         self.people = people
     }

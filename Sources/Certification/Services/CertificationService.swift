@@ -93,16 +93,17 @@ public struct CertificationService: Sendable {
         guard !people.isEmpty else { return [] }
         let persons = try await directory.findPeople(ids: people, on: connection)
         let placements = try await directory.placements(of: people, on: connection)
+        let history = try await directory.positionHistory(of: people, on: connection)
         let records = try await trainingRecords.countingCompletions(people: people, on: connection)
         let decisions = try await store.decisions(people: people, on: connection)
         let overrides = try await store.overrides(people: people, on: connection)
         return persons.map { person in
             let placement = placements[person.id]
-            // Only the current position is known; someone without a start date counts as in post all along.
-            let positions = [PositionSpan(
-                position: person.position, organisationKind: placement?.organisationKind,
-                from: person.positionStartedOn ?? CalendarDate(year: 1900, month: 1, day: 1)!
-            )]
+            // A post with no start date was held since before the directory knew the person: all along.
+            let positions = (history[person.id] ?? []).map {
+                PositionSpan(position: $0.position, organisationKind: $0.organisationKind,
+                             from: $0.startedOn ?? CalendarDate(year: 1900, month: 1, day: 1)!, until: $0.endedOn)
+            }
             let evidence = (records[person.id] ?? []).map {
                 TrainingEvidence(recordID: $0.recordID, courseCode: $0.courseCode, title: $0.title, academicHours: $0.academicHours,
                                  completedOn: $0.completedOn)

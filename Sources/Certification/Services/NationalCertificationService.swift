@@ -18,9 +18,15 @@ public struct NationalCertificationService: Sendable {
         self.directory = directory
     }
 
-    public func counts(scheme: String? = nil, by actor: Principal) async throws -> [NationalCount] {
+    public func counts(scheme: String? = nil, grouping: NationalCount.Grouping = .regionAndPosition, by actor: Principal) async throws -> [NationalCount] {
         guard actor.isInspectorate else { throw ServiceError.forbidden("the national view is the inspectorate's") }
-        return try await database.withConnection { connection in try await snapshots.counts(scheme: scheme, on: connection) }
+        return try await database.withConnection { connection in
+            var counts = try await snapshots.counts(scheme: scheme, by: grouping, on: connection)
+            guard grouping == .court else { return counts }
+            let names = try await directory.organisationNames(ids: Array(Set(counts.compactMap(\.organisationID))), on: connection)
+            for index in counts.indices { counts[index].organisationName = counts[index].organisationID.flatMap { names[$0] } }
+            return counts
+        }
     }
 
     /// One page of the people the filter names, soonest deadline first, with their names.

@@ -49,20 +49,24 @@ public struct StatusSnapshotStore: Sendable {
         )
     }
 
-    /// Counts by scheme, region, position and state.
-    func counts(scheme: String?, on connection: PostgresConnection) async throws -> [NationalCount] {
+    /// Counts by scheme and state, and by region and position or by court.
+    func counts(scheme: String?, by grouping: NationalCount.Grouping, on connection: PostgresConnection) async throws -> [NationalCount] {
+        let byCourt = grouping == .court
         var result: [NationalCount] = []
-        for try await (code, region, position, state, count) in try await connection.query(
+        // The grouping columns not asked for are NULL, so one statement serves both.
+        for try await (code, region, position, organisation, state, count) in try await connection.query(
             """
-            SELECT scheme_code, region, position, state, count(*)::int FROM certification_status_snapshots
+            SELECT scheme_code, region, CASE WHEN \(byCourt) THEN NULL ELSE position END,
+                   CASE WHEN \(byCourt) THEN organisation_id END, state, count(*)::int
+            FROM certification_status_snapshots
             WHERE (\(scheme)::text IS NULL OR scheme_code = \(scheme))
-            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2 NULLS LAST, 3, 4
+            GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2 NULLS LAST, 3, 4, 5
             """,
             logger: logger
-        ).decode((String, String?, String, String, Int).self) {
+        ).decode((String, String?, String?, UUID?, String, Int).self) {
             guard let state = CertificationStatus.State(rawValue: state) else { continue }
             result.append(.init(schemeCode: code, region: region.flatMap(PlanningRegion.init(rawValue:)),
-                                position: Position(rawValue: position), state: state, people: count))
+                                position: position.flatMap(Position.init(rawValue:)), organisationID: organisation, state: state, people: count))
         }
         return result
     }

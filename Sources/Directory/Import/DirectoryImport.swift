@@ -159,7 +159,7 @@ extension DirectoryService {
             phone: row.phone ?? person.phone, position: row.position,
             organisationID: row.organisationID ?? person.organisationID,
             positionStartedOn: row.positionStartedOn ?? person.positionStartedOn
-        )
+        ).datingMove(from: person, startGiven: row.positionStartedOn != nil, today: .today())
     }
 
     private static func isUnchanged(_ person: Person, _ valid: PersonDraft.Valid) -> Bool {

@@ -55,7 +55,16 @@ public struct PersonDraft: Sendable {
         let phone: String?
         let position: Position
         let organisationID: UUID?
-        let positionStartedOn: CalendarDate?
+        var positionStartedOn: CalendarDate?
+
+        /// A move to another position or organisation with no start date of its own starts on `today`: keeping the
+        /// old date would credit the new post with time spent in the old one (certification reads the history).
+        func datingMove(from person: Person, startGiven: Bool, today: CalendarDate) -> Valid {
+            guard !startGiven, position != person.position || organisationID != person.organisationID else { return self }
+            var moved = self
+            moved.positionStartedOn = today
+            return moved
+        }
     }
 
     func validated() throws(ServiceError) -> Valid {
@@ -129,7 +138,7 @@ public struct PersonChanges: Sendable {
         ].filter(\.1).map(\.0)
     }
 
-    func applied(to person: Person) throws(ServiceError) -> PersonDraft.Valid {
+    func applied(to person: Person, today: CalendarDate = .today()) throws(ServiceError) -> PersonDraft.Valid {
         try PersonDraft(
             givenName: givenName ?? person.givenName,
             familyName: familyName ?? person.familyName,
@@ -139,7 +148,7 @@ public struct PersonChanges: Sendable {
             position: position ?? person.position.rawValue,
             organisationID: organisationID ?? person.organisationID,
             positionStartedOn: positionStartedOn ?? person.positionStartedOn?.description
-        ).validated()
+        ).validated().datingMove(from: person, startGiven: positionStartedOn != nil, today: today)
     }
 }
 

@@ -31,6 +31,16 @@ extension DirectoryService {
         })
     }
 
+    /// The posts these people held, oldest first: certification applies a scheme from the start of the posts it covers.
+    public func positionHistory(of ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: [PositionHeld]] {
+        try await people.positionHistory(of: ids, on: connection)
+    }
+
+    /// Organisations' names by id, for views that show where people work.
+    public func organisationNames(ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: String] {
+        Dictionary(uniqueKeysWithValues: try await organisations.find(ids: ids, on: connection).map { ($0.id, $0.name) })
+    }
+
     /// People with any of these personal codes or e-mail addresses, for files that name people by either.
     public func people(personalCodes: [PersonalCode], emails: [String], on connection: PostgresConnection) async throws -> [Person] {
         try await people.findExisting(personalCodes: personalCodes, emails: emails, on: connection)

@@ -111,6 +111,15 @@ public struct DirectoryService: Sendable {
         return DirectoryAccess.view(of: found, for: actor)
     }
 
+    /// The posts a person held, oldest first, for whoever may read the person.
+    public func positionHistory(of id: UUID, by actor: Principal) async throws -> [PositionHeld] {
+        try await database.withConnection { connection in
+            guard let found = try await people.find(id: id, on: connection) else { throw ServiceError.notFound("no person has id \(id)") }
+            guard DirectoryAccess.mayRead(found, actor: actor) else { throw ServiceError.forbidden("you may not read this person's record") }
+            return try await people.positionHistory(of: [id], on: connection)[id] ?? []
+        }
+    }
+
     public func createPerson(_ draft: PersonDraft, by actor: Principal) async throws -> PersonView {
         guard DirectoryAccess.mayManagePeople(actor) else {
             throw ServiceError.forbidden("only the inspectorate may create people")

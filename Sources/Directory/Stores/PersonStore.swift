@@ -70,6 +70,28 @@ public struct PersonStore: Sendable {
         ).decode(UUID.self).reduce(into: []) { $0.append($1) }
     }
 
+    /// The posts these people held, oldest first, each with its organisation's kind and name.
+    public func positionHistory(of ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: [PositionHeld]] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [UUID: [PositionHeld]] = [:]
+        for try await (person, position, organisation, kind, name, started, ended) in try await connection.query(
+            """
+            SELECT h.person_id, h.position, h.organisation_id, o.kind, o.name, h.started_on::text, h.ended_on::text
+            FROM position_history h LEFT JOIN organisations o ON o.id = h.organisation_id
+            WHERE h.person_id = ANY(\(ids))
+            ORDER BY h.person_id, h.started_on NULLS FIRST, h.id
+            """,
+            logger: logger
+        ).decode((UUID, String, UUID?, String?, String?, String?, String?).self) {
+            result[person, default: []].append(PositionHeld(
+                position: Position(rawValue: position) ?? .other, organisationID: organisation,
+                organisationKind: kind.flatMap(OrganisationKind.init(rawValue:)), organisationName: name,
+                startedOn: started.flatMap(CalendarDate.init(iso8601:)), endedOn: ended.flatMap(CalendarDate.init(iso8601:))
+            ))
+        }
+        return result
+    }
+
     /// People by lower-cased e-mail, for files that name people by their address.
     public func ids(byEmail emails: [String], on connection: PostgresConnection) async throws -> [String: UUID] {
         let lowered = emails.map { $0.lowercased() }

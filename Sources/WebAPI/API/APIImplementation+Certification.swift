@@ -84,10 +84,12 @@ extension APIImplementation {
         _ input: Operations.GetNationalCertificationSummary.Input
     ) async throws -> Operations.GetNationalCertificationSummary.Output {
         let caller = try requireCaller()
-        let counts = try await national.counts(scheme: input.query.schemeCode, by: .caller(caller))
+        let grouping = input.query.groupBy.flatMap { NationalCount.Grouping(rawValue: $0.rawValue) } ?? .regionAndPosition
+        let counts = try await national.counts(scheme: input.query.schemeCode, grouping: grouping, by: .caller(caller))
         return .ok(.init(body: .json(counts.map {
             .init(schemeCode: $0.schemeCode, region: $0.region.flatMap { .init(rawValue: $0.rawValue) },
-                  position: $0.position.flatMap { .init(rawValue: $0.rawValue) }, state: .init(rawValue: $0.state.rawValue)!, people: $0.people)
+                  position: $0.position.flatMap { .init(rawValue: $0.rawValue) }, organisationId: $0.organisationID?.uuidString.lowercased(),
+                  organisationName: $0.organisationName, state: .init(rawValue: $0.state.rawValue)!, people: $0.people)
         })))
     }
 

@@ -94,6 +94,12 @@ extension APIImplementation {
         return .ok(.init(body: .json(.init(person))))
     }
 
+    package func listPositionHistory(_ input: Operations.ListPositionHistory.Input) async throws -> Operations.ListPositionHistory.Output {
+        let caller = try requireCaller()
+        let held = try await directory.positionHistory(of: try id(input.path.personId, of: "person"), by: .caller(caller))
+        return .ok(.init(body: .json(held.map(Components.Schemas.PositionHeld.init))))
+    }
+
     package func updatePerson(_ input: Operations.UpdatePerson.Input) async throws -> Operations.UpdatePerson.Output {
         let caller = try requireCaller()
         guard case .json(let body) = input.body else { throw Problem.missingJSONBody }

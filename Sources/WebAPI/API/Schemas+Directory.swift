@@ -36,6 +36,19 @@ extension Components.Schemas.Person {
     }
 }
 
+extension Components.Schemas.PositionHeld {
+    init(_ held: PositionHeld) {
+        self.init(
+            position: .init(rawValue: held.position.rawValue)!,
+            organisationId: held.organisationID?.uuidString.lowercased(),
+            organisationKind: held.organisationKind.flatMap { .init(rawValue: $0.rawValue) },
+            organisationName: held.organisationName,
+            startedOn: held.startedOn?.description,
+            endedOn: held.endedOn?.description
+        )
+    }
+}
+
 extension Components.Schemas.Me {
     init(_ caller: Caller, person: PersonView) {
         self.init(

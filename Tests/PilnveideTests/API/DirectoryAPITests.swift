@@ -64,6 +64,12 @@ import TestSupport
             try await api.request(.get, "/v1/people/\(fixture.memberB.personID)", token: member)
                 .expectProblem(.forbidden, type: "forbidden")
             try await api.request(.get, "/v1/people", token: member).expectProblem(.forbidden, type: "forbidden")
+            // Her posts too, and nobody else's.
+            let posts = try await api.request(.get, "/v1/people/\(fixture.memberA.personID)/positions", token: member)
+            let held = try #require(try JSONSerialization.jsonObject(with: Data(posts.text.utf8)) as? [[String: any Sendable]])
+            #expect(held.map { $0["position"] as? String } == ["orphans_court_member"] && held[0]["organisationName"] as? String == fixture.courtA.name)
+            try await api.request(.get, "/v1/people/\(fixture.memberB.personID)/positions", token: member)
+                .expectProblem(.forbidden, type: "forbidden")
 
             let changed = try await api.request(
                 .patch, "/v1/people/\(fixture.memberA.personID)", token: member,

@@ -76,6 +76,20 @@ import Training
         _ = try await services.schemes.importSchemes(try scheme(code: code, version: 2, validity: 36), by: op)
         let versions = try await services.schemes.schemes().filter { $0.code == code }
         #expect(versions.map(\.version) == [1, 2] && versions.map(\.validityMonths) == [60, 36])
+        // The database itself keeps the approved version: its rule cannot change, it cannot go, only retire.
+        try await FreshDatabase.current.database.withConnection { connection in
+            for statement in ["UPDATE certification_scheme_versions SET effective_from = '2019-01-01' WHERE scheme_code = '\(code)' AND version = 1",
+                              "UPDATE certification_scheme_versions SET definition = '{}' WHERE scheme_code = '\(code)' AND version = 1",
+                              "UPDATE certification_scheme_versions SET status = 'draft' WHERE scheme_code = '\(code)' AND version = 1",
+                              "DELETE FROM certification_scheme_versions WHERE scheme_code = '\(code)'",
+                              "TRUNCATE certification_scheme_versions CASCADE"] {
+                await #expect(throws: PSQLError.self, "\(statement)") {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
+                }
+            }
+            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE certification_scheme_versions SET status = 'retired' WHERE scheme_code = '\(code)' AND version = 1"),
+                                       logger: TestDatabase.logger)
+        }
         // The shipped schemes load too.
         let shipped = try SchemeCatalogue.load(from: InstallationLayout.locate().courses.appendingPathComponent("certification").path,
                                                courses: SchemeFileTests.courses)
@@ -100,6 +114,26 @@ import Training
                   evidenceReference: "RSU 1"), by: .caller(fixture.officer), now: try RigaTime.instant(from: "2026-11-29T10:00"))
         let still = try #require(state(try await services.certification.status(of: fixture.memberA.personID, by: me, on: day("2026-11-01")), code))
         #expect(still.missing == ["24 more academic hours from eligible courses by 2031-05-19"])
+    }
+
+    /// The directory's position history feeds the status: a move between covered posts keeps what the person
+    /// holds; a move into a covered post starts the scheme on the day of the move, not before.
+    @Test func aChangeOfPositionKeepsWhatIsHeldAndANewPostStartsItsOwnClock() async throws {
+        let (services, fixture, code) = try await setUp()
+        try await external(services, fixture, for: fixture.memberA.personID, hours: 16, on: "2026-04-10")
+        _ = try await services.directory.updatePerson(id: fixture.memberA.personID,
+                                                      PersonChanges(organisationID: fixture.courtB.id, positionStartedOn: "2026-09-01"), by: op)
+        let moved = try #require(state(try await services.certification.status(of: fixture.memberA.personID, by: op, on: day("2026-10-01")), code))
+        #expect(moved.state == .certified && moved.validUntil == day("2031-04-09") && moved.appliesFrom == day("2026-03-01"))
+
+        // The trainer becomes a member of court A on 2026-10-01: nothing applied before, the initial deadline runs from the move.
+        let trainer = fixture.trainer.personID
+        _ = try await services.directory.updatePerson(id: trainer, PersonChanges(position: "orphans_court_member", organisationID: fixture.courtA.id,
+                                                                                 positionStartedOn: "2026-10-01"), by: op)
+        #expect(state(try await services.certification.status(of: trainer, by: op, on: day("2026-09-15")), code) == nil)
+        let newcomer = try #require(state(try await services.certification.status(of: trainer, by: op, on: day("2026-10-02")), code))
+        #expect(newcomer.state == .notStarted && newcomer.appliesFrom == day("2026-10-01"))
+        #expect(newcomer.missing == ["16 more academic hours from eligible courses by 2027-03-31"])
     }
 
     @Test func eachSeesOnlyWhatTheirRoleAllows() async throws {
@@ -199,6 +233,11 @@ import Training
         // Other tests' people are members too: look at this fixture's courts.
         let counts = try await services.national.counts(scheme: code, by: inspector)
         #expect(counts.contains { $0.region == .riga && $0.position == .orphansCourtMember && $0.state == .windowOpen && $0.people >= 1 })
+        // Per court: this fixture's courts are its own, so their counts are exact.
+        let courts = try await services.national.counts(scheme: code, grouping: .court, by: inspector).filter { [fixture.courtA.id, fixture.courtB.id].contains($0.organisationID) }
+        #expect(Set(courts.map { "\($0.organisationName ?? "?")/\($0.region?.rawValue ?? "?")/\($0.state.rawValue)=\($0.people)" })
+                == ["\(fixture.courtA.name)/riga/window_open=1", "\(fixture.courtB.name)/kurzeme/expired=1"])
+        #expect(courts.allSatisfy { $0.position == nil })
         let due = try await services.national.people(
             NationalFilter(schemeCode: code, organisationID: fixture.courtA.id, list: .due, dueWithinDays: 60, on: day("2031-03-01")),
             page: PageRequest(), by: inspector
