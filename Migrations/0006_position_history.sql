@@ -20,8 +20,20 @@ CREATE TABLE position_history (
 CREATE UNIQUE INDEX position_history_current_key ON position_history (person_id) WHERE ended_on IS NULL;
 CREATE INDEX position_history_person_idx ON position_history (person_id, started_on);
 
--- A move that gives no start date is dated today by the application (see PersonDraft.Valid.datingMove); a move
--- dated no later than the current post began is a correction of that post, not a new one.
+-- A move (new position or organisation) that gives no start date starts today: keeping none would make it look
+-- like a correction of the current post. The application dates moves the same way (PersonDraft.Valid.datingMove);
+-- this covers every other path. A move dated no later than the current post began corrects that post instead.
+CREATE FUNCTION people_position_moved_today() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (NEW.position IS DISTINCT FROM OLD.position OR NEW.organisation_id IS DISTINCT FROM OLD.organisation_id)
+       AND NEW.position_started_on IS NULL THEN
+        NEW.position_started_on := current_date;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER people_position_moved_today BEFORE UPDATE ON people
+    FOR EACH ROW EXECUTE FUNCTION people_position_moved_today();
+
 CREATE FUNCTION people_position_history() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     open_span position_history%ROWTYPE;
@@ -42,13 +54,19 @@ BEGIN
     ELSIF NEW.position_started_on IS NULL OR (open_span.started_on IS NOT NULL AND NEW.position_started_on <= open_span.started_on)
           OR (NEW.position IS NOT DISTINCT FROM OLD.position AND NEW.organisation_id IS NOT DISTINCT FROM OLD.organisation_id) THEN
         -- A correction of the current post (its date, or a move dated no later than the post began): the current
-        -- span is rewritten, and an earlier span that would now overlap it ends the day before.
+        -- span is rewritten and the posts before it are made to meet it — the one that ended the day before the old
+        -- start now ends the day before the new one, and posts the new start swallows become empty (ended the day
+        -- before they began), kept for the record but never counted.
         UPDATE position_history SET position = NEW.position, organisation_id = NEW.organisation_id,
                                     started_on = NEW.position_started_on
         WHERE id = open_span.id;
         IF NEW.position_started_on IS NOT NULL THEN
-            UPDATE position_history SET ended_on = greatest(NEW.position_started_on - 1, coalesce(started_on, NEW.position_started_on - 1))
-            WHERE person_id = NEW.id AND id <> open_span.id AND ended_on >= NEW.position_started_on;
+            UPDATE position_history SET ended_on = NEW.position_started_on - 1
+            WHERE person_id = NEW.id AND id <> open_span.id
+              AND (ended_on >= NEW.position_started_on OR ended_on = open_span.started_on - 1)
+              AND (started_on IS NULL OR started_on < NEW.position_started_on);
+            UPDATE position_history SET ended_on = started_on - 1
+            WHERE person_id = NEW.id AND id <> open_span.id AND started_on >= NEW.position_started_on;
         END IF;
     ELSE
         UPDATE position_history SET ended_on = NEW.position_started_on - 1 WHERE id = open_span.id;

@@ -48,7 +48,9 @@ struct People: AsyncParsableCommand {
             discussion: """
                 Columns: given_name, family_name, position (required); personal_code, email, phone, organisation
                 (an organisation's exact name), position_started_on (YYYY-MM-DD). A row matching a person by
-                personal code, else by e-mail, updates that person. Every bad row is reported as
+                personal code, else by e-mail, updates that person. A new position or organisation is a move,
+                dated by position_started_on, or today when that is blank; the same date as before corrects the
+                current post instead (certification reads this history). Every bad row is reported as
                 FILE:LINE: message, and then nothing is imported.
                 """
         )

@@ -163,7 +163,10 @@ public struct DirectoryService: Sendable {
                     "givenName": changes.givenName, "familyName": changes.familyName,
                     "personalCode": changes.personalCode.map { _ in "(changed)" }, "email": changes.email,
                     "phone": changes.phone, "position": changes.position,
-                    "organisationId": changes.organisationID?.uuidString, "positionStartedOn": changes.positionStartedOn,
+                    "organisationId": changes.organisationID?.uuidString,
+                    // The date used, also when a move without one was dated today.
+                    "positionStartedOn": changes.positionStartedOn
+                        ?? (valid.positionStartedOn != current.positionStartedOn ? valid.positionStartedOn?.description : nil),
                 ]),
                 on: connection
             )

@@ -79,6 +79,7 @@ public struct PersonStore: Sendable {
             SELECT h.person_id, h.position, h.organisation_id, o.kind, o.name, h.started_on::text, h.ended_on::text
             FROM position_history h LEFT JOIN organisations o ON o.id = h.organisation_id
             WHERE h.person_id = ANY(\(ids))
+              AND (h.ended_on IS NULL OR h.started_on IS NULL OR h.ended_on >= h.started_on)  -- not posts a correction emptied
             ORDER BY h.person_id, h.started_on NULLS FIRST, h.id
             """,
             logger: logger
