@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
     ],
     targets: [
         // Argon2 reference implementation from Debian's libargon2-dev.
@@ -117,6 +119,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Verifiable credentials, knowing nothing of certificates: strict JSON and its canonical form (RFC 8785),
+        // base58btc and Multikey, the eddsa-jcs-2022 Data Integrity proof, Bitstring Status Lists.
+        .target(
+            name: "Credentials",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The OpenAPI document and the code generated from it: the API's contract.
         .target(
             name: "APIContract",
@@ -186,11 +200,14 @@ let package = Package(
         .testTarget(
             name: "PilnveideTests",
             dependencies: [
-                "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "WebAPI",
+                "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Credentials", "WebAPI",
                 "App", "Admin",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The W3C test vectors, read from their folder by path (W3C Software and Document License, see SOURCE.md).
+            exclude: ["Credentials/Vectors"],
             swiftSettings: swiftSettings
         ),
     ]

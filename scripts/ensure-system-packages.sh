@@ -9,6 +9,8 @@ if [ "${1:-}" = "--for-tests" ] && ! /usr/bin/python3 -c "import icalendar" 2>/d
   missing+=(python3-icalendar)
 fi
 pkg-config --exists libargon2 2>/dev/null || missing+=(libargon2-dev pkg-config)
+# zlib for the GZIP of credential status lists (compress-nio links it).
+[ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   missing+=(postgresql)
 fi
