@@ -131,6 +131,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Certificates: issued by the inspectorate on a person's certification status, numbered without gaps, signed
+        // as Open Badges 3.0 credentials with the issuer's keys, revocable through a status list, verifiable by anyone.
+        .target(
+            name: "Certificates",
+            dependencies: [
+                "Core", "Database", "Directory", "Curriculum", "Certification", "Credentials",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The OpenAPI document and the code generated from it: the API's contract.
         .target(
             name: "APIContract",
@@ -146,7 +158,7 @@ let package = Package(
         .target(
             name: "WebAPI",
             dependencies: [
-                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification",
+                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
@@ -157,7 +169,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "WebAPI",
+                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "WebAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -179,7 +191,7 @@ let package = Package(
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "App", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification",
+                "App", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -200,7 +212,7 @@ let package = Package(
         .testTarget(
             name: "PilnveideTests",
             dependencies: [
-                "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Credentials", "WebAPI",
+                "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "WebAPI",
                 "App", "Admin",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),

@@ -15,6 +15,8 @@ bin="$(swift build --show-bin-path)"
 "$bin/pilnveide" migrate
 "$bin/pilnveide" catalogue import Courses
 "$bin/pilnveide" certification import
+# The issuer's signing key (outside the database, in .local/keys unless PILNVEIDE_KEYS_DIR says otherwise).
+"$bin/pilnveide" keys generate --if-missing
 
 admin_email="${PILNVEIDE_ADMIN_EMAIL:-admin@pilnveide.local}"
 mkdir -p .local

@@ -17,7 +17,7 @@ struct Pilnveide: AsyncParsableCommand {
             Passwords are read from a prompt, or from standard input when it is not a terminal; never from
             arguments.
             """,
-        subcommands: [Migrate.self, Users.self, Orgs.self, People.self, Catalogue.self, CertificationCommand.self, Groups.self, Records.self, Reports.self, Outbox.self, Serve.self]
+        subcommands: [Migrate.self, Users.self, Orgs.self, People.self, Catalogue.self, CertificationCommand.self, Groups.self, Records.self, Reports.self, Outbox.self, Keys.self, Serve.self]
     )
 }
 
@@ -35,7 +35,8 @@ struct Environment {
             var logger = Logger(label: "pilnveide")
             logger.logLevel = settings.logLevel
             return try await Database.withDatabase(settings.database, logger: logger) { database in
-                let services = try await Services(database: database, accountPolicy: settings.accountPolicy, trainingPolicy: settings.trainingPolicy)
+                let services = try await Services(database: database, accountPolicy: settings.accountPolicy,
+                                                  trainingPolicy: settings.trainingPolicy, issuing: try settings.issuing())
                 return try await body(Environment(settings: settings, services: services))
             }
         }

@@ -1,3 +1,4 @@
+import Certificates
 import Core
 import Database
 import Directory
@@ -28,6 +29,9 @@ public struct AppSettings: Sendable {
     public var trustedProxies: Set<String>
     /// When attendance may be marked and questionnaires answered.
     public var trainingPolicy = Services.TrainingPolicy()
+    /// Who issues certificates, where they are published, and the folder of the signing keys.
+    public var issuer = IssuerProfile()
+    public var keysDirectory: URL = InstallationLayout.locate().local.appendingPathComponent("keys")
 
     public init(
         host: String = "127.0.0.1",
@@ -66,6 +70,20 @@ public struct AppSettings: Sendable {
             database: try DatabaseSettings.fromEnvironment(environment, localDirectory: layout.local.path),
             migrationsDirectory: layout.migrations
         )
+        settings.keysDirectory = environment["PILNVEIDE_KEYS_DIR"].map { URL(fileURLWithPath: $0) } ?? layout.local.appendingPathComponent("keys")
+        if let name = environment["PILNVEIDE_ISSUER_NAME"], !name.isEmpty { settings.issuer.name = name }
+        if let prefix = environment["PILNVEIDE_CERTIFICATE_PREFIX"] {
+            guard !prefix.isEmpty, prefix.count <= 10, prefix.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+                throw SettingsError("PILNVEIDE_CERTIFICATE_PREFIX must be 1–10 capital letters A–Z, not '\(prefix)'")
+            }
+            settings.issuer.numberPrefix = prefix
+        }
+        if let url = environment["PILNVEIDE_PUBLIC_URL"] {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil, parsed.query == nil else {
+                throw SettingsError("PILNVEIDE_PUBLIC_URL must be an http(s) address such as https://pilnveide.example.lv, not '\(url)'")
+            }
+            settings.issuer = IssuerProfile(name: settings.issuer.name, numberPrefix: settings.issuer.numberPrefix, publicURL: url)
+        }
         if let text = logLevel ?? environment["PILNVEIDE_LOG_LEVEL"] {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw SettingsError("the log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
@@ -78,6 +96,10 @@ public struct AppSettings: Sendable {
         if let value = port ?? environment["PILNVEIDE_PORT"].flatMap({ Int($0) }) {
             guard (0...65535).contains(value) else { throw SettingsError("the port must be 0–65535, not \(value)") }
             settings.port = value
+        }
+        if environment["PILNVEIDE_PUBLIC_URL"] == nil {
+            settings.issuer = IssuerProfile(name: settings.issuer.name, numberPrefix: settings.issuer.numberPrefix,
+                                            publicURL: "http://\(settings.host):\(settings.port)")
         }
         if let text = environment["PILNVEIDE_TOKEN_LIFETIME_MINUTES"] {
             guard let minutes = Int(text), minutes > 0 else {
@@ -105,6 +127,15 @@ public struct AppSettings: Sendable {
 }
 
 extension AppSettings {
+    /// Who issues certificates, with the keys now in their folder.
+    public func issuing() throws -> Services.Issuing {
+        do {
+            return Services.Issuing(profile: issuer, keys: try IssuerKeys.load(from: keysDirectory))
+        } catch {
+            throw SettingsError("issuer keys: \(error.description)")
+        }
+    }
+
     /// How accounts sign in, for `Services`.
     public var accountPolicy: Services.AccountPolicy {
         .init(passwordHashing: passwordHashing, signInThrottle: signInThrottle, tokenLifetime: tokenLifetime)

@@ -24,7 +24,8 @@ public func buildApplication(_ settings: AppSettings, logger: Logger) async thro
     let migrations = try Migration.load(from: settings.migrationsDirectory)
     let client = PostgresClient(configuration: settings.database.clientConfiguration, backgroundLogger: logger)
     let database = Database(client: client, logger: logger)
-    let services = try await Services(database: database, accountPolicy: settings.accountPolicy, trainingPolicy: settings.trainingPolicy)
+    let services = try await Services(database: database, accountPolicy: settings.accountPolicy, trainingPolicy: settings.trainingPolicy,
+                                      issuing: try settings.issuing())
     let readiness = ReadinessCheck {
         try await MigrationRunner(database: database, migrations: migrations).verifyCurrent()
     }
@@ -52,6 +53,7 @@ func buildRouter(services: Services, readiness: ReadinessCheck, trustedProxies: 
         AuthenticationMiddleware(accounts: services.accounts)
         RequireSignInMiddleware(publicOperations: publicOperations)
         RequestIdentityMiddleware()
+        ResponseHeaderDecodingMiddleware()
     }
     // The contract's paths are absolute (`/v1/...` for the API, `/health` and the calendar feeds at the root).
     let api = APIImplementation(
@@ -60,8 +62,8 @@ func buildRouter(services: Services, readiness: ReadinessCheck, trustedProxies: 
         qualifications: services.qualifications, calendars: services.calendars, closings: services.closings,
         trainingRecords: services.trainingRecords, trainingReports: services.trainingReports, feedback: services.feedback,
         schemes: services.schemes, certification: services.certification, auditLog: services.auditLog, national: services.national,
-        impactPreviews: services.impactPreviews,
-        readiness: readiness, metricsText: { registry.emitToString() }
+        impactPreviews: services.impactPreviews, certificates: services.certificates, verification: services.verification,
+        issuer: services.issuer, readiness: readiness, metricsText: { registry.emitToString() }
     )
     try api.registerHandlers(on: router)
     return router

@@ -1,3 +1,4 @@
+import Certificates
 import Certification
 import Core
 import Curriculum
@@ -34,6 +35,9 @@ public struct Services: Sendable {
     public let impactPreviews: ImpactPreviewService
     public let outbox: OutboxService
     public let calendars: CalendarService
+    public let certificates: CertificateService
+    public let verification: VerificationService
+    public let issuer: IssuerProfile
 
     /// How accounts sign in: password hashing cost, the sign-in throttle, token lifetime.
     public struct AccountPolicy: Sendable {
@@ -62,7 +66,20 @@ public struct Services: Sendable {
         }
     }
 
-    public init(database: Database, accountPolicy: AccountPolicy = .init(), trainingPolicy: TrainingPolicy = .init()) async throws {
+    /// Who issues certificates and with which keys (read from their folder once, at start: restart after `keys rotate`).
+    public struct Issuing: Sendable {
+        public var profile: IssuerProfile
+        public var keys: IssuerKeys
+
+        public init(profile: IssuerProfile = .init(), keys: IssuerKeys = .none) {
+            self.profile = profile
+            self.keys = keys
+        }
+    }
+
+    public init(
+        database: Database, accountPolicy: AccountPolicy = .init(), trainingPolicy: TrainingPolicy = .init(), issuing: Issuing = .init()
+    ) async throws {
         let logger = database.logger
         let audit = AuditTrail(logger: logger)
         let people = PersonStore(logger: logger)
@@ -126,5 +143,10 @@ public struct Services: Sendable {
         calendars = CalendarService(
             database: database, store: CalendarStore(logger: logger), catalogue: catalogue, directory: directory, audit: audit
         )
+        let certificateStore = CertificateStore(logger: logger)
+        issuer = issuing.profile
+        certificates = CertificateService(database: database, store: certificateStore, certification: certification, schemes: schemes,
+                                          audit: audit, keys: issuing.keys, issuer: issuing.profile)
+        verification = VerificationService(database: database, store: certificateStore, keys: issuing.keys, issuer: issuing.profile)
     }
 }

@@ -50,6 +50,11 @@ public enum RigaTime {
         }
     }
 
+    /// The first instant of a day in Riga (midnight exists every day: the clocks change at 03:00 and 04:00).
+    public static func startOfDay(_ day: CalendarDate) -> Date {
+        calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
+    }
+
     /// An instant as Riga's clock shows it, with the offset: `2027-03-28T09:00:00+03:00`.
     public static func localText(_ instant: Date) -> String {
         let formatter = ISO8601DateFormatter()

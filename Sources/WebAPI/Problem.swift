@@ -79,6 +79,7 @@ public struct Problem: Error, Sendable, Equatable {
         case .forbidden(let detail): self = .forbidden(detail)
         case .conflict(let detail): self = .conflict(detail)
         case .unauthenticated(let detail): self = .unauthenticated(detail)
+        case .unavailable(let detail): self = .unavailable(detail)
         case .signInLocked(let until, let reason):
             let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
             self = Problem(

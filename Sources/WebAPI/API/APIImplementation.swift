@@ -1,4 +1,5 @@
 import APIContract
+import Certificates
 import Certification
 import Core
 import Curriculum
@@ -32,6 +33,9 @@ package struct APIImplementation: APIProtocol {
     let auditLog: AuditLog
     let national: NationalCertificationService
     let impactPreviews: ImpactPreviewService
+    let certificates: CertificateService
+    let verification: VerificationService
+    let issuer: IssuerProfile
     let readiness: ReadinessCheck
     /// The metrics in Prometheus's text format.
     let metricsText: @Sendable () -> String
@@ -42,7 +46,8 @@ package struct APIImplementation: APIProtocol {
         qualifications: QualificationService, calendars: CalendarService, closings: GroupClosingService,
         trainingRecords: TrainingRecordService, trainingReports: TrainingReportService, feedback: FeedbackService, schemes: SchemeService,
         certification: CertificationService, auditLog: AuditLog, national: NationalCertificationService,
-        impactPreviews: ImpactPreviewService, readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String
+        impactPreviews: ImpactPreviewService, certificates: CertificateService, verification: VerificationService, issuer: IssuerProfile,
+        readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String
     ) {
         self.directory = directory
         self.accounts = accounts
@@ -62,6 +67,9 @@ package struct APIImplementation: APIProtocol {
         self.auditLog = auditLog
         self.national = national
         self.impactPreviews = impactPreviews
+        self.certificates = certificates
+        self.verification = verification
+        self.issuer = issuer
         self.readiness = readiness
         self.metricsText = metricsText
     }

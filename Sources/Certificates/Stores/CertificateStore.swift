@@ -1,0 +1,245 @@
+import Core
+import Foundation
+import Logging
+import PostgresNIO
+
+/// SQL for certificates: numbers, status-list indexes, the certificates themselves and their basis, and state.
+public struct CertificateStore: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    /// The next number of `year`, under the counter row's lock until the transaction ends: a rollback gives it back.
+    func nextSequence(year: Int, on connection: PostgresConnection) async throws -> Int {
+        try await connection.query(
+            """
+            INSERT INTO certificate_number_counters (year, last_number) VALUES (\(year), 1)
+            ON CONFLICT (year) DO UPDATE SET last_number = certificate_number_counters.last_number + 1
+            RETURNING last_number
+            """,
+            logger: logger
+        ).collect()[0].decode(Int.self)
+    }
+
+    /// A random free index in a list that is less than half full (a new list when none is), the list's row locked.
+    func allocateStatusIndex(entries: Int, on connection: PostgresConnection) async throws -> (list: Int, index: Int) {
+        var rows = try await connection.query(
+            "SELECT id FROM certificate_status_lists WHERE allocated < \(entries / 2) ORDER BY id LIMIT 1 FOR UPDATE", logger: logger
+        ).collect()
+        if rows.isEmpty {
+            rows = try await connection.query(
+                """
+                INSERT INTO certificate_status_lists (id, purpose, bits)
+                SELECT coalesce(max(id), 0) + 1, 'revocation', decode(repeat('00', \(entries / 8)::int), 'hex') FROM certificate_status_lists
+                RETURNING id
+                """,
+                logger: logger
+            ).collect()
+        }
+        let list = try rows[0].decode(Int.self)
+        // At most half the indexes are taken, so a handful of random candidates finds a free one.
+        while true {
+            let candidates = (0..<16).map { _ in Int.random(in: 0..<entries) }
+            let taken = try await connection.query(
+                "SELECT status_list_index FROM certificates WHERE status_list_id = \(list) AND status_list_index = ANY(\(candidates))",
+                logger: logger
+            ).decode(Int.self).reduce(into: Set<Int>()) { $0.insert($1) }
+            if let free = candidates.first(where: { !taken.contains($0) }) {
+                try await connection.query("UPDATE certificate_status_lists SET allocated = allocated + 1 WHERE id = \(list)", logger: logger)
+                return (list, free)
+            }
+        }
+    }
+
+    struct NewCertificate {
+        let id: UUID
+        let number: CertificateNumber
+        let verificationCode: String
+        let personID: UUID
+        let holderName: String
+        let schemeCode: String
+        let schemeVersion: Int
+        let schemeTitle: String
+        let validFrom: CalendarDate
+        let validUntil: CalendarDate?
+        let academicHours: Double
+        let origin: Certificate.Origin
+        let issuedAt: Date
+        let issuedBy: String
+        let issuedByAccount: UUID?
+        let overrideReason: String?
+        let idempotencyKey: String?
+        let requestFingerprint: String?
+        let statusList: (id: Int, index: Int)
+        let credential: String?
+        let basis: [Certificate.Basis]
+    }
+
+    func insert(_ new: NewCertificate, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO certificates (id, number, year, sequence, verification_code, person_id, holder_name, scheme_code, scheme_version,
+                                      scheme_title, valid_from, valid_until, academic_hours, origin, issued_at, issued_by, issued_by_account,
+                                      override_reason, idempotency_key, request_fingerprint, status_list_id, status_list_index, credential)
+            VALUES (\(new.id), \(new.number.description), \(new.number.year), \(new.number.sequence), \(new.verificationCode), \(new.personID),
+                    \(new.holderName), \(new.schemeCode), \(new.schemeVersion), \(new.schemeTitle), \(new.validFrom.description)::date,
+                    \(new.validUntil?.description)::date, \(new.academicHours), \(new.origin.rawValue), \(new.issuedAt), \(new.issuedBy),
+                    \(new.issuedByAccount), \(new.overrideReason), \(new.idempotencyKey), \(new.requestFingerprint), \(new.statusList.id),
+                    \(new.statusList.index), \(new.credential))
+            """,
+            logger: logger
+        )
+        guard !new.basis.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO certificate_records (certificate_id, record_id, title, course_code, academic_hours, completed_on)
+            SELECT \(new.id), NULLIF(record, '')::uuid, title, NULLIF(course, ''), hours, completed::date
+            FROM unnest(\(new.basis.map { $0.recordID?.uuidString ?? "" })::text[], \(new.basis.map(\.title))::text[],
+                        \(new.basis.map { $0.courseCode ?? "" })::text[], \(new.basis.map(\.academicHours))::float8[],
+                        \(new.basis.map(\.completedOn.description))::text[]) AS t(record, title, course, hours, completed)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Earlier certificates of the person under the scheme that are still active are superseded by `newer`.
+    func supersede(person: UUID, scheme: String, by newer: UUID, on connection: PostgresConnection) async throws -> [String] {
+        try await connection.query(
+            """
+            UPDATE certificates SET superseded_by = \(newer)
+            WHERE person_id = \(person) AND scheme_code = \(scheme) AND id <> \(newer) AND superseded_by IS NULL AND state = 'active'
+            RETURNING number
+            """,
+            logger: logger
+        ).decode(String.self).reduce(into: []) { $0.append($1) }
+    }
+
+    func setState(_ id: UUID, to state: Certificate.RecordedState, reason: String, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "UPDATE certificates SET state = \(state.rawValue), state_reason = \(reason), state_changed_at = now() WHERE id = \(id)",
+            logger: logger
+        )
+    }
+
+    /// Sets a revoked certificate's bit (index 0 is the most significant bit of the first byte; PostgreSQL's
+    /// `set_bit` counts from the least significant) and moves the list's version on.
+    func setRevokedBit(list: Int, index: Int, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE certificate_status_lists SET bits = set_bit(bits, \(index / 8 * 8 + 7 - index % 8), 1), version = version + 1, updated_at = now()
+            WHERE id = \(list)
+            """,
+            logger: logger
+        )
+    }
+
+    struct StatusListRow {
+        let bits: [UInt8]
+        let version: Int
+        let credential: String?
+        let credentialVersion: Int?
+        let updatedAt: Date
+    }
+
+    func statusList(_ id: Int, on connection: PostgresConnection) async throws -> StatusListRow? {
+        for try await (bits, version, credential, credentialVersion, updatedAt) in try await connection.query(
+            "SELECT bits, version, credential, credential_version, updated_at FROM certificate_status_lists WHERE id = \(id)", logger: logger
+        ).decode((ByteBuffer, Int, String?, Int?, Date).self) {
+            return StatusListRow(bits: Array(bits.readableBytesView), version: version, credential: credential,
+                                 credentialVersion: credentialVersion, updatedAt: updatedAt)
+        }
+        return nil
+    }
+
+    /// Keeps the signed list made from `version`, unless a newer one was kept meanwhile.
+    func cacheStatusList(_ id: Int, version: Int, credential: String, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE certificate_status_lists SET credential = \(credential), credential_version = \(version)
+            WHERE id = \(id) AND version = \(version) AND (credential_version IS NULL OR credential_version < \(version))
+            """,
+            logger: logger
+        )
+    }
+
+    // MARK: Reading
+
+    enum Lookup {
+        case number(String), code(String), id(UUID), idempotency(account: UUID, key: String)
+    }
+
+    func find(_ lookup: Lookup, forUpdate: Bool = false, on connection: PostgresConnection) async throws -> Certificate? {
+        let lock = forUpdate ? " FOR UPDATE OF c" : ""
+        // One statement per kind of lookup, each on its own unique index.
+        let query: PostgresQuery = switch lookup {
+        case .number(let number): "\(unescaped: Self.select) WHERE c.number = \(number)\(unescaped: lock)"
+        case .code(let code): "\(unescaped: Self.select) WHERE c.verification_code = \(code)\(unescaped: lock)"
+        case .id(let id): "\(unescaped: Self.select) WHERE c.id = \(id)\(unescaped: lock)"
+        case .idempotency(let account, let key):
+            "\(unescaped: Self.select) WHERE c.issued_by_account = \(account) AND c.idempotency_key = \(key)\(unescaped: lock)"
+        }
+        return try await certificates(query, on: connection).first
+    }
+
+    func list(person: UUID, on connection: PostgresConnection) async throws -> [Certificate] {
+        try await certificates("\(unescaped: Self.select) WHERE c.person_id = \(person) ORDER BY c.issued_at DESC, c.number DESC", on: connection)
+    }
+
+    /// Certificates with the number that superseded them; their basis comes in one more query.
+    static let select = """
+        SELECT c.id, c.number, c.verification_code, c.person_id, c.holder_name, c.scheme_code, c.scheme_version, c.scheme_title,
+               c.valid_from::text, c.valid_until::text, c.academic_hours::float8, c.origin, c.issued_at, c.issued_by, c.override_reason,
+               c.state, c.state_reason, c.state_changed_at, s.number, c.status_list_id, c.status_list_index, c.credential
+        FROM certificates c LEFT JOIN certificates s ON s.id = c.superseded_by
+        """
+
+    private func certificates(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [Certificate] {
+        var rows: [(UUID, Certificate)] = []
+        for try await row in try await connection.query(query, logger: logger) {
+            let (id, number, code, person, holder, scheme, version, title, from, until, hours) =
+                try row.decode((UUID, String, String, UUID, String, String, Int, String, String, String?, Double).self)
+            let columns = row.makeRandomAccess()
+            let origin = try columns[11].decode(String.self)
+            let issuedAt = try columns[12].decode(Date.self)
+            let issuedBy = try columns[13].decode(String.self)
+            let overrideReason = try columns[14].decode(String?.self)
+            let state = try columns[15].decode(String.self)
+            let stateReason = try columns[16].decode(String?.self)
+            let stateChangedAt = try columns[17].decode(Date?.self)
+            let supersededBy = try columns[18].decode(String?.self)
+            let listID = try columns[19].decode(Int.self)
+            let listIndex = try columns[20].decode(Int.self)
+            let credential = try columns[21].decode(String?.self)
+            rows.append((id, Certificate(
+                id: id, number: number, verificationCode: code, personID: person, holderName: holder, schemeCode: scheme, schemeVersion: version,
+                schemeTitle: title, validFrom: CalendarDate(iso8601: from)!, validUntil: until.flatMap(CalendarDate.init(iso8601:)),
+                academicHours: hours, basis: [], origin: Certificate.Origin(rawValue: origin) ?? .issued, issuedAt: issuedAt, issuedBy: issuedBy,
+                overrideReason: overrideReason, recordedState: Certificate.RecordedState(rawValue: state) ?? .active, stateReason: stateReason,
+                stateChangedAt: stateChangedAt, supersededBy: supersededBy, statusListID: listID, statusListIndex: listIndex, credential: credential
+            )))
+        }
+        guard !rows.isEmpty else { return [] }
+        var basis: [UUID: [Certificate.Basis]] = [:]
+        for try await (certificate, record, title, course, hours, completed) in try await connection.query(
+            """
+            SELECT certificate_id, record_id, title, course_code, academic_hours::float8, completed_on::text FROM certificate_records
+            WHERE certificate_id = ANY(\(rows.map(\.0))) ORDER BY completed_on, title
+            """,
+            logger: logger
+        ).decode((UUID, UUID?, String, String?, Double, String).self) {
+            basis[certificate, default: []].append(.init(recordID: record, title: title, courseCode: course, academicHours: hours,
+                                                         completedOn: CalendarDate(iso8601: completed)!))
+        }
+        return rows.map { $0.1.with(basis: basis[$0.0] ?? []) }
+    }
+}
+
+extension Certificate {
+    func with(basis: [Basis]) -> Certificate {
+        Certificate(id: id, number: number, verificationCode: verificationCode, personID: personID, holderName: holderName, schemeCode: schemeCode,
+                    schemeVersion: schemeVersion, schemeTitle: schemeTitle, validFrom: validFrom, validUntil: validUntil, academicHours: academicHours,
+                    basis: basis, origin: origin, issuedAt: issuedAt, issuedBy: issuedBy, overrideReason: overrideReason, recordedState: recordedState,
+                    stateReason: stateReason, stateChangedAt: stateChangedAt, supersededBy: supersededBy, statusListID: statusListID,
+                    statusListIndex: statusListIndex, credential: credential)
+    }
+}

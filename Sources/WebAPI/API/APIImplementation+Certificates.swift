@@ -1,0 +1,113 @@
+import APIContract
+import Certificates
+import Core
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+
+extension APIImplementation {
+    package func issueCertificate(_ input: Operations.IssueCertificate.Input) async throws -> Operations.IssueCertificate.Output {
+        let caller = try requireCaller()
+        guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
+        let (certificate, created) = try await certificates.issue(
+            .init(personID: try id(body.personId, of: "person"), schemeCode: body.schemeCode, overrideReason: body.overrideReason),
+            idempotencyKey: input.headers.idempotencyKey, by: .caller(caller)
+        )
+        let json = Components.Schemas.Certificate(certificate, issuer: issuer)
+        return created ? .created(.init(body: .json(json))) : .ok(.init(body: .json(json)))
+    }
+
+    package func getCertificate(_ input: Operations.GetCertificate.Input) async throws -> Operations.GetCertificate.Output {
+        let caller = try requireCaller()
+        return .ok(.init(body: .json(.init(try await certificates.certificate(input.path.number, by: .caller(caller)), issuer: issuer))))
+    }
+
+    package func changeCertificateState(_ input: Operations.ChangeCertificateState.Input) async throws -> Operations.ChangeCertificateState.Output {
+        let caller = try requireCaller()
+        guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
+        let change = CertificateService.StateChange(rawValue: body.action.rawValue)!
+        let certificate = try await certificates.change(input.path.number, change, reason: body.reason, by: .caller(caller))
+        return .ok(.init(body: .json(.init(certificate, issuer: issuer))))
+    }
+
+    package func getCertificateCredential(
+        _ input: Operations.GetCertificateCredential.Input
+    ) async throws -> Operations.GetCertificateCredential.Output {
+        let caller = try requireCaller()
+        let credential = try await certificates.credential(input.path.number, by: .caller(caller))
+        return .ok(.init(body: .applicationVc(HTTPBody(credential))))
+    }
+
+    package func listMyCertificates(_ input: Operations.ListMyCertificates.Input) async throws -> Operations.ListMyCertificates.Output {
+        let caller = try requireCaller()
+        let list = try await certificates.certificates(of: caller.personID, by: .caller(caller))
+        return .ok(.init(body: .json(list.map { .init($0, issuer: issuer) })))
+    }
+
+    package func listPersonCertificates(
+        _ input: Operations.ListPersonCertificates.Input
+    ) async throws -> Operations.ListPersonCertificates.Output {
+        let caller = try requireCaller()
+        let list = try await certificates.certificates(of: try id(input.path.personId, of: "person"), by: .caller(caller))
+        return .ok(.init(body: .json(list.map { .init($0, issuer: issuer) })))
+    }
+
+    // MARK: Public
+
+    package func verifyCertificate(_ input: Operations.VerifyCertificate.Input) async throws -> Operations.VerifyCertificate.Output {
+        .ok(.init(body: .json(.init(try await verification.verify(input.path.reference), issuer: issuer))))
+    }
+
+    package func verifyCredential(_ input: Operations.VerifyCredential.Input) async throws -> Operations.VerifyCredential.Output {
+        let bytes: [UInt8]
+        switch input.body {
+        case .applicationVc(let body):
+            bytes = Array(try await Data(collecting: body, upTo: APILimits.maximumBodyBytes))
+        case .json(let object):
+            // Read as JSON already: written back out, the proof is checked over the same values.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .withoutEscapingSlashes
+            bytes = Array(try encoder.encode(object))
+        }
+        let report = try await verification.verifyCredential(bytes)
+        return .ok(.init(body: .json(.init(
+            verified: report.verified,
+            checks: report.checks.map { .init(check: .init(rawValue: $0.name.rawValue)!, passed: $0.passed, detail: $0.detail) },
+            certificate: report.verification.map { .init($0, issuer: issuer) }
+        ))))
+    }
+
+    package func getStatusList(_ input: Operations.GetStatusList.Input) async throws -> Operations.GetStatusList.Output {
+        let (credential, version, updatedAt) = try await verification.statusList(input.path.listId)
+        let etag = "\"\(input.path.listId)-\(version)\""
+        // Verifiers may keep it five minutes: a revocation shows within that.
+        let cacheControl = "public, max-age=300"
+        if let asked = input.headers.ifNoneMatch, asked.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(etag) {
+            return .notModified(.init(headers: .init(eTag: etag, cacheControl: cacheControl)))
+        }
+        return .ok(.init(
+            headers: .init(eTag: etag, cacheControl: cacheControl, lastModified: Self.httpDate(updatedAt)),
+            body: .applicationVc(HTTPBody(credential))
+        ))
+    }
+
+    package func getIssuerDocument(_ input: Operations.GetIssuerDocument.Input) async throws -> Operations.GetIssuerDocument.Output {
+        let document = verification.issuerDocument()
+        return .ok(.init(headers: .init(cacheControl: "public, max-age=300"), body: .applicationDidJson(.init(
+            _commat_context: document.contexts, id: document.id,
+            verificationMethod: document.methods.map { .init(id: $0.id, _type: .multikey, controller: document.id, publicKeyMultibase: $0.publicKeyMultibase) },
+            assertionMethod: document.methods.map(\.id)
+        ))))
+    }
+
+    /// An HTTP date (RFC 9110 IMF-fixdate): `Sun, 06 Nov 1994 08:49:37 GMT`.
+    static func httpDate(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "GMT")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+        return "\(days[parts.weekday! - 1]), \(two(parts.day)) \(months[parts.month! - 1]) \(parts.year!) \(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) GMT"
+    }
+}

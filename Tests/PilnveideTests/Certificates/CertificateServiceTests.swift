@@ -1,0 +1,256 @@
+import App
+import Certificates
+import Certification
+import Core
+import Credentials
+import Database
+import Directory
+import Foundation
+import PostgresNIO
+import Testing
+import TestSupport
+
+/// Issuing on a person's status, numbering without gaps under concurrency, idempotent retries, state changes
+/// with their status-list bit, verification, key rotation, and who may do and see what.
+@Suite(.freshDatabase) struct CertificateServiceTests {
+    func day(_ text: String) -> CalendarDate { CalendarDate(iso8601: text)! }
+
+    @Test func issuedOnlyOnTheStatusOrWithAReasonAndOncePerCertification() async throws {
+        let fixture = try await CertificateFixture.make()
+        let certificates = fixture.services.certificates
+        let officer = Principal.caller(fixture.directory.officer)
+        await #expect(throws: ServiceError.forbidden("only inspectorate officers issue certificates")) {
+            try await certificates.issue(.init(personID: fixture.directory.memberA.personID, schemeCode: fixture.scheme),
+                                         by: .caller(fixture.directory.chairpersonA))
+        }
+        let (issued, created) = try await certificates.issue(.init(personID: fixture.directory.memberA.personID, schemeCode: fixture.scheme), by: officer)
+        #expect(created && issued.holderName == "Māra Bērziņa" && issued.schemeVersion == 1)
+        #expect(issued.validFrom == day("2026-04-10") && issued.validUntil == day("2031-04-09") && issued.academicHours == 16)
+        #expect(issued.basis.map(\.title) == ["Bērna tiesības 2026-04-01", "Bērna tiesības 2026-04-10"] && issued.overrideReason == nil)
+        let number = try #require(CertificateNumber(issued.number))
+        #expect(number.prefix == "BAC" && number.year == CalendarDate.today().year && issued.number.count == "BAC-2026-000001".count)
+        await #expect(throws: ServiceError.conflict("\(issued.number) already certifies this until 2031-04-09")) {
+            try await certificates.issue(.init(personID: fixture.directory.memberA.personID, schemeCode: fixture.scheme), by: officer)
+        }
+        // Court B's member has done nothing: refused, unless an officer gives a reason, which the certificate keeps.
+        do {
+            _ = try await certificates.issue(.init(personID: fixture.directory.memberB.personID, schemeCode: fixture.scheme), by: officer)
+            Issue.record("issued without the requirements met")
+        } catch let error as ServiceError {
+            #expect(error.description.hasPrefix("cannot issue: the person's status is expired, not certified"))
+        }
+        let overridden = try await certificates.issue(
+            .init(personID: fixture.directory.memberB.personID, schemeCode: fixture.scheme, overrideReason: "Komisijas lēmums Nr. 7"), by: officer
+        ).certificate
+        #expect(overridden.overrideReason == "Komisijas lēmums Nr. 7" && overridden.validFrom == CalendarDate.today())
+        let audit = try await fixture.services.auditLog.events(AuditFilter(action: "certificate."), page: PageRequest(), by: .caller(fixture.directory.administrator))
+        #expect(audit.items.first?.subjectID == overridden.number && audit.items.first?.details["overrideReason"] == "Komisijas lēmums Nr. 7")
+    }
+
+    @Test func fiftyConcurrentIssuesGetFiftyConsecutiveNumbersAndARetryTheSameOne() async throws {
+        let fixture = try await CertificateFixture.make()
+        let officer = Principal.caller(fixture.directory.officer)
+        var created: [UUID] = []
+        for index in 0..<50 {
+            created.append(try await fixture.services.directory.createPerson(
+                PersonDraft(givenName: "Persona \(index)", familyName: "Kalniņa", position: "orphans_court_member",
+                            organisationID: fixture.directory.courtA.id), by: CertificateFixture.op
+            ).person.id)
+        }
+        let people = created
+        let numbers = try await withThrowingTaskGroup(of: String.self) { group in
+            for person in people {
+                group.addTask {
+                    try await fixture.services.certificates.issue(
+                        .init(personID: person, schemeCode: fixture.scheme, overrideReason: "pārbaude"), idempotencyKey: "k-\(person)", by: officer
+                    ).certificate.number
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let sequences = numbers.compactMap { CertificateNumber($0)?.sequence }.sorted()
+        #expect(Set(numbers).count == 50 && sequences.count == 50 && sequences.last! - sequences.first! == 49)
+        // A retry with the same key returns the same certificate, also when two retries race; another request with it is refused.
+        let retries = try await withThrowingTaskGroup(of: (String, Bool).self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    let (certificate, created) = try await fixture.services.certificates.issue(
+                        .init(personID: people[0], schemeCode: fixture.scheme, overrideReason: "pārbaude"), idempotencyKey: "k-\(people[0])", by: officer)
+                    return (certificate.number, created)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(retries.allSatisfy { !$0.1 } && Set(retries.map(\.0)).count == 1 && numbers.contains(retries[0].0))
+        await #expect(throws: ServiceError.self) {
+            try await fixture.services.certificates.issue(.init(personID: people[1], schemeCode: fixture.scheme, overrideReason: "cits"),
+                                                          idempotencyKey: "k-\(people[0])", by: officer)
+        }
+        // Two idempotent first requests at once issue one certificate.
+        let person = people[2]
+        _ = try await fixture.services.certificates.change(
+            try await fixture.services.certificates.certificates(of: person, by: officer)[0].number, .revoke, reason: "atkārtoti", by: officer)
+        let racing = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    try await fixture.services.certificates.issue(.init(personID: person, schemeCode: fixture.scheme, overrideReason: "jauns"),
+                                                                  idempotencyKey: "race", by: officer).certificate.number
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(racing).count == 1)
+    }
+
+    @Test func theCredentialVerifiesAndAnyChangeFailsItsProof() async throws {
+        let fixture = try await CertificateFixture.make()
+        let issued = try await fixture.services.certificates.issue(
+            .init(personID: fixture.directory.memberA.personID, schemeCode: fixture.scheme), by: .caller(fixture.directory.officer)).certificate
+        // The holder downloads it; another member may not.
+        let text = try await fixture.services.certificates.credential(issued.number, by: .caller(fixture.directory.memberA))
+        await #expect(throws: ServiceError.self) { try await fixture.services.certificates.credential(issued.number, by: .caller(fixture.directory.memberB)) }
+        let credential = try StrictJSONParser.parse(text)
+        #expect(credential["type"]?.arrayValue == [.string("VerifiableCredential"), .string("OpenBadgeCredential")])
+        #expect(credential["issuer"]?["id"]?.stringValue == "did:web:pilnveide.example.lv")
+        #expect(credential["validFrom"]?.stringValue == "2026-04-09T21:00:00Z" && credential["validUntil"]?.stringValue == "2031-04-09T20:59:59Z")
+        #expect(credential["credentialSubject"]?["creditsEarned"] == .number(16))
+        #expect(credential["credentialStatus"]?["statusListIndex"]?.stringValue == String(issued.statusListIndex))
+        #expect(!text.contains(fixture.directory.memberA.email) && !text.contains(fixture.directory.memberA.personID.uuidString.lowercased()))
+
+        let report = try await fixture.services.verification.verifyCredential(Array(text.utf8))
+        #expect(report.verified && report.checks.map(\.name) == [.json, .proof, .issuer, .status, .suspension, .dates])
+        #expect(report.verification?.answer == .valid)
+        // Any single field changed: the proof check fails and says so.
+        let document = try #require(credential.objectValue)
+        for name in document.names where name != "proof" {
+            var changed = document
+            changed[name] = .string("mainīts")
+            let tampered = try await fixture.services.verification.verifyCredential(try CanonicalJSON.bytes(.object(changed)))
+            #expect(!tampered.verified && tampered.checks.last?.name == .proof, "changing \(name) went unnoticed")
+        }
+        var renamed = document
+        var subject = try #require(document["credentialSubject"]?.objectValue)
+        subject["identifier"] = .array([.object(["type": .string("IdentityObject"), "identityType": .string("name"), "hashed": .bool(false),
+                                                 "identityHash": .string("Cits Vārds")])])
+        renamed["credentialSubject"] = .object(subject)
+        let forged = try await fixture.services.verification.verifyCredential(try CanonicalJSON.bytes(.object(renamed)))
+        #expect(forged.checks.last == .init(name: .proof, passed: false, detail: "the signature does not match the document"))
+        #expect(try await fixture.services.verification.verifyCredential(Array("{\"a\":1,\"a\":2}".utf8)).checks.map(\.name) == [.json])
+        // Past its last day it no longer passes the dates check.
+        let later = try await fixture.services.verification.verifyCredential(Array(text.utf8), now: try RigaTime.instant(from: "2031-04-10T00:00"))
+        #expect(!later.verified && later.checks.last?.name == .dates && later.checks.last?.passed == false)
+    }
+
+    @Test func revokingFlipsExactlyItsBitAndSuspensionIsAnsweredAndUndone() async throws {
+        let fixture = try await CertificateFixture.make()
+        let officer = Principal.caller(fixture.directory.officer)
+        let first = try await fixture.services.certificates.issue(
+            .init(personID: fixture.directory.memberA.personID, schemeCode: fixture.scheme), by: officer).certificate
+        let second = try await fixture.services.certificates.issue(
+            .init(personID: fixture.directory.memberB.personID, schemeCode: fixture.scheme, overrideReason: "pārbaude"), by: officer).certificate
+        func bits() async throws -> [Int] {
+            let list = try StrictJSONParser.parse(try await fixture.services.verification.statusList(first.statusListID).credential)
+            return try BitstringStatusList(encoded: try #require(list["credentialSubject"]?["encodedList"]?.stringValue)).setIndices
+        }
+        let before = try await bits()
+        await #expect(throws: ServiceError.forbidden("only inspectorate officers suspend, reinstate or revoke certificates")) {
+            try await fixture.services.certificates.change(first.number, .revoke, reason: "x", by: .caller(fixture.directory.chairpersonA))
+        }
+        await #expect(throws: ServiceError.validation([FieldProblem("reason", "is required")])) {
+            try await fixture.services.certificates.change(first.number, .revoke, reason: " ", by: officer)
+        }
+        _ = try await fixture.services.certificates.change(first.number, .revoke, reason: "Dokumenti viltoti", by: officer)
+        #expect(try await bits() == (before + [first.statusListIndex]).sorted())
+        #expect(try await fixture.services.verification.verify(first.number).answer == .revoked)
+        // The list is signed, and so verifiable offline like the certificates.
+        let list = try StrictJSONParser.parse(try await fixture.services.verification.statusList(first.statusListID).credential)
+        let keys = try IssuerKeys.load(from: fixture.keys)
+        #expect(throws: Never.self) {
+            try EddsaJcs2022.verify(list, now: Date(), key: { keys.publicKey(verificationMethod: $0, did: "did:web:pilnveide.example.lv") }).get()
+        }
+        // The revoked credential now fails its status check.
+        let text = try await fixture.services.certificates.credential(first.number, by: officer)
+        let report = try await fixture.services.verification.verifyCredential(Array(text.utf8))
+        #expect(report.checks.first { $0.name == .status }?.passed == false && report.verification?.answer == .revoked)
+        await #expect(throws: ServiceError.conflict("\(first.number) is revoked; it cannot be reinstated")) {
+            try await fixture.services.certificates.change(first.number, .reinstate, reason: "kļūda", by: officer)
+        }
+
+        // Suspension is reversible and leaves the list alone.
+        _ = try await fixture.services.certificates.change(second.number, .suspend, reason: "Pārbaude", by: officer)
+        #expect(try await fixture.services.verification.verify(second.verificationCode).answer == .suspended)
+        #expect(try await bits() == (before + [first.statusListIndex]).sorted())
+        _ = try await fixture.services.certificates.change(second.number, .reinstate, reason: "Pārbaude beigusies", by: officer)
+        #expect(try await fixture.services.verification.verify(second.number.lowercased()).answer == .valid)
+        #expect(try await fixture.services.verification.verify("BAC-1999-000001").answer == .unknown)
+        #expect(try await fixture.services.verification.verify(String(repeating: "x", count: 200)).answer == .unknown)
+
+        // The database keeps certificates: no deleting, no rewriting, no un-revoking.
+        try await FreshDatabase.current.database.withConnection { connection in
+            for statement in ["DELETE FROM certificates", "TRUNCATE certificates CASCADE", "UPDATE certificates SET holder_name = 'X'",
+                              "UPDATE certificates SET state = 'active' WHERE number = '\(first.number)'", "DELETE FROM certificate_records"] {
+                await #expect(throws: PSQLError.self, "\(statement)") {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
+                }
+            }
+        }
+    }
+
+    @Test func certificatesSignedBeforeARotationStillVerify() async throws {
+        let fixture = try await CertificateFixture.make()
+        let issued = try await fixture.services.certificates.issue(
+            .init(personID: fixture.directory.memberA.personID, schemeCode: fixture.scheme), by: .caller(fixture.directory.officer)).certificate
+        let text = try await fixture.services.certificates.credential(issued.number, by: .caller(fixture.directory.officer))
+        try IssuerKeys.addKey(in: fixture.keys)
+        let rotated = try await Services(database: try FreshDatabase.current.database, issuing: .init(
+            profile: IssuerProfile(publicURL: "https://pilnveide.example.lv"), keys: try IssuerKeys.load(from: fixture.keys)))
+        #expect(try await rotated.verification.verifyCredential(Array(text.utf8)).verified)
+        let document = rotated.verification.issuerDocument()
+        #expect(document.methods.map(\.id) == ["did:web:pilnveide.example.lv#key-1", "did:web:pilnveide.example.lv#key-2"])
+        // New certificates are signed with the new key.
+        let next = try await rotated.certificates.issue(
+            .init(personID: fixture.directory.memberB.personID, schemeCode: fixture.scheme, overrideReason: "pārbaude"),
+            by: .caller(fixture.directory.officer)).certificate
+        let signed = try StrictJSONParser.parse(try #require(next.credential))
+        #expect(signed["proof"]?["verificationMethod"]?.stringValue == "did:web:pilnveide.example.lv#key-2")
+        // Without any key the service says what to do instead of failing obscurely.
+        let keyless = try await Services(database: try FreshDatabase.current.database)
+        await #expect(throws: ServiceError.unavailable("there is no issuer key to sign with; run `pilnveide keys generate`")) {
+            try await keyless.certificates.issue(.init(personID: fixture.directory.memberA.personID, schemeCode: fixture.scheme),
+                                                 by: .caller(fixture.directory.officer))
+        }
+    }
+
+    @Test func eachSeesOnlyTheCertificatesTheirRoleAllows() async throws {
+        let fixture = try await CertificateFixture.make()
+        let issued = try await fixture.services.certificates.issue(
+            .init(personID: fixture.directory.memberA.personID, schemeCode: fixture.scheme), by: .caller(fixture.directory.officer)).certificate
+        let certificates = fixture.services.certificates
+        #expect(try await certificates.certificates(of: fixture.directory.memberA.personID, by: .caller(fixture.directory.memberA)).map(\.number) == [issued.number])
+        #expect(try await certificates.certificate(issued.number, by: .caller(fixture.directory.chairpersonA)).number == issued.number)
+        await #expect(throws: ServiceError.self) { try await certificates.certificate(issued.number, by: .caller(fixture.directory.memberB)) }
+        await #expect(throws: ServiceError.self) { try await certificates.certificates(of: fixture.directory.memberA.personID, by: .caller(fixture.directory.memberB)) }
+        // A chairperson sees the court's certificates, but downloads no one's credential.
+        await #expect(throws: ServiceError.forbidden("a credential is for its holder to download")) {
+            try await certificates.credential(issued.number, by: .caller(fixture.directory.chairpersonA))
+        }
+        // Unknown numbers: 404 for the inspectorate, and the same refusal as a real one for others (no probing).
+        await #expect(throws: ServiceError.notFound("no certificate has number BAC-2026-999999")) {
+            try await certificates.certificate("BAC-2026-999999", by: .caller(fixture.directory.officer))
+        }
+        await #expect(throws: ServiceError.forbidden("a certificate's record is for its holder, their court's chairperson and the inspectorate")) {
+            try await certificates.certificate("BAC-2026-999999", by: .caller(fixture.directory.memberB))
+        }
+    }
+
+    @Test func keyFilesAreCreatedPrivateAndOthersReadableOnesAreRefused() throws {
+        let folder = try CertificateFixture.keyFolder()
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+        let file = folder.appendingPathComponent("key-1.json").path
+        #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(try IssuerKeys.load(from: folder).keys.map(\.id) == ["key-1"])
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
+        #expect(throws: IssuerKeys.Problem("\(file) is readable by others (mode 644); it must be 600")) { try IssuerKeys.load(from: folder) }
+    }
+}

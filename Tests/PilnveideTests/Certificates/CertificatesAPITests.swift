@@ -1,0 +1,77 @@
+import App
+import Certificates
+import Core
+import Credentials
+import Foundation
+import HTTPTypes
+import Testing
+import TestSupport
+
+/// Certificates over real HTTP: issuing with Idempotency-Key, public verification that shows no personal data,
+/// the status list with caching headers, the DID document, and a credential posted back for checking.
+@Suite(.freshDatabase) struct CertificatesAPITests {
+    @Test func issueVerifyAndCheckACredentialOverHTTP() async throws {
+        let keys = try CertificateFixture.keyFolder()
+        try await withAPI(configure: { $0.keysDirectory = keys; $0.issuer = IssuerProfile(publicURL: "https://pilnveide.example.lv") }) { api, directory in
+            let services = try await Services(database: try FreshDatabase.current.database)
+            let code = "API-\(UUID().uuidString.prefix(6))"
+            _ = try await services.schemes.importSchemes(try CertificationServiceTests().scheme(code: code), by: .operator_("test"))
+            let officer = try await api.token(for: directory.officer)
+            let member = try await api.token(for: directory.memberA)
+            let body = try jsonBody(["personId": directory.memberA.personID.uuidString, "schemeCode": code, "overrideReason": "Agrāk izsniegts papīra sertifikāts"])
+
+            try await api.request(.post, "/v1/certificates", token: member, json: body).expectProblem(.forbidden, type: "forbidden")
+            let issued = try await api.request(.post, "/v1/certificates", token: officer, json: body, headers: [HTTPField.Name("Idempotency-Key")!: "sēde-7"])
+            #expect(issued.status == .created, "\(issued.text)")
+            let number = try #require(issued["number"])
+            let again = try await api.request(.post, "/v1/certificates", token: officer, json: body, headers: [HTTPField.Name("Idempotency-Key")!: "sēde-7"])
+            #expect(again.status == .ok && again["number"] == number)
+            try await api.request(.post, "/v1/certificates", token: officer, json: #"{"personId": "\#(directory.memberA.personID)", "schemeCode": ""}"#)
+                .expectProblem(.unprocessableContent, type: "validation")
+
+            // Anyone may verify, by number or by the code of its link, and learns nothing personal.
+            let verified = try await api.request(.get, "/v1/verify/\(number)")
+            #expect(verified.status == .ok && verified["answer"] == "valid" && verified["holderName"] == "Māra Bērziņa")
+            #expect(!verified.text.contains(directory.memberA.email) && !verified.text.contains(directory.memberA.personID.uuidString.lowercased())
+                    && !verified.text.contains("personId"))
+            let link = try #require(issued["verificationUrl"])
+            #expect(link.hasPrefix("https://pilnveide.example.lv/verify/"))
+            let byCode = try await api.request(.get, "/v1/verify/\(link.split(separator: "/").last!)")
+            #expect(byCode["answer"] == "valid" && byCode["number"] == number)
+            let unknown = try await api.request(.get, "/v1/verify/BAC-2026-999999")
+            #expect(unknown.status == .ok && unknown["answer"] == "unknown")
+
+            // The holder downloads the credential and anyone can post it back for checking.
+            let credential = try await api.request(.get, "/v1/certificates/\(number)/credential", token: member, headers: [.accept: "application/vc"])
+            #expect(credential.status == .ok && credential.headers[.contentType] == "application/vc")
+            for contentType in ["application/vc", "application/json"] {
+                let report = try await api.request(.post, "/v1/verify", json: credential.text, contentType: contentType)
+                let verified = try report.json["verified"] as? Bool
+                #expect(report.status == .ok && verified == true, "\(contentType): \(report.text)")
+            }
+            let broken = try await api.request(.post, "/v1/verify", json: credential.text.replacingOccurrences(of: "Māra", with: "Anna"), contentType: "application/vc")
+            let brokenVerified = try broken.json["verified"] as? Bool
+            #expect(brokenVerified == false && broken.text.contains("the signature does not match the document"))
+
+            // Revoked over HTTP: verification says so, and the status list (cached, with an ETag) shows the bit.
+            let revoked = try await api.request(.post, "/v1/certificates/\(number)/state-changes", token: officer,
+                                                json: #"{"action": "revoke", "reason": "Izsniegts kļūdaini"}"#)
+            #expect(revoked.status == .ok && revoked["state"] == "revoked")
+            #expect(try await api.request(.get, "/v1/verify/\(number)")["answer"] == "revoked")
+            let listURL = try #require(issued["statusListCredential"])
+            let path = String(listURL.dropFirst("https://pilnveide.example.lv".count))
+            let list = try await api.request(.get, path)
+            #expect(list.status == .ok && list.headers[.cacheControl] == "public, max-age=300" && list.headers[.lastModified] != nil, "\(list.status) \(list.headers) \(list.text.prefix(300))")
+            let etag = try #require(list.headers[.eTag])
+            let encoded = try #require(try StrictJSONParser.parse(list.text)["credentialSubject"]?["encodedList"]?.stringValue)
+            let index = try #require(try issued.json["statusListIndex"] as? Int)
+            #expect(try BitstringStatusList(encoded: encoded).setIndices.contains(index))
+            #expect(try await api.request(.get, path, headers: [.ifNoneMatch: etag]).status == .notModified)
+            try await api.request(.get, "/v1/status-lists/999").expectProblem(.notFound, type: "not-found")
+
+            // The issuer's keys, for anyone verifying offline.
+            let did = try await api.request(.get, "/.well-known/did.json")
+            #expect(did.status == .ok && did["id"] == "did:web:pilnveide.example.lv" && did.text.contains("z6Mk"))
+        }
+    }
+}
