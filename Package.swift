@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Argon2 reference implementation from Debian's libargon2-dev.
@@ -143,6 +144,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // QR codes from Debian's libqrencode-dev.
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
+        // The public web pages: a certificate's verification page and its printable form with a QR code.
+        .target(
+            name: "Pages",
+            dependencies: [
+                "CQRencode", "Core", "Certificates", "Credentials",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
         // The OpenAPI document and the code generated from it: the API's contract.
         .target(
             name: "APIContract",
@@ -169,7 +186,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "WebAPI",
+                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -212,7 +229,7 @@ let package = Package(
         .testTarget(
             name: "PilnveideTests",
             dependencies: [
-                "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "WebAPI",
+                "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI",
                 "App", "Admin",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),

@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Installs the system packages the build and the local database need, when they are missing.
 # Safe to run every time: it only calls apt-get when something is absent.
-#   --for-tests   also what the tests need: an independent iCalendar parser (Debian's python3-icalendar)
+#   --for-tests   also what the tests need: an independent iCalendar parser (Debian's python3-icalendar) and
+#                 QR decoder (zbar-tools)
 set -euo pipefail
 
 missing=()
 if [ "${1:-}" = "--for-tests" ] && ! /usr/bin/python3 -c "import icalendar" 2>/dev/null; then
   missing+=(python3-icalendar)
 fi
+# An independent QR decoder, to read back the codes printed certificates carry.
+if [ "${1:-}" = "--for-tests" ] && ! command -v zbarimg >/dev/null 2>&1; then
+  missing+=(zbar-tools)
+fi
 pkg-config --exists libargon2 2>/dev/null || missing+=(libargon2-dev pkg-config)
 # zlib for the GZIP of credential status lists (compress-nio links it).
 [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+# libqrencode for the QR codes of printed certificates.
+pkg-config --exists libqrencode 2>/dev/null || missing+=(libqrencode-dev)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   missing+=(postgresql)
 fi

@@ -29,7 +29,7 @@ public func buildApplication(_ settings: AppSettings, logger: Logger) async thro
     let readiness = ReadinessCheck {
         try await MigrationRunner(database: database, migrations: migrations).verifyCurrent()
     }
-    let router = try buildRouter(services: services, readiness: readiness, trustedProxies: settings.trustedProxies)
+    let router = try await buildRouter(services: services, readiness: readiness, trustedProxies: settings.trustedProxies)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "pilnveide"),
@@ -39,10 +39,10 @@ public func buildApplication(_ settings: AppSettings, logger: Logger) async thro
     return app
 }
 
-/// The middleware, in order, and the API's handlers; the web pages will be mounted beside them.
-func buildRouter(services: Services, readiness: ReadinessCheck, trustedProxies: Set<String>) throws -> Router<AppRequestContext> {
+/// The middleware, in order, the API's handlers and the web pages beside them.
+func buildRouter(services: Services, readiness: ReadinessCheck, trustedProxies: Set<String>) async throws -> Router<AppRequestContext> {
     let registry = PrometheusCollectorRegistry()
-    let publicOperations = try PublicOperations(document: String(decoding: try APIDocument.yaml(), as: UTF8.self))
+    let publicOperations = try PublicOperations(document: String(decoding: try APIDocument.yaml(), as: UTF8.self), pages: WebPages.publicRoutes)
     let router = Router(context: AppRequestContext.self)
     // Outermost first: every response, errors included, gets a request id, a log line and metrics.
     router.addMiddleware {
@@ -66,6 +66,7 @@ func buildRouter(services: Services, readiness: ReadinessCheck, trustedProxies: 
         issuer: services.issuer, readiness: readiness, metricsText: { registry.emitToString() }
     )
     try api.registerHandlers(on: router)
+    try await WebPages.register(on: router, services: services)
     return router
 }
 

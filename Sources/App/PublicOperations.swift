@@ -6,7 +6,8 @@ import Yams
 struct PublicOperations: Sendable {
     private let operations: Set<String>
 
-    init(document yaml: String) throws {
+    /// The contract's public operations, and `pages` (`GET /verify/{code}`), the public web pages outside it.
+    init(document yaml: String, pages: [String] = []) throws {
         guard let root = try Yams.load(yaml: yaml) as? [String: Any], let paths = root["paths"] as? [String: Any] else {
             throw PublicOperationsError("the OpenAPI document has no paths")
         }
@@ -20,7 +21,7 @@ struct PublicOperations: Sendable {
                 operations.insert(Self.key(method: method, route: path))
             }
         }
-        self.operations = operations
+        self.operations = operations.union(pages)
     }
 
     func contains(method: HTTPRequest.Method, route: String) -> Bool {

@@ -1,0 +1,4 @@
+#ifndef PILNVEIDE_CQRENCODE_SHIM_H
+#define PILNVEIDE_CQRENCODE_SHIM_H
+#include <qrencode.h>
+#endif
