@@ -92,10 +92,13 @@ BEGIN
        OR NEW.request_fingerprint IS DISTINCT FROM OLD.request_fingerprint
        OR NEW.status_list_id <> OLD.status_list_id OR NEW.status_list_index <> OLD.status_list_index
        OR NEW.credential IS DISTINCT FROM OLD.credential
-       OR (OLD.superseded_by IS NOT NULL AND NEW.superseded_by IS DISTINCT FROM OLD.superseded_by) THEN
+       OR (OLD.superseded_by IS NOT NULL AND NEW.superseded_by IS DISTINCT FROM OLD.superseded_by)
+       OR NEW.superseded_by = NEW.id THEN
         RAISE EXCEPTION 'certificate % cannot change except its state', OLD.number USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    IF OLD.state = 'revoked' AND NEW.state <> 'revoked' THEN
+    -- Revoked is final: its state, reason and time stay as they were, and nothing supersedes it any more.
+    IF OLD.state = 'revoked' AND (NEW.state <> 'revoked' OR NEW.state_reason IS DISTINCT FROM OLD.state_reason
+       OR NEW.state_changed_at IS DISTINCT FROM OLD.state_changed_at OR NEW.superseded_by IS DISTINCT FROM OLD.superseded_by) THEN
         RAISE EXCEPTION 'certificate % is revoked for good', OLD.number USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN NEW;
@@ -107,6 +110,18 @@ CREATE TRIGGER certificate_records_append_only BEFORE UPDATE OR DELETE ON certif
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER certificate_records_no_truncate BEFORE TRUNCATE ON certificate_records
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+-- A revocation list only gains bits: clearing one would un-revoke a certificate in what verifiers read.
+CREATE FUNCTION certificate_status_lists_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.id <> OLD.id OR NEW.purpose <> OLD.purpose OR length(NEW.bits) <> length(OLD.bits)
+       OR NEW.allocated < OLD.allocated OR NEW.version < OLD.version
+       OR position('1' IN ((('x' || encode(OLD.bits, 'hex'))::varbit & ~(('x' || encode(NEW.bits, 'hex'))::varbit))::text)) > 0 THEN
+        RAISE EXCEPTION 'status list % may only gain revocations', OLD.id USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER certificate_status_lists_guard BEFORE UPDATE ON certificate_status_lists
+    FOR EACH ROW EXECUTE FUNCTION certificate_status_lists_guard();
 CREATE TRIGGER certificate_status_lists_no_delete BEFORE DELETE ON certificate_status_lists
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER certificate_status_lists_no_truncate BEFORE TRUNCATE ON certificate_status_lists

@@ -32,6 +32,8 @@ public struct AppSettings: Sendable {
     /// Who issues certificates, where they are published, and the folder of the signing keys.
     public var issuer = IssuerProfile()
     public var keysDirectory: URL = InstallationLayout.locate().local.appendingPathComponent("keys")
+    /// How many public verification requests one address may make per minute.
+    public var verificationRequestsPerMinute = 60
 
     public init(
         host: String = "127.0.0.1",
@@ -79,8 +81,11 @@ public struct AppSettings: Sendable {
             settings.issuer.numberPrefix = prefix
         }
         if let url = environment["PILNVEIDE_PUBLIC_URL"] {
-            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil, parsed.query == nil else {
-                throw SettingsError("PILNVEIDE_PUBLIC_URL must be an http(s) address such as https://pilnveide.example.lv, not '\(url)'")
+            // did:web names the host alone (the DID document is served at /.well-known/did.json): no path.
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil, parsed.query == nil,
+                  parsed.path.isEmpty || parsed.path == "/"
+            else {
+                throw SettingsError("PILNVEIDE_PUBLIC_URL must be an http(s) address with no path, such as https://pilnveide.example.lv, not '\(url)'")
             }
             settings.issuer = IssuerProfile(name: settings.issuer.name, numberPrefix: settings.issuer.numberPrefix, publicURL: url)
         }
@@ -118,6 +123,12 @@ public struct AppSettings: Sendable {
                 throw SettingsError("PILNVEIDE_FEEDBACK_WINDOW_DAYS must be a whole number of days from 1 to 365")
             }
             settings.trainingPolicy.feedback = .init(answerWindow: .seconds(days * 24 * 3600))
+        }
+        if let text = environment["PILNVEIDE_VERIFY_RATE_LIMIT"] {
+            guard let perMinute = Int(text), (1...100_000).contains(perMinute) else {
+                throw SettingsError("PILNVEIDE_VERIFY_RATE_LIMIT must be a whole number of requests per minute from 1 to 100000")
+            }
+            settings.verificationRequestsPerMinute = perMinute
         }
         if let text = environment["PILNVEIDE_TRUSTED_PROXIES"] {
             settings.trustedProxies = Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })

@@ -29,7 +29,10 @@ public func buildApplication(_ settings: AppSettings, logger: Logger) async thro
     let readiness = ReadinessCheck {
         try await MigrationRunner(database: database, migrations: migrations).verifyCurrent()
     }
-    let router = try await buildRouter(services: services, readiness: readiness, trustedProxies: settings.trustedProxies)
+    let router = try await buildRouter(
+        services: services, readiness: readiness, trustedProxies: settings.trustedProxies,
+        verificationLimit: .init(bucket: "verification", requests: settings.verificationRequestsPerMinute, window: .seconds(60))
+    )
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "pilnveide"),
@@ -40,7 +43,9 @@ public func buildApplication(_ settings: AppSettings, logger: Logger) async thro
 }
 
 /// The middleware, in order, the API's handlers and the web pages beside them.
-func buildRouter(services: Services, readiness: ReadinessCheck, trustedProxies: Set<String>) async throws -> Router<AppRequestContext> {
+func buildRouter(
+    services: Services, readiness: ReadinessCheck, trustedProxies: Set<String>, verificationLimit: RateLimiter.Rule
+) async throws -> Router<AppRequestContext> {
     let registry = PrometheusCollectorRegistry()
     let publicOperations = try PublicOperations(document: String(decoding: try APIDocument.yaml(), as: UTF8.self), pages: WebPages.publicRoutes)
     let router = Router(context: AppRequestContext.self)
@@ -52,6 +57,7 @@ func buildRouter(services: Services, readiness: ReadinessCheck, trustedProxies: 
         RequestBodyLimitMiddleware()
         AuthenticationMiddleware(accounts: services.accounts)
         RequireSignInMiddleware(publicOperations: publicOperations)
+        PublicRateLimitMiddleware(limiter: RateLimiter(database: services.database), rule: verificationLimit)
         RequestIdentityMiddleware()
         ResponseHeaderDecodingMiddleware()
     }

@@ -9,7 +9,7 @@ import Glibc
 /// git and never logged. Each key has a permanent id (`key-1`, `key-2`, …); the newest signs, and every one stays
 /// published so certificates signed before a rotation keep verifying.
 public struct IssuerKeys: Sendable {
-    public struct Key: Sendable {
+    public struct Key: Sendable, CustomStringConvertible, CustomReflectable {
         public let id: String
         public let created: String
         /// Raw bytes (swift-crypto's key types are not Sendable): the public key, and the RFC 8032 seed.
@@ -25,6 +25,10 @@ public struct IssuerKeys: Sendable {
 
         public var publicKey: Curve25519.Signing.PublicKey { try! Curve25519.Signing.PublicKey(rawRepresentation: publicBytes) }
         var secretKey: Curve25519.Signing.PrivateKey { try! Curve25519.Signing.PrivateKey(rawRepresentation: seed) }
+
+        /// Never the secret, whether printed, interpolated or dumped.
+        public var description: String { "\(id) (\(created)) \(Multikey.encode(publicKey))" }
+        public var customMirror: Mirror { Mirror(self, children: ["id": id, "created": created, "publicKey": Multikey.encode(publicKey)]) }
     }
 
     public struct Problem: Error, CustomStringConvertible, Equatable {

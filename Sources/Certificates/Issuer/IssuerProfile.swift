@@ -14,18 +14,11 @@ public struct IssuerProfile: Sendable, Equatable {
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
     }
 
-    /// `did:web` of the public address: the host (a port written `%3A`), then any path segments joined by `:`.
+    /// `did:web` of the public address: its host, a port written `%3A`. Its document is `/.well-known/did.json`.
+    /// Chosen once: credentials name it for good, so changing the address later orphans them.
     public var did: String {
         guard let url = URL(string: publicURL), let host = url.host else { return "did:web:localhost" }
-        var identifier = "did:web:" + host + (url.port.map { "%3A\($0)" } ?? "")
-        for segment in url.path.split(separator: "/") { identifier += ":" + segment }
-        return identifier
-    }
-
-    /// Where the DID document is served: `/.well-known/did.json` at the root, else `<path>/did.json`.
-    public var didDocumentPath: String {
-        let path = URL(string: publicURL)?.path ?? ""
-        return path.isEmpty || path == "/" ? "/.well-known/did.json" : path + "/did.json"
+        return "did:web:" + host + (url.port.map { "%3A\($0)" } ?? "")
     }
 
     public func statusListURL(_ id: Int) -> String { "\(publicURL)/v1/status-lists/\(id)" }

@@ -30,11 +30,16 @@ public enum CertificateEligibility {
 
     public static func grant(_ status: CertificationStatus?, scheme: String, on day: CalendarDate) -> Result<Grant, Refusal> {
         guard let status else { return .failure(.notApplicable(scheme: scheme)) }
+        // The latest certification granted that has begun and not lapsed: a renewal met early begins when its
+        // window opens, and until then the one before it stands.
         guard holding.contains(status.state),
-              let cycle = status.cycles.last(where: { $0.metOn != nil && ($0.validUntil.map { $0 >= day } ?? true) }),
-              let metOn = cycle.metOn
+              let cycle = status.cycles.last(where: { cycle in
+                  cycle.startsOn.map { $0 <= day } == true && (cycle.validUntil.map { $0 >= day } ?? true)
+              }),
+              let startsOn = cycle.startsOn
         else { return .failure(.requirementsNotMet(state: status.state, missing: status.missing)) }
-        return .success(Grant(schemeVersion: status.schemeVersion, validFrom: metOn, validUntil: cycle.validUntil, basis: cycle.records))
+        return .success(Grant(schemeVersion: cycle.grantedUnder ?? status.schemeVersion, validFrom: startsOn, validUntil: cycle.validUntil,
+                              basis: cycle.records))
     }
 
     /// Issued on an officer's say-so: from `day`, until the certification the status shows (if any) or for the

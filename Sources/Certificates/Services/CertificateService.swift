@@ -64,25 +64,40 @@ public struct CertificateService: Sendable {
         guard keys.current != nil else { throw ServiceError.unavailable("there is no issuer key to sign with; run `pilnveide keys generate`") }
         let today = CalendarDate.today(now: now)
         let status = try await certification.status(of: request.personID, by: actor, on: today)
-        let scheme = try await schemes.schemes().filter { $0.code == request.schemeCode && $0.status != .draft }.max { $0.version < $1.version }
-        guard let scheme else {
+        let versions = try await schemes.schemes().filter { $0.code == request.schemeCode && $0.status != .draft }
+        guard let current = versions.filter({ $0.inForce(on: today) }).max(by: { $0.version < $1.version }) ?? versions.max(by: { $0.version < $1.version })
+        else {
             throw ServiceError.validation([FieldProblem("schemeCode", "no approved certification scheme has code \(request.schemeCode)")])
         }
-        let schemeStatus = status.statuses.first { $0.schemeCode == scheme.code }
+        let schemeStatus = status.statuses.first { $0.schemeCode == current.code }
         let grant: CertificateEligibility.Grant
-        switch CertificateEligibility.grant(schemeStatus, scheme: scheme.code, on: today) {
-        case .success(let granted): grant = granted
+        let overridden: Bool
+        switch CertificateEligibility.grant(schemeStatus, scheme: current.code, on: today) {
+        case .success(let granted): (grant, overridden) = (granted, false)
         case .failure(let refusal):
             guard reason != nil else { throw ServiceError.conflict("cannot issue: \(refusal); an override needs a reason") }
-            grant = CertificateEligibility.override(schemeStatus, scheme: scheme, on: today)
+            (grant, overridden) = (CertificateEligibility.override(schemeStatus, scheme: current, on: today), true)
         }
+        // The title of the version the certification was granted under.
+        let scheme = versions.first { $0.version == grant.schemeVersion } ?? current
         do {
-            return (try await database.transaction { connection in
-                // Issued once per certification: another for the same validity while one stands is a mistake.
-                if let standing = try await store.list(person: request.personID, on: connection).first(where: {
-                    $0.schemeCode == scheme.code && $0.validUntil == grant.validUntil && [.active, .suspended].contains($0.state(on: today))
-                }) {
-                    throw ServiceError.conflict("\(standing.number) already certifies this until \(grant.validUntil?.description ?? "further notice")")
+            return try await database.transaction { connection in
+                // The person first, then their certificates, then the counter and the list: one order for every writer,
+                // so two issues for one person cannot both pass the check below, and a revocation cannot deadlock with an issue.
+                try await certification.directory.lockPeople([request.personID], on: connection)
+                // A retry that waited for the first request's lock finds what it issued.
+                if let key, let account = actor.accountID,
+                   let earlier = try await store.find(.idempotency(account: account, key: key), on: connection) {
+                    guard try await fingerprint(of: earlier.id, on: connection) == request.fingerprint else {
+                        throw ServiceError.conflict("this Idempotency-Key was used for another request (\(earlier.number))")
+                    }
+                    return (earlier, false)
+                }
+                let standing = try await store.standing(person: request.personID, scheme: scheme.code, asOf: today, on: connection)
+                if let held = standing.first(where: { overridden || ($0.validUntil.map { until in grant.validUntil.map { until >= $0 } ?? false } ?? true) }) {
+                    throw ServiceError.conflict(overridden
+                        ? "\(held.number) stands until \(held.validUntil?.description ?? "further notice"); revoke it before issuing on an override"
+                        : "\(held.number) already certifies this until \(held.validUntil?.description ?? "further notice")")
                 }
                 let sequence = try await store.nextSequence(year: today.year, on: connection)
                 let list = try await store.allocateStatusIndex(entries: BitstringStatusList.minimumEntries, on: connection)
@@ -109,8 +124,8 @@ public struct CertificateService: Sendable {
                 if !superseded.isEmpty { details["supersedes"] = superseded.joined(separator: ", ") }
                 try await audit.record("certificate.issued", subjectType: "certificate", subjectID: certificate.number, by: actor,
                                        details: details, on: connection)
-                return try await store.find(.id(certificate.id), on: connection)!
-            }, true)
+                return (try await store.find(.id(certificate.id), on: connection)!, true)
+            }
         } catch let error where error.violatedUniqueConstraint == "certificates_issued_by_account_idempotency_key_key" {
             // The same key arrived twice at once: the other request issued it.
             if let key, let account = actor.accountID, let earlier = try await replay(key: key, account: account, request: request) {

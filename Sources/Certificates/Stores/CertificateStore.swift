@@ -102,12 +102,26 @@ public struct CertificateStore: Sendable {
         )
     }
 
-    /// Earlier certificates of the person under the scheme that are still active are superseded by `newer`.
+    /// The person's certificates under the scheme that still stand on `day` (active or suspended, not superseded,
+    /// not lapsed), their rows locked until the transaction ends.
+    func standing(person: UUID, scheme: String, asOf day: CalendarDate, on connection: PostgresConnection) async throws -> [Certificate] {
+        try await certificates(
+            """
+            \(unescaped: Self.select)
+            WHERE c.person_id = \(person) AND c.scheme_code = \(scheme) AND c.state IN ('active', 'suspended') AND c.superseded_by IS NULL
+              AND (c.valid_until IS NULL OR c.valid_until >= \(day.description)::date)
+            ORDER BY c.issued_at FOR UPDATE OF c
+            """,
+            on: connection
+        )
+    }
+
+    /// Earlier certificates of the person under the scheme that still stand (active or suspended) are superseded by `newer`.
     func supersede(person: UUID, scheme: String, by newer: UUID, on connection: PostgresConnection) async throws -> [String] {
         try await connection.query(
             """
             UPDATE certificates SET superseded_by = \(newer)
-            WHERE person_id = \(person) AND scheme_code = \(scheme) AND id <> \(newer) AND superseded_by IS NULL AND state = 'active'
+            WHERE person_id = \(person) AND scheme_code = \(scheme) AND id <> \(newer) AND superseded_by IS NULL AND state IN ('active', 'suspended')
             RETURNING number
             """,
             logger: logger

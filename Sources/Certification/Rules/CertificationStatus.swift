@@ -45,6 +45,10 @@ public struct CertificationStatus: Sendable, Equatable {
         /// The day it must be met by: the initial deadline, or the previous certification's expiry.
         public let deadline: CalendarDate
         public let metOn: CalendarDate?
+        /// The day the certification it gave begins: when it was met, or when its window opened if met before.
+        public let startsOn: CalendarDate?
+        /// The version of the scheme that granted it.
+        public let grantedUnder: Int?
         /// The certification it gave: valid to this day.
         public let validUntil: CalendarDate?
         public let records: [TrainingEvidence]
@@ -119,7 +123,8 @@ public struct CertificationStatus: Sendable, Equatable {
                     missing.append("a decision of \(body)" + (latest.map { " (on \($0.date) it was not passed, \($0.reference))" } ?? ""))
                 }
             }
-            cycles.append(Cycle(number: 0, countsFrom: lookback, deadline: deadline, metOn: metOn,
+            cycles.append(Cycle(number: 0, countsFrom: lookback, deadline: deadline, metOn: metOn, startsOn: metOn,
+                                grantedUnder: metOn.map { governing($0).version },
                                 validUntil: metOn.map { governing($0).window.validUntil(issuedOn: $0) }, records: progress.used))
             explanation += describe(progress.used, towards: "the initial requirement")
             guard let met = metOn else {
@@ -141,7 +146,7 @@ public struct CertificationStatus: Sendable, Equatable {
             // applies, for a first cycle.
             if transition { explanation.append("In post before \(scheme.code) took effect on \(first.effectiveFrom): the first cycle runs from then.") }
             certifiedOn = start
-            cycles.append(Cycle(number: 0, countsFrom: start, deadline: start, metOn: start,
+            cycles.append(Cycle(number: 0, countsFrom: start, deadline: start, metOn: start, startsOn: start, grantedUnder: atStart.version,
                                 validUntil: atStart.window.validUntil(issuedOn: start), records: []))
         }
         var validUntil = cycles[0].validUntil!
@@ -161,7 +166,8 @@ public struct CertificationStatus: Sendable, Equatable {
             let renewedOn = max(met, granting.window.opensOn(validUntil: validUntil))
             granting = governing(renewedOn)
             let next = granting.window.nextValidUntil(previous: validUntil, recertifiedOn: renewedOn)
-            cycles.append(Cycle(number: number, countsFrom: countsFrom, deadline: validUntil, metOn: met, validUntil: next, records: progress.used))
+            cycles.append(Cycle(number: number, countsFrom: countsFrom, deadline: validUntil, metOn: met, startsOn: renewedOn,
+                                grantedUnder: granting.version, validUntil: next, records: progress.used))
             explanation += describe(progress.used, towards: "recertification \(number)")
             if met > validUntil { explanation.append("Recertification \(number) came after the expiry on \(validUntil); the new cycle starts from \(met).") }
             consumed.formUnion(progress.used.map(\.recordID))
@@ -195,7 +201,8 @@ public struct CertificationStatus: Sendable, Equatable {
         explanation.append(state == .expired || state == .inGrace
             ? "Certified until \(validUntil) under \(scheme.code) version \(granting.version); that has passed."
             : "Certified until \(validUntil) under \(scheme.code) version \(granting.version); recertification opens on \(opens).")
-        cycles.append(Cycle(number: cycles.count, countsFrom: countsFrom, deadline: validUntil, metOn: nil, validUntil: nil, records: progress.used))
+        cycles.append(Cycle(number: cycles.count, countsFrom: countsFrom, deadline: validUntil, metOn: nil, startsOn: nil, grantedUnder: nil,
+                            validUntil: nil, records: progress.used))
         if !progress.used.isEmpty {
             explanation.append("Towards the next recertification: \(progress.hours) academic hours so far (\(progress.used.map(\.title).joined(separator: "; "))).")
         }

@@ -79,7 +79,9 @@ public enum EddsaJcs2022 {
             guard let text = value.stringValue, DateTimeStamp.date(text) != nil else { return .failure(.invalidTimestamp(field)) }
         }
         if let expires = proof["expires"]?.stringValue.flatMap(DateTimeStamp.date), expires <= now { return .failure(.proofExpired) }
+        // Bounded before decoding, which is quadratic in the length: anyone may post a credential.
         guard let encoded = proof["proofValue"]?.stringValue, encoded.first == "z",
+              encoded.utf8.count <= 1 + Base58BTC.maximumLength(forBytes: 64),
               let signature = try? Base58BTC.decode(String(encoded.dropFirst())), signature.count == 64
         else { return .failure(.malformedProof("proofValue is not a base58btc Ed25519 signature")) }
 

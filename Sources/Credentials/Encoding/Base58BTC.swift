@@ -8,6 +8,10 @@ public enum Base58BTC {
         public let character: Character
     }
 
+    /// Decoding takes time quadratic in the length: callers with untrusted input bound it first (a 64-byte
+    /// signature is at most 88 characters, a 34-byte Multikey 47).
+    public static func maximumLength(forBytes count: Int) -> Int { count * 138 / 100 + 1 }
+
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
         let bytes = Array(bytes)
         let zeros = bytes.prefix { $0 == 0 }.count

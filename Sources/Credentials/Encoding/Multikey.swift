@@ -45,6 +45,7 @@ public enum Multikey {
     }
 
     static func decode(_ multibase: String) throws(Problem) -> [UInt8] {
+        guard multibase.utf8.count <= 1 + Base58BTC.maximumLength(forBytes: 34) else { throw .wrongLength }
         guard multibase.first == "z", let bytes = try? Base58BTC.decode(String(multibase.dropFirst())) else { throw .notBase58btc }
         return bytes
     }

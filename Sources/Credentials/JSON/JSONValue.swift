@@ -70,6 +70,11 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
 
     public var names: [String] { members.map(\.name) }
 
+    /// Appends a member the caller knows to be new (the parser, which tracks names itself).
+    mutating func appendNew(_ name: String, _ value: JSONValue) {
+        members.append(Member(name: name, value: value))
+    }
+
     public func removing(_ name: String) -> JSONObject {
         var copy = self
         copy[name] = nil

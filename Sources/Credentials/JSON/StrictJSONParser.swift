@@ -61,6 +61,8 @@ public struct StrictJSONParser {
     private mutating func object(depth: Int) throws(SyntaxError) -> JSONObject {
         position += 1
         var object = JSONObject()
+        // Names seen, by their scalars (no normalisation), so a large object is checked in linear time.
+        var seen = Set<[UInt32]>()
         skipWhitespace()
         if current == UInt8(ascii: "}") { position += 1; return object }
         while true {
@@ -68,12 +70,14 @@ public struct StrictJSONParser {
             guard current == UInt8(ascii: "\"") else { throw error("expected a member name") }
             let start = position
             let name = try string()
-            guard object[name] == nil else { throw SyntaxError(offset: start, reason: "duplicate member name \"\(name)\"") }
+            guard seen.insert(name.unicodeScalars.map(\.value)).inserted else {
+                throw SyntaxError(offset: start, reason: "duplicate member name \"\(name)\"")
+            }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
-            object[name] = try value(depth: depth)
+            object.appendNew(name, try value(depth: depth))
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): position += 1

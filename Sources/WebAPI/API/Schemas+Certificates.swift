@@ -4,7 +4,8 @@ import Core
 import Foundation
 
 extension Components.Schemas.Certificate {
-    init(_ certificate: Certificate, issuer: IssuerProfile, on day: CalendarDate = .today()) {
+    /// Who issued it is the inspectorate's to see: an officer's account is not the holder's business.
+    init(_ certificate: Certificate, issuer: IssuerProfile, for caller: Caller, on day: CalendarDate = .today()) {
         self.init(
             number: certificate.number,
             verificationUrl: issuer.verificationURL(code: certificate.verificationCode),
@@ -22,7 +23,7 @@ extension Components.Schemas.Certificate {
             },
             origin: .init(rawValue: certificate.origin.rawValue)!,
             issuedAt: certificate.issuedAt,
-            issuedBy: certificate.issuedBy,
+            issuedBy: caller.isInspectorate ? certificate.issuedBy : nil,
             overrideReason: certificate.overrideReason,
             state: .init(rawValue: certificate.state(on: day).rawValue)!,
             stateReason: certificate.stateReason,

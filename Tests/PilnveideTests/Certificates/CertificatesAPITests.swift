@@ -75,3 +75,17 @@ import TestSupport
         }
     }
 }
+
+/// Public verification is limited per address, counted in the database.
+@Suite(.freshDatabase) struct VerificationRateLimitTests {
+    @Test func anAddressOverTheLimitIsToldWhenToComeBack() async throws {
+        try await withAPI(configure: { $0.verificationRequestsPerMinute = 3 }) { api, _ in
+            for _ in 0..<3 { #expect(try await api.request(.get, "/v1/verify/BAC-2026-000001").status == .ok) }
+            let refused = try await api.request(.get, "/verify/BAC-2026-000001")
+            try refused.expectProblem(.tooManyRequests, type: "rate-limited")
+            #expect(Int(refused.headers[.retryAfter] ?? "") .map { (1...60).contains($0) } == true)
+            // Other endpoints are not counted.
+            #expect(try await api.request(.get, "/health").status == .ok)
+        }
+    }
+}

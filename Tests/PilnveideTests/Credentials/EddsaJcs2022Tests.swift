@@ -104,6 +104,23 @@ import Testing
         #expect(failure(appended) == nil)
     }
 
+    @Test func aProofWithoutContextCoversTheDocumentAsReceivedAndOversizedValuesAreRefused() throws {
+        let (secret, public_) = try keyPair
+        let document: JSONObject = ["id": .string("urn:example:1"), "name": .string("Bez konteksta")]
+        let signed = try EddsaJcs2022.sign(document, verificationMethod: method, created: "2025-01-02T03:04:05Z", key: secret)
+        #expect(signed["proof"]?["@context"] == nil)
+        let key = { (id: String) in id == method ? public_ : nil }
+        #expect(throws: Never.self) { try EddsaJcs2022.verify(.object(signed), now: Date(), key: key).get() }
+        // A proofValue far longer than any signature is refused before it is decoded.
+        var proof = try #require(signed["proof"]?.objectValue)
+        proof["proofValue"] = .string("z" + String(repeating: "2", count: 100_000))
+        var oversized = signed
+        oversized["proof"] = .object(proof)
+        #expect(EddsaJcs2022.verify(.object(oversized), now: Date(), key: key).failureReason
+                == .malformedProof("proofValue is not a base58btc Ed25519 signature"))
+        #expect(throws: Multikey.Problem.wrongLength) { try Multikey.publicKey("z" + String(repeating: "6", count: 5_000)) }
+    }
+
     @Test func base58btcRoundTripsAndKeepsLeadingZeros() throws {
         #expect(Base58BTC.encode([0, 0, 1]) == "112")
         #expect(try Base58BTC.decode("112") == [0, 0, 1])
@@ -120,5 +137,12 @@ import Testing
         #expect(DateTimeStamp.date("2025-01-02T05:04:05+02:00") == Date(timeIntervalSince1970: 1_735_787_045))
         #expect(DateTimeStamp.date("2025-01-02T03:04:05") == nil && DateTimeStamp.date("2025-02-30T03:04:05Z") == nil)
         #expect(DateTimeStamp.string(Date(timeIntervalSince1970: 1_735_787_045.7)) == "2025-01-02T03:04:05Z")
+    }
+}
+
+extension Result {
+    var failureReason: Failure? {
+        if case .failure(let failure) = self { return failure }
+        return nil
     }
 }

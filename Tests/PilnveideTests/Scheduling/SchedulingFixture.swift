@@ -104,7 +104,7 @@ struct SchedulingFixture {
             code: code ?? "G-\(UUID().uuidString.prefix(8))", courseCode: courseCode, courseVersion: 1, region: region,
             leadTrainerID: lead ?? self.lead.id, capacity: capacity
         )
-        draft.venue = venue ?? "Cēsu kultūras centrs, zāle \(UUID().uuidString.prefix(4))"
+        draft.venue = venue ?? "Cēsu kultūras centrs, zāle \(UUID().uuidString.prefix(12))"
         draft.coTrainerIDs = co
         draft.pilot = pilot
         configure(&draft)
