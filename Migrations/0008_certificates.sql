@@ -26,8 +26,9 @@ CREATE TABLE certificate_status_lists (
 CREATE TABLE certificates (
     id                   uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     number               text NOT NULL UNIQUE,
-    year                 integer NOT NULL,
-    sequence             integer NOT NULL CHECK (sequence > 0),
+    -- This platform's numbering; NULL for an imported certificate numbered some other way.
+    year                 integer,
+    sequence             integer CHECK (sequence > 0),
     -- The short code of the public verification link (and of the QR code that carries it).
     verification_code    text NOT NULL UNIQUE,
     person_id            uuid NOT NULL REFERENCES people (id),
@@ -60,6 +61,7 @@ CREATE TABLE certificates (
     UNIQUE (status_list_id, status_list_index),
     UNIQUE (issued_by_account, idempotency_key),
     FOREIGN KEY (scheme_code, scheme_version) REFERENCES certification_scheme_versions (scheme_code, version),
+    CONSTRAINT certificates_numbered CHECK (origin = 'imported' OR (year IS NOT NULL AND sequence IS NOT NULL)),
     CONSTRAINT certificates_override_has_reason CHECK (override_reason IS NULL OR length(btrim(override_reason)) > 0),
     CONSTRAINT certificates_state_has_reason CHECK (state = 'active' OR state_reason IS NOT NULL)
 );
@@ -80,7 +82,7 @@ CREATE INDEX certificate_records_certificate_idx ON certificate_records (certifi
 -- Only the state, its reason and time, and the superseding link may change; a revoked certificate stays revoked.
 CREATE FUNCTION certificates_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.id <> OLD.id OR NEW.number <> OLD.number OR NEW.year <> OLD.year OR NEW.sequence <> OLD.sequence
+    IF NEW.id <> OLD.id OR NEW.number <> OLD.number OR NEW.year IS DISTINCT FROM OLD.year OR NEW.sequence IS DISTINCT FROM OLD.sequence
        OR NEW.verification_code <> OLD.verification_code OR NEW.person_id <> OLD.person_id OR NEW.holder_name <> OLD.holder_name
        OR NEW.scheme_code <> OLD.scheme_code OR NEW.scheme_version <> OLD.scheme_version OR NEW.scheme_title <> OLD.scheme_title
        OR NEW.valid_from <> OLD.valid_from OR NEW.valid_until IS DISTINCT FROM OLD.valid_until

@@ -45,119 +45,6 @@ public struct CertificateService: Sendable {
         var fingerprint: String { "\(personID.uuidString.lowercased())|\(schemeCode)|\(overrideReason ?? "")" }
     }
 
-    // MARK: Issuing
-
-    /// Issues a certificate; a retry with the same `idempotencyKey` (per account) returns the same one, `created` false.
-    public func issue(
-        _ request: IssueRequest, idempotencyKey: String? = nil, by actor: Principal, now: Date = Date()
-    ) async throws -> (certificate: Certificate, created: Bool) {
-        guard actor.isInspectorate else { throw ServiceError.forbidden("only inspectorate officers issue certificates") }
-        var validation = Validation()
-        let reason = validation.optionalText(request.overrideReason, "overrideReason", maxLength: 1000)
-        let key = validation.optionalText(idempotencyKey, "Idempotency-Key", maxLength: 200)
-        try validation.check()
-        var request = request
-        request.overrideReason = reason
-        if let key, let account = actor.accountID, let earlier = try await replay(key: key, account: account, request: request) {
-            return (earlier, false)
-        }
-        guard keys.current != nil else { throw ServiceError.unavailable("there is no issuer key to sign with; run `pilnveide keys generate`") }
-        let today = CalendarDate.today(now: now)
-        let status = try await certification.status(of: request.personID, by: actor, on: today)
-        let versions = try await schemes.schemes().filter { $0.code == request.schemeCode && $0.status != .draft }
-        guard let current = versions.filter({ $0.inForce(on: today) }).max(by: { $0.version < $1.version }) ?? versions.max(by: { $0.version < $1.version })
-        else {
-            throw ServiceError.validation([FieldProblem("schemeCode", "no approved certification scheme has code \(request.schemeCode)")])
-        }
-        let schemeStatus = status.statuses.first { $0.schemeCode == current.code }
-        let grant: CertificateEligibility.Grant
-        let overridden: Bool
-        switch CertificateEligibility.grant(schemeStatus, scheme: current.code, on: today) {
-        case .success(let granted): (grant, overridden) = (granted, false)
-        case .failure(let refusal):
-            guard reason != nil else { throw ServiceError.conflict("cannot issue: \(refusal); an override needs a reason") }
-            (grant, overridden) = (CertificateEligibility.override(schemeStatus, scheme: current, on: today), true)
-        }
-        // The title of the version the certification was granted under.
-        let scheme = versions.first { $0.version == grant.schemeVersion } ?? current
-        do {
-            return try await database.transaction { connection in
-                // The person first, then their certificates, then the counter and the list: one order for every writer,
-                // so two issues for one person cannot both pass the check below, and a revocation cannot deadlock with an issue.
-                try await certification.directory.lockPeople([request.personID], on: connection)
-                // A retry that waited for the first request's lock finds what it issued.
-                if let key, let account = actor.accountID,
-                   let earlier = try await store.find(.idempotency(account: account, key: key), on: connection) {
-                    guard try await fingerprint(of: earlier.id, on: connection) == request.fingerprint else {
-                        throw ServiceError.conflict("this Idempotency-Key was used for another request (\(earlier.number))")
-                    }
-                    return (earlier, false)
-                }
-                let standing = try await store.standing(person: request.personID, scheme: scheme.code, asOf: today, on: connection)
-                if let held = standing.first(where: { overridden || ($0.validUntil.map { until in grant.validUntil.map { until >= $0 } ?? false } ?? true) }) {
-                    throw ServiceError.conflict(overridden
-                        ? "\(held.number) stands until \(held.validUntil?.description ?? "further notice"); revoke it before issuing on an override"
-                        : "\(held.number) already certifies this until \(held.validUntil?.description ?? "further notice")")
-                }
-                let sequence = try await store.nextSequence(year: today.year, on: connection)
-                let list = try await store.allocateStatusIndex(entries: BitstringStatusList.minimumEntries, on: connection)
-                let certificate = Certificate(
-                    id: UUID(), number: CertificateNumber(prefix: issuer.numberPrefix, year: today.year, sequence: sequence).description,
-                    verificationCode: Self.verificationCode(), personID: request.personID,
-                    holderName: "\(status.givenName) \(status.familyName)", schemeCode: scheme.code, schemeVersion: grant.schemeVersion,
-                    schemeTitle: scheme.title.lv, validFrom: grant.validFrom, validUntil: grant.validUntil,
-                    academicHours: grant.basis.map(\.academicHours).sum().hours,
-                    basis: grant.basis.map { .init(recordID: $0.recordID, title: $0.title, courseCode: $0.courseCode, academicHours: $0.academicHours.hours,
-                                                   completedOn: $0.completedOn) },
-                    origin: .issued, issuedAt: now, issuedBy: actor.auditLabel, overrideReason: reason, recordedState: .active, stateReason: nil,
-                    stateChangedAt: nil, supersededBy: nil, statusListID: list.list, statusListIndex: list.index, credential: nil
-                )
-                let signed = try keys.sign(CertificateCredential.document(for: certificate, issuer: issuer), did: issuer.did,
-                                           created: DateTimeStamp.string(now))
-                let credential = try CanonicalJSON.string(.object(signed))
-                try await store.insert(.init(certificate, issuedByAccount: actor.accountID, idempotencyKey: key,
-                                             fingerprint: request.fingerprint, credential: credential), on: connection)
-                let superseded = try await store.supersede(person: request.personID, scheme: scheme.code, by: certificate.id, on: connection)
-                var details = ["number": certificate.number, "scheme": "\(scheme.code)@\(grant.schemeVersion)",
-                               "validUntil": grant.validUntil?.description ?? ""]
-                if let reason { details["overrideReason"] = reason }
-                if !superseded.isEmpty { details["supersedes"] = superseded.joined(separator: ", ") }
-                try await audit.record("certificate.issued", subjectType: "certificate", subjectID: certificate.number, by: actor,
-                                       details: details, on: connection)
-                return (try await store.find(.id(certificate.id), on: connection)!, true)
-            }
-        } catch let error where error.violatedUniqueConstraint == "certificates_issued_by_account_idempotency_key_key" {
-            // The same key arrived twice at once: the other request issued it.
-            if let key, let account = actor.accountID, let earlier = try await replay(key: key, account: account, request: request) {
-                return (earlier, false)
-            }
-            throw error
-        }
-    }
-
-    /// The certificate an earlier request with this key issued; the key with another request is an error.
-    private func replay(key: String, account: UUID, request: IssueRequest) async throws -> Certificate? {
-        try await database.withConnection { connection in
-            guard let earlier = try await store.find(.idempotency(account: account, key: key), on: connection) else { return nil }
-            guard try await fingerprint(of: earlier.id, on: connection) == request.fingerprint else {
-                throw ServiceError.conflict("this Idempotency-Key was used for another request (\(earlier.number))")
-            }
-            return earlier
-        }
-    }
-
-    private func fingerprint(of id: UUID, on connection: PostgresConnection) async throws -> String? {
-        try await connection.query("SELECT request_fingerprint FROM certificates WHERE id = \(id)", logger: database.logger)
-            .collect().first?.decode(String?.self)
-    }
-
-    /// Ten base58 characters (about 58 bits): the code in a certificate's verification link, not guessable.
-    static func verificationCode() -> String {
-        let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<10).map { _ in alphabet.randomElement(using: &generator)! })
-    }
-
     // MARK: State
 
     public enum StateChange: String, Sendable, CaseIterable {
@@ -237,7 +124,7 @@ public struct CertificateService: Sendable {
 extension CertificateStore.NewCertificate {
     init(_ certificate: Certificate, issuedByAccount: UUID?, idempotencyKey: String?, fingerprint: String?, credential: String?) {
         self.init(
-            id: certificate.id, number: CertificateNumber(certificate.number)!, verificationCode: certificate.verificationCode,
+            id: certificate.id, number: certificate.number, numbering: certificate.origin == .issued ? CertificateNumber(certificate.number) : nil, verificationCode: certificate.verificationCode,
             personID: certificate.personID, holderName: certificate.holderName, schemeCode: certificate.schemeCode,
             schemeVersion: certificate.schemeVersion, schemeTitle: certificate.schemeTitle, validFrom: certificate.validFrom,
             validUntil: certificate.validUntil, academicHours: certificate.academicHours, origin: certificate.origin, issuedAt: certificate.issuedAt,

@@ -23,8 +23,7 @@ public struct VerificationService: Sendable {
     public func verify(_ reference: String, on day: CalendarDate = .today()) async throws -> CertificateVerification {
         let reference = reference.trimmingCharacters(in: .whitespaces)
         guard !reference.isEmpty, reference.count <= 40 else { return CertificateVerification(answer: .unknown, reference: reference, certificate: nil) }
-        let lookup: CertificateStore.Lookup = CertificateNumber(reference.uppercased()) != nil ? .number(reference.uppercased()) : .code(reference)
-        let found = try await database.withConnection { connection in try await store.find(lookup, on: connection) }
+        let found = try await database.withConnection { connection in try await store.find(.reference(reference), on: connection) }
         guard let found else { return CertificateVerification(answer: .unknown, reference: reference, certificate: nil) }
         return CertificateVerification(found, reference: reference, on: day)
     }

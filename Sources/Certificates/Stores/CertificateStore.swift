@@ -21,6 +21,24 @@ public struct CertificateStore: Sendable {
         ).collect()[0].decode(Int.self)
     }
 
+    /// Which of these numbers are taken already.
+    func existingNumbers(_ numbers: [String], on connection: PostgresConnection) async throws -> Set<String> {
+        guard !numbers.isEmpty else { return [] }
+        return try await connection.query("SELECT number FROM certificates WHERE number = ANY(\(numbers))", logger: logger)
+            .decode(String.self).reduce(into: []) { $0.insert($1) }
+    }
+
+    /// Keeps the year's counter at least at `sequence`, so numbers imported in this platform's format are never given again.
+    func reserveSequence(year: Int, atLeast sequence: Int, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO certificate_number_counters (year, last_number) VALUES (\(year), \(sequence))
+            ON CONFLICT (year) DO UPDATE SET last_number = greatest(certificate_number_counters.last_number, EXCLUDED.last_number)
+            """,
+            logger: logger
+        )
+    }
+
     /// A random free index in a list that is less than half full (a new list when none is), the list's row locked.
     func allocateStatusIndex(entries: Int, on connection: PostgresConnection) async throws -> (list: Int, index: Int) {
         var rows = try await connection.query(
@@ -53,7 +71,9 @@ public struct CertificateStore: Sendable {
 
     struct NewCertificate {
         let id: UUID
-        let number: CertificateNumber
+        let number: String
+        /// This platform's numbering, when the number follows it.
+        let numbering: CertificateNumber?
         let verificationCode: String
         let personID: UUID
         let holderName: String
@@ -81,7 +101,7 @@ public struct CertificateStore: Sendable {
             INSERT INTO certificates (id, number, year, sequence, verification_code, person_id, holder_name, scheme_code, scheme_version,
                                       scheme_title, valid_from, valid_until, academic_hours, origin, issued_at, issued_by, issued_by_account,
                                       override_reason, idempotency_key, request_fingerprint, status_list_id, status_list_index, credential)
-            VALUES (\(new.id), \(new.number.description), \(new.number.year), \(new.number.sequence), \(new.verificationCode), \(new.personID),
+            VALUES (\(new.id), \(new.number), \(new.numbering?.year), \(new.numbering?.sequence), \(new.verificationCode), \(new.personID),
                     \(new.holderName), \(new.schemeCode), \(new.schemeVersion), \(new.schemeTitle), \(new.validFrom.description)::date,
                     \(new.validUntil?.description)::date, \(new.academicHours), \(new.origin.rawValue), \(new.issuedAt), \(new.issuedBy),
                     \(new.issuedByAccount), \(new.overrideReason), \(new.idempotencyKey), \(new.requestFingerprint), \(new.statusList.id),
@@ -102,18 +122,20 @@ public struct CertificateStore: Sendable {
         )
     }
 
-    /// The person's certificates under the scheme that still stand on `day` (active or suspended, not superseded,
-    /// not lapsed), their rows locked until the transaction ends.
-    func standing(person: UUID, scheme: String, asOf day: CalendarDate, on connection: PostgresConnection) async throws -> [Certificate] {
-        try await certificates(
+    /// These people's certificates under the scheme that still stand on `day` (active or suspended, not superseded,
+    /// not lapsed), their rows locked in id order until the transaction ends.
+    func standing(people: [UUID], scheme: String, asOf day: CalendarDate, on connection: PostgresConnection) async throws -> [UUID: [Certificate]] {
+        guard !people.isEmpty else { return [:] }
+        let rows = try await certificates(
             """
             \(unescaped: Self.select)
-            WHERE c.person_id = \(person) AND c.scheme_code = \(scheme) AND c.state IN ('active', 'suspended') AND c.superseded_by IS NULL
+            WHERE c.person_id = ANY(\(people)) AND c.scheme_code = \(scheme) AND c.state IN ('active', 'suspended') AND c.superseded_by IS NULL
               AND (c.valid_until IS NULL OR c.valid_until >= \(day.description)::date)
-            ORDER BY c.issued_at FOR UPDATE OF c
+            ORDER BY c.id FOR UPDATE OF c
             """,
             on: connection
         )
+        return Dictionary(grouping: rows, by: \.personID)
     }
 
     /// Earlier certificates of the person under the scheme that still stand (active or suspended) are superseded by `newer`.
@@ -180,6 +202,8 @@ public struct CertificateStore: Sendable {
 
     enum Lookup {
         case number(String), code(String), id(UUID), idempotency(account: UUID, key: String)
+        /// A number as written or in capitals, or a verification code: what people type or scan.
+        case reference(String)
     }
 
     func find(_ lookup: Lookup, forUpdate: Bool = false, on connection: PostgresConnection) async throws -> Certificate? {
@@ -188,6 +212,8 @@ public struct CertificateStore: Sendable {
         let query: PostgresQuery = switch lookup {
         case .number(let number): "\(unescaped: Self.select) WHERE c.number = \(number)\(unescaped: lock)"
         case .code(let code): "\(unescaped: Self.select) WHERE c.verification_code = \(code)\(unescaped: lock)"
+        case .reference(let text):
+            "\(unescaped: Self.select) WHERE c.number IN (\(text), \(text.uppercased())) OR c.verification_code = \(text)\(unescaped: lock)"
         case .id(let id): "\(unescaped: Self.select) WHERE c.id = \(id)\(unescaped: lock)"
         case .idempotency(let account, let key):
             "\(unescaped: Self.select) WHERE c.issued_by_account = \(account) AND c.idempotency_key = \(key)\(unescaped: lock)"

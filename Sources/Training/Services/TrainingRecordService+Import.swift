@@ -18,39 +18,15 @@ extension TrainingRecordService {
         guard table.columns.contains("personal_code") || table.columns.contains("email") else {
             throw FileProblems([FileProblem(line: 1, message: "missing column 'personal_code' or 'email' to name each person")])
         }
-        var problems: [FileProblem] = []
-        var codes: [Int: PersonalCode] = [:]
-        for record in table.records {
-            if let text = record["personal_code"] {
-                do { codes[record.line] = try PersonalCode(text) } catch {
-                    problems.append(FileProblem(line: record.line, message: "personal_code: \(error)"))
-                }
-            } else if record["email"] == nil {
-                problems.append(FileProblem(line: record.line, message: "give the person's personal_code or email"))
-            }
-        }
         let today = CalendarDate.today(now: now)
         return try await database.transaction { connection in
-            let people = try await directory.people(
-                personalCodes: Array(codes.values), emails: table.records.compactMap { $0["email"] }, on: connection
-            )
+            let named = try await directory.people(namedBy: table.records, on: connection)
+            let people = named.people
+            var problems = named.problems
             var rows: [(line: Int, valid: ExternalTrainingDraft.Valid)] = []
             var lineOfKey: [String: Int] = [:]
-            for record in table.records where !problems.contains(where: { $0.line == record.line }) {
-                let byCode = codes[record.line].flatMap { code in people.first { $0.personalCode == code } }
-                let byEmail = record["email"].flatMap { email in people.first { $0.email?.lowercased() == email.lowercased() } }
-                if codes[record.line] != nil, byCode == nil {
-                    problems.append(FileProblem(line: record.line, message: "no person in the directory has this personal code"))
-                    continue
-                }
-                if let byCode, let byEmail, byCode.id != byEmail.id {
-                    problems.append(FileProblem(line: record.line, message: "the personal code and the e-mail address belong to different people"))
-                    continue
-                }
-                guard let person = byCode ?? byEmail else {
-                    problems.append(FileProblem(line: record.line, message: "no person in the directory has this e-mail address"))
-                    continue
-                }
+            for record in table.records {
+                guard let person = people[record.line] else { continue }
                 let hours = record["academic_hours"].map { Double($0.replacingOccurrences(of: ",", with: ".")) }
                 if let hours, hours == nil {
                     problems.append(FileProblem(line: record.line, message: "academic_hours: must be a number such as 8 or 7.5"))

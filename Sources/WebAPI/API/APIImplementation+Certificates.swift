@@ -17,6 +17,14 @@ extension APIImplementation {
         return created ? .created(.init(body: .json(json))) : .ok(.init(body: .json(json)))
     }
 
+    package func issueCertificates(_ input: Operations.IssueCertificates.Input) async throws -> Operations.IssueCertificates.Output {
+        let caller = try requireCaller()
+        guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
+        let people = try body.personIds.enumerated().map { index, text in try requiredID(text, field: "personIds[\(index)]") }
+        let issued = try await certificates.issueAll(scheme: body.schemeCode, people: people, overrideReason: body.overrideReason, by: .caller(caller))
+        return .created(.init(body: .json(issued.map { .init($0, issuer: issuer, for: caller) })))
+    }
+
     package func getCertificate(_ input: Operations.GetCertificate.Input) async throws -> Operations.GetCertificate.Output {
         let caller = try requireCaller()
         return .ok(.init(body: .json(.init(try await certificates.certificate(input.path.number, by: .caller(caller)), issuer: issuer, for: caller))))

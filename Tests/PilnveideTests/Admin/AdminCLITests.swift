@@ -21,7 +21,8 @@ import TestSupport
     /// Runs the built `pilnveide` (it sits beside the test binary) with DATABASE_URL pointing at this suite's
     /// database, or at `databaseURL`.
     func pilnveide(
-        _ arguments: [String], input: String? = nil, databaseURL: String? = nil, workingDirectory: URL? = nil
+        _ arguments: [String], input: String? = nil, databaseURL: String? = nil, workingDirectory: URL? = nil,
+        environment extra: [String: String] = [:]
     ) async throws -> Run {
         let settings = try FreshDatabase.current.settings
         let process = Process()
@@ -33,6 +34,7 @@ import TestSupport
         environment["DATABASE_URL"] = databaseURL
             ?? "postgres://\(settings.username):\(settings.password ?? "")@\(settings.host):\(settings.port)/\(settings.database)"
         environment["PILNVEIDE_MIGRATIONS"] = TestDatabase.migrationsDirectory.path
+        environment.merge(extra) { $1 }
         process.environment = environment
         let output = Pipe(), errors = Pipe(), stdin = Pipe()
         process.standardOutput = output

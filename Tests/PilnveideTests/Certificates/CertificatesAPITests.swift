@@ -69,6 +69,17 @@ import TestSupport
             #expect(try await api.request(.get, path, headers: [.ifNoneMatch: etag]).status == .notModified)
             try await api.request(.get, "/v1/status-lists/999").expectProblem(.notFound, type: "not-found")
 
+            // A list, all or nothing: member B has met nothing, so the batch names them and issues no one.
+            let batch = #"{"schemeCode": "\#(code)", "personIds": ["\#(directory.chairpersonA.personID)", "\#(directory.memberB.personID)"]}"#
+            let refusedBatch = try await api.request(.post, "/v1/certificates/batches", token: officer, json: batch)
+            try refusedBatch.expectProblem(.unprocessableContent, type: "validation")
+            #expect(refusedBatch.text.contains("personIds[1]") && refusedBatch.text.contains("personIds[0]"))
+            #expect(try await services.certificates.certificates(of: directory.chairpersonA.personID, by: .operator_("test")).isEmpty)
+            let overridden = batch.dropLast() + #", "overrideReason": "Komisijas sēde Nr. 4"}"#
+            let issuedBatch = try await api.request(.post, "/v1/certificates/batches", token: officer, json: String(overridden))
+            #expect(issuedBatch.status == .created, "\(issuedBatch.text)")
+            #expect(issuedBatch.text.components(separatedBy: "\"number\"").count == 3)
+
             // The issuer's keys, for anyone verifying offline.
             let did = try await api.request(.get, "/.well-known/did.json")
             #expect(did.status == .ok && did["id"] == "did:web:pilnveide.example.lv" && did.text.contains("z6Mk"))
