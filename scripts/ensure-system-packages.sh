@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Installs the system packages the build and the local database need, when they are missing.
 # Safe to run every time: it only calls apt-get when something is absent.
-#   --for-tests   also what the tests need: an independent iCalendar parser (Debian's python3-icalendar) and
-#                 QR decoder (zbar-tools)
+#   --for-tests   also what the tests need: an independent iCalendar parser (Debian's python3-icalendar), a QR
+#                 decoder (zbar-tools), a browser (chromium, chromium-driver, python3-selenium) and pdfinfo
 set -euo pipefail
 
 missing=()
 if [ "${1:-}" = "--for-tests" ] && ! /usr/bin/python3 -c "import icalendar" 2>/dev/null; then
   missing+=(python3-icalendar)
 fi
-# An independent QR decoder, to read back the codes printed certificates carry.
-if [ "${1:-}" = "--for-tests" ] && ! command -v zbarimg >/dev/null 2>&1; then
-  missing+=(zbar-tools)
+# An independent QR decoder, to read back the codes printed certificates carry; a real browser (Chromium driven
+# by Selenium) and pdfinfo, to check the public pages as people see and print them.
+if [ "${1:-}" = "--for-tests" ]; then
+  command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  /usr/bin/python3 -c "import selenium" 2>/dev/null || missing+=(python3-selenium)
+  command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 fi
 pkg-config --exists libargon2 2>/dev/null || missing+=(libargon2-dev pkg-config)
 # zlib for the GZIP of credential status lists (compress-nio links it).

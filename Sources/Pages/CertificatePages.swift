@@ -56,6 +56,8 @@ public struct CertificatePages: Sendable {
         var fields: [String: Any] = [
             "number": certificate.number, "holderName": certificate.holderName, "schemeTitle": certificate.schemeTitle,
             "schemeCode": certificate.schemeCode, "schemeVersion": certificate.schemeVersion, "hours": Self.hours(certificate.academicHours),
+            // An override or an imported certificate may rest on no recorded hours: then none are shown.
+            "hasHours": certificate.academicHours > 0,
             "issuedOn": CalendarDate.today(now: certificate.issuedAt).description, "validFrom": certificate.validFrom.description,
             "validUntil": certificate.validUntil?.description ?? "—",
         ]

@@ -1,6 +1,7 @@
 import App
 import Certificates
 import Core
+import Directory
 import Foundation
 import Testing
 import TestSupport
@@ -65,6 +66,27 @@ extension AdminCLITests {
         #expect(change.status == 0 && change.output.hasSuffix("revoked\n"))
         let show = try await pilnveide(["certificates", "show", numbers[1]], environment: env)
         #expect(show.output.contains("verify: https://pilnveide.example.lv/verify/"))
+
+        // Six processes issuing at once, each with its own connections: six consecutive numbers, none twice.
+        var created: [UUID] = []
+        for index in 0..<6 {
+            created.append(try await services.directory.createPerson(
+                PersonDraft(givenName: "Procesa \(index)", familyName: "Liepa", position: "orphans_court_member",
+                            organisationID: fixture.courtA.id), by: .operator_("test")).person.id)
+        }
+        let staff = created
+        let runs = try await withThrowingTaskGroup(of: Run.self) { group in
+            for person in staff {
+                group.addTask {
+                    try await pilnveide(["certificates", "issue", "--person", person.uuidString, "--scheme", code, "--override-reason", "paralēli"],
+                                        environment: env)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(runs.allSatisfy { $0.status == 0 }, "\(runs.map { $0.errors })")
+        let sequences = runs.compactMap { CertificateNumber(String($0.output.split(separator: "\t")[0]))?.sequence }.sorted()
+        #expect(sequences.count == 6 && Set(sequences).count == 6 && sequences.last! - sequences.first! == 5)
         try? FileManager.default.removeItem(atPath: keys)
     }
 }
