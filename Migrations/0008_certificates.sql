@@ -25,7 +25,7 @@ CREATE TABLE certificate_status_lists (
 
 CREATE TABLE certificates (
     id                   uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    number               text NOT NULL UNIQUE,
+    number               text NOT NULL UNIQUE CHECK (length(btrim(number)) > 0),
     -- This platform's numbering; NULL for an imported certificate numbered some other way.
     year                 integer,
     sequence             integer CHECK (sequence > 0),
@@ -39,7 +39,7 @@ CREATE TABLE certificates (
     scheme_title         text NOT NULL,
     valid_from           date NOT NULL,
     valid_until          date CHECK (valid_until IS NULL OR valid_until >= valid_from),
-    academic_hours       numeric(7, 2) NOT NULL DEFAULT 0,
+    academic_hours       numeric(7, 2) NOT NULL DEFAULT 0 CHECK (academic_hours >= 0 AND academic_hours <> 'NaN'),
     -- 'issued' here, or 'imported' from before the platform existed (then unsigned by its original issuer).
     origin               text NOT NULL CHECK (origin IN ('issued', 'imported')),
     issued_at            timestamptz NOT NULL,
@@ -66,6 +66,8 @@ CREATE TABLE certificates (
     CONSTRAINT certificates_state_has_reason CHECK (state = 'active' OR state_reason IS NOT NULL)
 );
 CREATE INDEX certificates_person_idx ON certificates (person_id, scheme_code, issued_at);
+-- People type numbers in any case: two numbers differing only in case would be one to them.
+CREATE UNIQUE INDEX certificates_number_upper_key ON certificates (upper(number));
 
 -- What each certificate rests on, copied when it was issued: the records may later be corrected, the
 -- certificate keeps what it was issued for.

@@ -97,7 +97,7 @@ start() {
   chmod 700 "$sock"
   if ! as_owner "$pgbin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     as_owner "$pgbin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
-      -o "-p $port -k $sock -c listen_addresses=127.0.0.1" start >/dev/null \
+      -o "-p $port -k $sock -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null \
       || { echo "error: the local PostgreSQL did not start; see $log" >&2; exit 1; }
   fi
   ensure_database

@@ -17,9 +17,12 @@ enum WebPages {
             return html(pages.verification(verification), status: verification.answer == .unknown ? .notFound : .ok)
         }
         router.get("/verify/:code/print") { _, context -> Response in
-            let verification = try await services.verification.verify(try context.parameters.require("code"))
-            guard let page = try pages.printable(verification) else {
-                return html(pages.verification(verification), status: .notFound)
+            let code = try context.parameters.require("code")
+            let verification = try await services.verification.verify(code)
+            // The printable certificate lists the training it rests on: only for whoever holds its link's code,
+            // not for anyone who guesses a number (numbers are consecutive).
+            guard verification.certificate?.verificationCode == code, let page = try pages.printable(verification) else {
+                return html(pages.verification(verification), status: verification.answer == .unknown ? .notFound : .ok)
             }
             return html(page, status: .ok)
         }

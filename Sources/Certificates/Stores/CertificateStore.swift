@@ -24,19 +24,9 @@ public struct CertificateStore: Sendable {
     /// Which of these numbers are taken already.
     func existingNumbers(_ numbers: [String], on connection: PostgresConnection) async throws -> Set<String> {
         guard !numbers.isEmpty else { return [] }
-        return try await connection.query("SELECT number FROM certificates WHERE number = ANY(\(numbers))", logger: logger)
-            .decode(String.self).reduce(into: []) { $0.insert($1) }
-    }
-
-    /// Keeps the year's counter at least at `sequence`, so numbers imported in this platform's format are never given again.
-    func reserveSequence(year: Int, atLeast sequence: Int, on connection: PostgresConnection) async throws {
-        try await connection.query(
-            """
-            INSERT INTO certificate_number_counters (year, last_number) VALUES (\(year), \(sequence))
-            ON CONFLICT (year) DO UPDATE SET last_number = greatest(certificate_number_counters.last_number, EXCLUDED.last_number)
-            """,
-            logger: logger
-        )
+        return try await connection.query(
+            "SELECT upper(number) FROM certificates WHERE upper(number) = ANY(\(numbers.map { $0.uppercased() }))", logger: logger
+        ).decode(String.self).reduce(into: []) { $0.insert($1) }
     }
 
     /// A random free index in a list that is less than half full (a new list when none is), the list's row locked.
@@ -123,19 +113,19 @@ public struct CertificateStore: Sendable {
     }
 
     /// These people's certificates under the scheme that still stand on `day` (active or suspended, not superseded,
-    /// not lapsed), their rows locked in id order until the transaction ends.
+    /// not lapsed). Every active or suspended one not yet superseded is locked, in id order, lapsed ones too: those
+    /// are the rows `supersede` will change, so no other lock is taken on them later in the transaction.
     func standing(people: [UUID], scheme: String, asOf day: CalendarDate, on connection: PostgresConnection) async throws -> [UUID: [Certificate]] {
         guard !people.isEmpty else { return [:] }
         let rows = try await certificates(
             """
             \(unescaped: Self.select)
             WHERE c.person_id = ANY(\(people)) AND c.scheme_code = \(scheme) AND c.state IN ('active', 'suspended') AND c.superseded_by IS NULL
-              AND (c.valid_until IS NULL OR c.valid_until >= \(day.description)::date)
             ORDER BY c.id FOR UPDATE OF c
             """,
             on: connection
         )
-        return Dictionary(grouping: rows, by: \.personID)
+        return Dictionary(grouping: rows.filter { $0.validUntil.map { $0 >= day } ?? true }, by: \.personID)
     }
 
     /// Earlier certificates of the person under the scheme that still stand (active or suspended) are superseded by `newer`.
@@ -150,9 +140,18 @@ public struct CertificateStore: Sendable {
         ).decode(String.self).reduce(into: []) { $0.append($1) }
     }
 
-    func setState(_ id: UUID, to state: Certificate.RecordedState, reason: String, on connection: PostgresConnection) async throws {
+    /// When a state changed: now, on a known day, or `.unknown` (a change made before the platform, its date not kept).
+    enum ChangeTime { case now, unknown, at(Date) }
+
+    func setState(_ id: UUID, to state: Certificate.RecordedState, reason: String, at time: ChangeTime = .now,
+                  on connection: PostgresConnection) async throws {
+        let at: Date? = switch time {
+        case .now: Date()
+        case .unknown: nil
+        case .at(let date): date
+        }
         try await connection.query(
-            "UPDATE certificates SET state = \(state.rawValue), state_reason = \(reason), state_changed_at = now() WHERE id = \(id)",
+            "UPDATE certificates SET state = \(state.rawValue), state_reason = \(reason), state_changed_at = \(at) WHERE id = \(id)",
             logger: logger
         )
     }
@@ -213,7 +212,11 @@ public struct CertificateStore: Sendable {
         case .number(let number): "\(unescaped: Self.select) WHERE c.number = \(number)\(unescaped: lock)"
         case .code(let code): "\(unescaped: Self.select) WHERE c.verification_code = \(code)\(unescaped: lock)"
         case .reference(let text):
-            "\(unescaped: Self.select) WHERE c.number IN (\(text), \(text.uppercased())) OR c.verification_code = \(text)\(unescaped: lock)"
+            // A number as written first, then in capitals, then a code: at most one of each (numbers are unique in capitals).
+            """
+            \(unescaped: Self.select) WHERE c.number IN (\(text), \(text.uppercased())) OR c.verification_code = \(text)
+            ORDER BY c.number = \(text) DESC, c.number = \(text.uppercased()) DESC LIMIT 1\(unescaped: lock)
+            """
         case .id(let id): "\(unescaped: Self.select) WHERE c.id = \(id)\(unescaped: lock)"
         case .idempotency(let account, let key):
             "\(unescaped: Self.select) WHERE c.issued_by_account = \(account) AND c.idempotency_key = \(key)\(unescaped: lock)"

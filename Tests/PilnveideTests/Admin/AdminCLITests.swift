@@ -51,8 +51,8 @@ import TestSupport
     }
 
     func temporaryFile(_ name: String, _ contents: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID())-\(name)")
-        try contents.write(to: url, atomically: true, encoding: .utf8)
+        let url = TestScratch.folder.appendingPathComponent("\(UUID())-\(name)")
+        try contents.write(to: url, atomically: false, encoding: .utf8)
         return url.path
     }
 
@@ -140,17 +140,17 @@ import TestSupport
     }
 
     @Test func catalogueValidateNamesFileAndLineAndImportHonoursDryRun() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("courses-\(UUID())")
+        let folder = TestScratch.folder.appendingPathComponent("courses-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let bad = CourseText.course().replacingOccurrences(of: "academic_hours: 8", with: "academic_hours: 10")
-        try bad.write(to: folder.appendingPathComponent("test-kurss.yaml"), atomically: true, encoding: .utf8)
+        try bad.write(to: folder.appendingPathComponent("test-kurss.yaml"), atomically: false, encoding: .utf8)
         let invalid = try await pilnveide(["catalog", "validate", folder.path])
         #expect(invalid.status != 0)
         #expect(invalid.errors == "\(folder.path)/test-kurss.yaml:\(CourseText.line(of: "academic_hours: 10", in: bad)): the modules add up to 8 academic hours, but academic_hours is 10\n")
 
         let code = "CLI-\(UUID().uuidString.prefix(6))".uppercased()
         try FileManager.default.removeItem(at: folder.appendingPathComponent("test-kurss.yaml"))
-        try CourseText.course(code: code).write(to: folder.appendingPathComponent("\(code.lowercased()).yaml"), atomically: true, encoding: .utf8)
+        try CourseText.course(code: code).write(to: folder.appendingPathComponent("\(code.lowercased()).yaml"), atomically: false, encoding: .utf8)
         #expect(try await pilnveide(["catalog", "validate", folder.path]).output == "1 course files in \(folder.path) are valid\n")
         let dryRun = try await pilnveide(["catalog", "import", folder.path, "--dry-run"])
         #expect(dryRun.status == 0, "\(dryRun.errors)")
@@ -190,7 +190,7 @@ import TestSupport
         let bad = try await pilnveide(["groups", "plan", file])
         #expect(bad.status != 0)
         #expect(bad.errors == "\(file):12: group \(code)-1: academicHours: 9 academic hours of 45 min do not fit in a session of 180 min\n")
-        try plan.replacingOccurrences(of: "academic_hours: 9", with: "academic_hours: 4").write(toFile: file, atomically: true, encoding: .utf8)
+        try plan.replacingOccurrences(of: "academic_hours: 9", with: "academic_hours: 4").write(toFile: file, atomically: false, encoding: .utf8)
         let good = try await pilnveide(["groups", "plan", file])
         #expect(good.output == "schedule: 1 groups with 2 sessions created\n", "\(good.errors)")
         let list = try await pilnveide(["groups", "list", "--course", code, "--from", "2027-09-01"])
@@ -256,7 +256,7 @@ import TestSupport
         let bad = try await pilnveide(["records", "import-external", external])
         #expect(bad.status != 0 && bad.errors == "\(external):3: academic_hours: must be a number such as 8 or 7.5\n")
         try String(contentsOfFile: external, encoding: .utf8).replacingOccurrences(of: "septiņas", with: "7")
-            .write(toFile: external, atomically: true, encoding: .utf8)
+            .write(toFile: external, atomically: false, encoding: .utf8)
         let good = try await pilnveide(["records", "import-external", external])
         #expect(good.output == "external training: 2 recorded, waiting for approval\n", "\(good.errors)")
         let twice = try await pilnveide(["records", "import-external", external])

@@ -22,9 +22,9 @@ import TestSupport
 
     @Test(.timeLimit(.minutes(1)))
     func refusesToServeOnASchemaThatIsBehind() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID())")
+        let folder = TestScratch.folder.appendingPathComponent("migrations-\(UUID())")
         try FileManager.default.copyItem(at: TestDatabase.migrationsDirectory, to: folder)
-        try "SELECT 1;".write(to: folder.appendingPathComponent("0999_future.sql"), atomically: true, encoding: .utf8)
+        try "SELECT 1;".write(to: folder.appendingPathComponent("0999_future.sql"), atomically: false, encoding: .utf8)
         let (process, output) = try server(migrations: folder)
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -49,6 +49,11 @@ import TestSupport
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", Self.script, base, code]
+        // Chromium's profile and sockets go to the run's scratch folder, which is removed when the run ends.
+        // (Short: Chromium puts unix sockets there, whose paths may not exceed 107 bytes.)
+        let scratch = TestScratch.folder.appendingPathComponent("c-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": scratch.path]) { $1 }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -56,7 +61,7 @@ import TestSupport
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "the browser run failed: \(problem)")
+        #expect(process.terminationStatus == 0, "the browser run failed: \(problem.suffix(2000))")
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: any Sendable], "\(problem)")
     }
 

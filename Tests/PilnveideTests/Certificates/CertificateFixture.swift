@@ -18,7 +18,7 @@ struct CertificateFixture {
     static let op = Principal.operator_("test")
 
     static func keyFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pilnveide-keys-\(UUID().uuidString)")
+        let folder = TestScratch.folder.appendingPathComponent("pilnveide-keys-\(UUID().uuidString)")
         try IssuerKeys.addKey(in: folder)
         return folder
     }

@@ -22,8 +22,8 @@ import TestSupport
             }
             bitmap += row.joined(separator: " ") + "\n"
         }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("qr-\(UUID().uuidString).pbm")
-        try bitmap.write(to: file, atomically: true, encoding: .ascii)
+        let file = TestScratch.folder.appendingPathComponent("qr-\(UUID().uuidString).pbm")
+        try bitmap.write(to: file, atomically: false, encoding: .ascii)
         defer { try? FileManager.default.removeItem(at: file) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
@@ -73,6 +73,9 @@ import TestSupport
             let printable = try await api.request(.get, "/verify/\(certificate.verificationCode)/print")
             #expect(printable.status == .ok && printable.text.contains("@page { size: A4;") && printable.text.contains("<svg"))
             #expect(printable.text.contains("https://pilnveide.example.lv/verify/\(certificate.verificationCode)") && !printable.text.contains("Atsaukts"))
+            // By number, which anyone can guess, only the verification page: not the training it rests on.
+            let byNumber = try await api.request(.get, "/verify/\(certificate.number)/print")
+            #expect(byNumber.status == .ok && !byNumber.text.contains("<svg") && byNumber.text.contains("Sertifikāta pārbaude"))
             _ = try await services.certificates.change(certificate.number, .revoke, reason: "Kļūda", by: .caller(directory.officer))
             let revoked = try await api.request(.get, "/verify/\(certificate.verificationCode)/print")
             #expect(revoked.text.contains("class=\"banner\"") && revoked.text.contains("Atsaukts"))

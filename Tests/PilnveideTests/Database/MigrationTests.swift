@@ -21,7 +21,7 @@ import TestSupport
 
     /// A private copy of the project's migrations that a test may edit.
     func copyOfMigrations() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID())")
+        let folder = TestScratch.folder.appendingPathComponent("migrations-\(UUID())")
         try FileManager.default.copyItem(at: TestDatabase.migrationsDirectory, to: folder)
         return folder
     }
@@ -54,7 +54,7 @@ import TestSupport
         try await withEmptyDatabase { database in
             try await MigrationRunner(database: database, migrations: try Migration.load(from: folder)).migrate()
             let file = folder.appendingPathComponent("0001_directory.sql")
-            try (String(contentsOf: file, encoding: .utf8) + "\n-- edited\n").write(to: file, atomically: true, encoding: .utf8)
+            try (String(contentsOf: file, encoding: .utf8) + "\n-- edited\n").write(to: file, atomically: false, encoding: .utf8)
             let edited = MigrationRunner(database: database, migrations: try Migration.load(from: folder))
             await #expect(throws: MigrationError.modifiedAfterApplying(fileName: "0001_directory.sql")) {
                 try await edited.migrate()
@@ -83,7 +83,7 @@ import TestSupport
         try await withEmptyDatabase { database in
             try await MigrationRunner(database: database, migrations: try Migration.load(from: folder)).migrate()
             try "CREATE TABLE later (id int);".write(
-                to: folder.appendingPathComponent("0999_later.sql"), atomically: true, encoding: .utf8
+                to: folder.appendingPathComponent("0999_later.sql"), atomically: false, encoding: .utf8
             )
             let runner = MigrationRunner(database: database, migrations: try Migration.load(from: folder))
             #expect(try await runner.status().pending.map(\.fileName) == ["0999_later.sql"])
@@ -97,7 +97,7 @@ import TestSupport
     @Test func aFailingMigrationLeavesNothingBehind() async throws {
         let folder = try copyOfMigrations()
         try "CREATE TABLE half_done (id int);\nSELECT no_such_function();".write(
-            to: folder.appendingPathComponent("0998_broken.sql"), atomically: true, encoding: .utf8
+            to: folder.appendingPathComponent("0998_broken.sql"), atomically: false, encoding: .utf8
         )
         try await withEmptyDatabase { database in
             let runner = MigrationRunner(database: database, migrations: try Migration.load(from: folder))
@@ -118,9 +118,9 @@ import TestSupport
 
     @Test(arguments: ["1_short.sql", "0001-dash.sql", "00a1_x.sql", "0001_.sql"])
     func badFileNamesAreRefused(_ name: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID())")
+        let folder = TestScratch.folder.appendingPathComponent("bad-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try "SELECT 1;".write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        try "SELECT 1;".write(to: folder.appendingPathComponent(name), atomically: false, encoding: .utf8)
         #expect(throws: MigrationError.badFileName(name)) { try Migration.load(from: folder) }
     }
 }

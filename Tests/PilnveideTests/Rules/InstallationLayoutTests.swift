@@ -2,11 +2,12 @@ import App
 import Core
 import Foundation
 import Testing
+import TestSupport
 
 /// The binaries find the checkout's folders from wherever they are started.
 @Suite struct InstallationLayoutTests {
     func temporaryCheckout() throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("layout-\(UUID().uuidString)")
+        let root = TestScratch.folder.appendingPathComponent("layout-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("Migrations"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("Courses"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: root.appendingPathComponent(".build/debug"), withIntermediateDirectories: true)
