@@ -47,13 +47,16 @@ func buildRouter(
     services: Services, readiness: ReadinessCheck, trustedProxies: Set<String>, verificationLimit: RateLimiter.Rule
 ) async throws -> Router<AppRequestContext> {
     let registry = PrometheusCollectorRegistry()
-    let publicOperations = try PublicOperations(document: String(decoding: try APIDocument.yaml(), as: UTF8.self), pages: WebPages.publicRoutes)
+    let document = String(decoding: try APIDocument.yaml(), as: UTF8.self)
+    let publicOperations = try PublicOperations(document: document, pages: WebPages.publicRoutes)
+    let methods = try MethodNotAllowedMiddleware(document: document, pages: WebPages.publicRoutes)
     let router = Router(context: AppRequestContext.self)
     // Outermost first: every response, errors included, gets a request id, a log line and metrics.
     router.addMiddleware {
         RequestLogMiddleware(trustedProxies: trustedProxies)
         PrometheusMetricsMiddleware(registry: registry)
         ProblemMiddleware()
+        methods
         RequestBodyLimitMiddleware()
         AuthenticationMiddleware(accounts: services.accounts)
         RequireSignInMiddleware(publicOperations: publicOperations)

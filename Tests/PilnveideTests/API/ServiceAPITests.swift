@@ -21,6 +21,22 @@ import TestSupport
         }
     }
 
+    @Test func aMethodAKnownPathDoesNotDeclareIs405WithAllow() async throws {
+        try await withAPI { api, fixture in
+            let token = try await api.token(for: fixture.officer)
+            for (method, path, allow) in [(HTTPRequest.Method.trace, "/v1/groups", "GET, POST"), (.delete, "/health", "GET"),
+                                          (.put, "/v1/verify/BAC-2026-000001", "GET"), (.delete, "/verify/abc/print", "GET"),
+                                          (.trace, "/v1/people/\(UUID())", "GET, PATCH")] {
+                let response = try await api.request(method, path, token: token)
+                try response.expectProblem(.methodNotAllowed, type: "method-not-allowed")
+                #expect(response.headers[.allow] == allow, "\(method) \(path)")
+            }
+            // Without signing in too: the answer is about the method, not the caller.
+            #expect(try await api.request(.trace, "/v1/groups").status == .methodNotAllowed)
+            try await api.request(.get, "/v1/no-such-thing", token: token).expectProblem(.notFound, type: "not-found")
+        }
+    }
+
     @Test func malformedRequestsAreProblemsNot500s() async throws {
         try await withAPI { api, fixture in
             let admin = try await api.token(for: fixture.administrator)
