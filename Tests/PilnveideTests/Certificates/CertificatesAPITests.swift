@@ -91,7 +91,8 @@ import TestSupport
 @Suite(.freshDatabase) struct VerificationRateLimitTests {
     @Test func anAddressOverTheLimitIsToldWhenToComeBack() async throws {
         try await withAPI(configure: { $0.verificationRequestsPerMinute = 3 }) { api, _ in
-            // Counted in minute windows: the fourth request in one is refused (a window may end in between, once).
+            // Counted in minute windows: the fourth request in one is refused. A window may end in between (once,
+            // in a slow run): then up to three answered ones were counted in the window before.
             var answered = 0
             var refused: APIResponse?
             while refused == nil && answered < 7 {
@@ -99,7 +100,7 @@ import TestSupport
                 if response.status == .tooManyRequests { refused = response } else { answered += 1 }
             }
             let refusal = try #require(refused)
-            #expect(answered == 3 || answered == 6)
+            #expect((3...6).contains(answered))
             try refusal.expectProblem(.tooManyRequests, type: "rate-limited")
             #expect(Int(refusal.headers[.retryAfter] ?? "").map { (1...60).contains($0) } == true)
             // Other endpoints are not counted.
