@@ -63,8 +63,12 @@ public struct AccountService: Sendable {
             )
             return (attempt, failures, try await accounts.credentials(email: email!, on: connection))
         }
-        if case .locked(let until, let reason) = throttle.decide(email: failures.email, address: failures.address) {
+        switch throttle.decide(email: failures.email, address: failures.address) {
+        case .locked(let until, let reason):
             throw ServiceError.signInLocked(until: until, reason: reason)
+        case .allowed(let delay):
+            // Many failures from this address lately: slow this attempt down (it waits without holding a thread).
+            if delay > .zero { try await Task.sleep(for: delay) }
         }
         let matches = try await hasher.verify(password, against: credentials?.passwordHash ?? decoyHash)
         guard let credentials, matches, !credentials.disabled else {

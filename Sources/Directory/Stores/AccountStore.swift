@@ -66,7 +66,7 @@ public struct AccountStore: Sendable {
                        FILTER (WHERE email = \(email) AND attempted_at > (SELECT at FROM last_success)))[1:\(throttle.maximumFailuresPerEmail)],
                    count(*) FILTER (WHERE address = \(address)),
                    (array_agg(attempted_at ORDER BY attempted_at DESC)
-                       FILTER (WHERE address = \(address)))[1:\(throttle.maximumFailuresPerAddress)]
+                       FILTER (WHERE address = \(address)))[1:1]
             FROM sign_in_attempts
             WHERE NOT succeeded AND attempted_at > \(since) AND id <> \(attempt)
               AND (email = \(email) OR address = \(address))

@@ -29,13 +29,18 @@ import Testing
         #expect(reason.contains("e-mail"))
     }
 
-    @Test func locksAnAddressThatTriesManyAccounts() {
-        let decision = throttle.decide(email: failures(1), address: failures(throttle.maximumFailuresPerAddress))
-        guard case .locked(_, let reason) = decision else {
-            Issue.record("expected a lock, got \(decision)")
+    @Test func anAddressIsNeverLockedButEachFailureBeyondTenSlowsItDown() {
+        #expect(throttle.decide(email: failures(1), address: failures(9)) == .allowed(after: .zero))
+        #expect(throttle.decide(email: failures(1), address: failures(10)) == .allowed(after: .milliseconds(250)))
+        #expect(throttle.decide(email: failures(0), address: failures(12)) == .allowed(after: .seconds(1)))
+        #expect(throttle.decide(email: failures(0), address: failures(15)) == .allowed(after: .seconds(8)))
+        #expect(throttle.decide(email: failures(0), address: failures(500)) == .allowed(after: .seconds(8)))
+        // The e-mail's lock still stands, whatever the address.
+        guard case .locked(_, let reason) = throttle.decide(email: failures(5), address: failures(0)) else {
+            Issue.record("expected the e-mail to be locked")
             return
         }
-        #expect(reason.contains("network address"))
+        #expect(reason.contains("e-mail"))
     }
 
     @Test func theWindowStartsFifteenMinutesBack() {
