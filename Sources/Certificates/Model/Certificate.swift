@@ -45,17 +45,17 @@ public struct Certificate: Sendable, Equatable {
     public let validFrom: CalendarDate
     public let validUntil: CalendarDate?
     public let academicHours: Double
-    public let basis: [Basis]
+    public internal(set) var basis: [Basis]
     public let origin: Origin
     public let issuedAt: Date
     public let issuedBy: String
     public let overrideReason: String?
-    public let recordedState: RecordedState
+    public internal(set) var recordedState: RecordedState
     public let stateReason: String?
     public let stateChangedAt: Date?
     public let supersededBy: String?
-    public let statusListID: Int
-    public let statusListIndex: Int
+    public internal(set) var statusListID: Int
+    public internal(set) var statusListIndex: Int
     /// The signed credential as issued, byte for byte; nil for imported certificates.
     public let credential: String?
 

@@ -98,8 +98,11 @@ extension CertificateService {
             for (line, imported) in rows {
                 let list = try await store.allocateStatusIndex(entries: BitstringStatusList.minimumEntries, on: connection)
                 do {
-                    try await store.insert(.init(imported.placed(in: list), issuedByAccount: actor.accountID, idempotencyKey: nil, fingerprint: nil,
-                                                 credential: nil), on: connection)
+                    // Stored active in its place in the list; a recorded suspension or revocation follows, as any other would.
+                    var placed = imported
+                    (placed.statusListID, placed.statusListIndex, placed.recordedState) = (list.list, list.index, .active)
+                    try await store.insert(placed, issuedByAccount: actor.accountID, idempotencyKey: nil, fingerprint: nil, credential: nil,
+                                           on: connection)
                 } catch let error where error.violatedUniqueConstraint != nil {
                     throw FileProblems([FileProblem(line: line, message: "number: \(imported.number) was just taken by another certificate")])
                 }
@@ -114,16 +117,5 @@ extension CertificateService {
             }
             return ImportSummary(created: rows.count)
         }
-    }
-}
-
-extension Certificate {
-    /// The same certificate at its place in a status list.
-    func placed(in list: (list: Int, index: Int)) -> Certificate {
-        Certificate(id: id, number: number, verificationCode: verificationCode, personID: personID, holderName: holderName, schemeCode: schemeCode,
-                    schemeVersion: schemeVersion, schemeTitle: schemeTitle, validFrom: validFrom, validUntil: validUntil, academicHours: academicHours,
-                    basis: basis, origin: origin, issuedAt: issuedAt, issuedBy: issuedBy, overrideReason: overrideReason, recordedState: .active,
-                    stateReason: nil, stateChangedAt: nil, supersededBy: supersededBy, statusListID: list.list, statusListIndex: list.index,
-                    credential: credential)
     }
 }

@@ -177,8 +177,8 @@ extension CertificateService {
             stateReason: nil, stateChangedAt: nil, supersededBy: nil, statusListID: list.list, statusListIndex: list.index, credential: nil
         )
         let signed = try keys.sign(CertificateCredential.document(for: certificate, issuer: issuer), did: issuer.did, created: DateTimeStamp.string(now))
-        try await store.insert(.init(certificate, issuedByAccount: actor.accountID, idempotencyKey: key, fingerprint: request.fingerprint,
-                                     credential: try CanonicalJSON.string(.object(signed))), on: connection)
+        try await store.insert(certificate, issuedByAccount: actor.accountID, idempotencyKey: key, fingerprint: request.fingerprint,
+                               credential: try CanonicalJSON.string(.object(signed)), on: connection)
         let superseded = try await store.supersede(person: request.personID, scheme: scheme.code, by: certificate.id, on: connection)
         var details = ["number": certificate.number, "scheme": "\(scheme.code)@\(grant.schemeVersion)", "validUntil": grant.validUntil?.description ?? ""]
         if let reason = request.overrideReason { details["overrideReason"] = reason }

@@ -120,17 +120,3 @@ public struct CertificateService: Sendable {
         return credential
     }
 }
-
-extension CertificateStore.NewCertificate {
-    init(_ certificate: Certificate, issuedByAccount: UUID?, idempotencyKey: String?, fingerprint: String?, credential: String?) {
-        self.init(
-            id: certificate.id, number: certificate.number, numbering: certificate.origin == .issued ? CertificateNumber(certificate.number) : nil, verificationCode: certificate.verificationCode,
-            personID: certificate.personID, holderName: certificate.holderName, schemeCode: certificate.schemeCode,
-            schemeVersion: certificate.schemeVersion, schemeTitle: certificate.schemeTitle, validFrom: certificate.validFrom,
-            validUntil: certificate.validUntil, academicHours: certificate.academicHours, origin: certificate.origin, issuedAt: certificate.issuedAt,
-            issuedBy: certificate.issuedBy, issuedByAccount: issuedByAccount, overrideReason: certificate.overrideReason,
-            idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, statusList: (certificate.statusListID, certificate.statusListIndex),
-            credential: credential, basis: certificate.basis
-        )
-    }
-}

@@ -59,54 +59,36 @@ public struct CertificateStore: Sendable {
         }
     }
 
-    struct NewCertificate {
-        let id: UUID
-        let number: String
-        /// This platform's numbering, when the number follows it.
-        let numbering: CertificateNumber?
-        let verificationCode: String
-        let personID: UUID
-        let holderName: String
-        let schemeCode: String
-        let schemeVersion: Int
-        let schemeTitle: String
-        let validFrom: CalendarDate
-        let validUntil: CalendarDate?
-        let academicHours: Double
-        let origin: Certificate.Origin
-        let issuedAt: Date
-        let issuedBy: String
-        let issuedByAccount: UUID?
-        let overrideReason: String?
-        let idempotencyKey: String?
-        let requestFingerprint: String?
-        let statusList: (id: Int, index: Int)
-        let credential: String?
-        let basis: [Certificate.Basis]
-    }
-
-    func insert(_ new: NewCertificate, on connection: PostgresConnection) async throws {
+    /// Stores a certificate and the records it rests on. The number's year and sequence are kept only for
+    /// certificates this platform numbered (imported ones keep numbers of their own).
+    func insert(
+        _ certificate: Certificate, issuedByAccount: UUID?, idempotencyKey: String?, fingerprint: String?, credential: String?,
+        on connection: PostgresConnection
+    ) async throws {
+        let numbering = certificate.origin == .issued ? CertificateNumber(certificate.number) : nil
         try await connection.query(
             """
             INSERT INTO certificates (id, number, year, sequence, verification_code, person_id, holder_name, scheme_code, scheme_version,
                                       scheme_title, valid_from, valid_until, academic_hours, origin, issued_at, issued_by, issued_by_account,
                                       override_reason, idempotency_key, request_fingerprint, status_list_id, status_list_index, credential)
-            VALUES (\(new.id), \(new.number), \(new.numbering?.year), \(new.numbering?.sequence), \(new.verificationCode), \(new.personID),
-                    \(new.holderName), \(new.schemeCode), \(new.schemeVersion), \(new.schemeTitle), \(new.validFrom.description)::date,
-                    \(new.validUntil?.description)::date, \(new.academicHours), \(new.origin.rawValue), \(new.issuedAt), \(new.issuedBy),
-                    \(new.issuedByAccount), \(new.overrideReason), \(new.idempotencyKey), \(new.requestFingerprint), \(new.statusList.id),
-                    \(new.statusList.index), \(new.credential))
+            VALUES (\(certificate.id), \(certificate.number), \(numbering?.year), \(numbering?.sequence), \(certificate.verificationCode),
+                    \(certificate.personID), \(certificate.holderName), \(certificate.schemeCode), \(certificate.schemeVersion),
+                    \(certificate.schemeTitle), \(certificate.validFrom.description)::date, \(certificate.validUntil?.description)::date,
+                    \(certificate.academicHours), \(certificate.origin.rawValue), \(certificate.issuedAt), \(certificate.issuedBy),
+                    \(issuedByAccount), \(certificate.overrideReason), \(idempotencyKey), \(fingerprint), \(certificate.statusListID),
+                    \(certificate.statusListIndex), \(credential))
             """,
             logger: logger
         )
-        guard !new.basis.isEmpty else { return }
+        let basis = certificate.basis
+        guard !basis.isEmpty else { return }
         try await connection.query(
             """
             INSERT INTO certificate_records (certificate_id, record_id, title, course_code, academic_hours, completed_on)
-            SELECT \(new.id), NULLIF(record, '')::uuid, title, NULLIF(course, ''), hours, completed::date
-            FROM unnest(\(new.basis.map { $0.recordID?.uuidString ?? "" })::text[], \(new.basis.map(\.title))::text[],
-                        \(new.basis.map { $0.courseCode ?? "" })::text[], \(new.basis.map(\.academicHours))::float8[],
-                        \(new.basis.map(\.completedOn.description))::text[]) AS t(record, title, course, hours, completed)
+            SELECT \(certificate.id), NULLIF(record, '')::uuid, title, NULLIF(course, ''), hours, completed::date
+            FROM unnest(\(basis.map { $0.recordID?.uuidString ?? "" })::text[], \(basis.map(\.title))::text[],
+                        \(basis.map { $0.courseCode ?? "" })::text[], \(basis.map(\.academicHours))::float8[],
+                        \(basis.map(\.completedOn.description))::text[]) AS t(record, title, course, hours, completed)
             """,
             logger: logger
         )
@@ -273,16 +255,10 @@ public struct CertificateStore: Sendable {
             basis[certificate, default: []].append(.init(recordID: record, title: title, courseCode: course, academicHours: hours,
                                                          completedOn: CalendarDate(iso8601: completed)!))
         }
-        return rows.map { $0.1.with(basis: basis[$0.0] ?? []) }
-    }
-}
-
-extension Certificate {
-    func with(basis: [Basis]) -> Certificate {
-        Certificate(id: id, number: number, verificationCode: verificationCode, personID: personID, holderName: holderName, schemeCode: schemeCode,
-                    schemeVersion: schemeVersion, schemeTitle: schemeTitle, validFrom: validFrom, validUntil: validUntil, academicHours: academicHours,
-                    basis: basis, origin: origin, issuedAt: issuedAt, issuedBy: issuedBy, overrideReason: overrideReason, recordedState: recordedState,
-                    stateReason: stateReason, stateChangedAt: stateChangedAt, supersededBy: supersededBy, statusListID: statusListID,
-                    statusListIndex: statusListIndex, credential: credential)
+        return rows.map { id, certificate in
+            var certificate = certificate
+            certificate.basis = basis[id] ?? []
+            return certificate
+        }
     }
 }
