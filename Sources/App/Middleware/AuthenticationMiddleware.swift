@@ -7,13 +7,20 @@ import Hummingbird
 
 /// Resolves `Authorization: Bearer <token>` to a caller before any handler runs. It never rejects a request
 /// itself: `RequireSignInMiddleware` does, for the operations the contract does not make public.
+///
+/// A public operation's handler never asks who calls, so its token is not looked up: a database round trip
+/// per request that a verifier or a load balancer sending a token anyway would otherwise pay.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let accounts: AccountService
+    let publicOperations: PublicOperations
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        if let route = context.endpointPath, publicOperations.contains(method: request.method, route: route) {
+            return try await next(request, context)
+        }
         if let header = request.headers[.authorization] {
             if let token = Self.bearerToken(header), let caller = try await accounts.authenticate(token: token) {
                 context.identity = .caller(caller)
