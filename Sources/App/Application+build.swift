@@ -58,9 +58,10 @@ func buildRouter(
         ProblemMiddleware()
         methods
         RequestBodyLimitMiddleware()
-        AuthenticationMiddleware(accounts: services.accounts)
+        AuthenticationMiddleware(accounts: services.accounts, publicOperations: publicOperations)
         RequireSignInMiddleware(publicOperations: publicOperations)
         PublicRateLimitMiddleware(limiter: RateLimiter(database: services.database), rule: verificationLimit)
+        StrictJSONBodyMiddleware()
         RequestIdentityMiddleware()
         ResponseHeaderDecodingMiddleware()
     }
@@ -74,7 +75,7 @@ func buildRouter(
         impactPreviews: services.impactPreviews, certificates: services.certificates, verification: services.verification,
         issuer: services.issuer, readiness: readiness, metricsText: { registry.emitToString() }
     )
-    try api.registerHandlers(on: router)
+    try api.registerHandlers(on: router, configuration: .pilnveide)
     try await WebPages.register(on: router, services: services)
     return router
 }

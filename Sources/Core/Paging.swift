@@ -2,6 +2,8 @@
 public struct PageRequest: Sendable, Equatable {
     public static let defaultLimit = 50
     public static let maximumLimit = 200
+    /// Far beyond any list here; it keeps an offset within what the database and the document accept.
+    public static let maximumOffset = 1_000_000_000
 
     public let limit: Int
     public let offset: Int
@@ -11,7 +13,9 @@ public struct PageRequest: Sendable, Equatable {
         if let limit, !(1...Self.maximumLimit).contains(limit) {
             validation.add("limit", "must be between 1 and \(Self.maximumLimit)")
         }
-        if let offset, offset < 0 { validation.add("offset", "must not be negative") }
+        if let offset, !(0...Self.maximumOffset).contains(offset) {
+            validation.add("offset", "must be between 0 and \(Self.maximumOffset)")
+        }
         try validation.check()
         self.limit = limit ?? Self.defaultLimit
         self.offset = offset ?? 0

@@ -58,29 +58,33 @@ public struct Validation {
     }
 
     /// A trimmed, non-empty text of at most `maxLength` characters, or a problem for `field`.
-    public mutating func requiredText(_ value: String?, _ field: String, maxLength: Int = 200) -> String? {
-        guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else {
+    /// `lineBreaks` allows tabs and line breaks inside, for prose such as a lecturer's report.
+    public mutating func requiredText(_ value: String?, _ field: String, maxLength: Int = 200, lineBreaks: Bool = false) -> String? {
+        guard let value, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             add(field, "is required")
             return nil
         }
-        return optionalText(trimmed, field, maxLength: maxLength)
+        return optionalText(value, field, maxLength: maxLength, lineBreaks: lineBreaks)
     }
 
     /// A trimmed text of at most `maxLength` characters; empty becomes nil.
-    public mutating func optionalText(_ value: String?, _ field: String, maxLength: Int = 200) -> String? {
-        guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else {
-            return nil
-        }
-        guard trimmed.count <= maxLength else {
+    ///
+    /// Length and characters are judged on the text as sent, exactly as the OpenAPI document's
+    /// `maxLength` (Unicode code points) and `pattern` say, so that the contract and the server agree.
+    public mutating func optionalText(_ value: String?, _ field: String, maxLength: Int = 200, lineBreaks: Bool = false) -> String? {
+        guard let value else { return nil }
+        guard value.unicodeScalars.count <= maxLength else {
             add(field, "is longer than \(maxLength) characters")
             return nil
         }
         // NUL cannot be stored in PostgreSQL text, and no name, code or address needs control characters.
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            add(field, "must not contain control characters")
+        let allowed: Set<Unicode.Scalar> = lineBreaks ? ["\t", "\n", "\r"] : []
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) }) else {
+            add(field, lineBreaks ? "must not contain control characters other than tabs and line breaks" : "must not contain control characters")
             return nil
         }
-        return trimmed
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     public mutating func email(_ value: String?, _ field: String, required: Bool) -> String? {

@@ -118,4 +118,8 @@ public struct Problem: Error, Sendable, Equatable {
 public enum APILimits {
     /// The largest request body read; every JSON body of this API fits easily.
     public static let maximumBodyBytes = 256 * 1024
+    /// The longest course or scheme code a filter may name (the document says the same).
+    public static let maximumCodeLength = 64
+    /// The longest certificate number or verification code (the document says the same).
+    public static let maximumReferenceLength = 40
 }

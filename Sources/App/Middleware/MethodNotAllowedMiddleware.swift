@@ -40,9 +40,10 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
 
     func allowed(path: String) -> [String]? {
         let parts = Self.segments(path)
-        return routes.first { route in
+        // A literal segment wins over a parameter, as in the router: /v1/certificates/batches is not a certificate number.
+        return routes.filter { route in
             route.segments.count == parts.count && zip(route.segments, parts).allSatisfy { $0 == nil || $0 == $1 }
-        }?.methods
+        }.max { $0.segments.compactMap { $0 }.count < $1.segments.compactMap { $0 }.count }?.methods
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

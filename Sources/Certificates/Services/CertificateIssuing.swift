@@ -24,6 +24,7 @@ extension CertificateService {
     ) async throws -> (certificate: Certificate, created: Bool) {
         guard actor.isInspectorate else { throw ServiceError.forbidden("only inspectorate officers issue certificates") }
         var validation = Validation()
+        _ = validation.requiredText(request.schemeCode, "schemeCode", maxLength: 64)
         let reason = validation.optionalText(request.overrideReason, "overrideReason", maxLength: 1000)
         let key = validation.optionalText(idempotencyKey, "Idempotency-Key", maxLength: 200)
         try validation.check()
@@ -63,6 +64,7 @@ extension CertificateService {
     ) async throws -> [Certificate] {
         guard actor.isInspectorate else { throw ServiceError.forbidden("only inspectorate officers issue certificates") }
         var validation = Validation()
+        _ = validation.requiredText(scheme, "schemeCode", maxLength: 64)
         let reason = validation.optionalText(overrideReason, "overrideReason", maxLength: 1000)
         if people.isEmpty || people.count > 500 { validation.add("personIds", "must list 1 to 500 people") }
         for (index, person) in people.enumerated() where people.firstIndex(of: person) != index {
@@ -123,7 +125,7 @@ extension CertificateService {
         guard let current = versions.filter({ $0.inForce(on: today) }).max(by: { $0.version < $1.version })
             ?? versions.max(by: { $0.version < $1.version })
         else {
-            throw ServiceError.validation([FieldProblem("schemeCode", "no approved certification scheme has code \(code)")])
+            throw ServiceError.notFound("schemeCode: no approved certification scheme has code \(code)")
         }
         let statuses = try await database.withConnection { connection in
             try await certification.statuses(of: requests.map(\.personID), on: today, connection: connection)

@@ -183,7 +183,7 @@ public struct CertificationService: Sendable {
 
     private func requireScheme(_ code: String, asking step: KeyPath<CertificationScheme, String?>?, on connection: PostgresConnection) async throws {
         let versions = try await schemes.versions(on: connection).filter { $0.scheme.code == code }.map(\.scheme)
-        guard !versions.isEmpty else { throw ServiceError.validation([FieldProblem("schemeCode", "no certification scheme has code \(code)")]) }
+        guard !versions.isEmpty else { throw ServiceError.notFound("schemeCode: no certification scheme has code \(code)") }
         if let step, !versions.contains(where: { $0[keyPath: step] != nil }) {
             throw ServiceError.validation([FieldProblem("schemeCode", "\(code) asks for no decision")])
         }

@@ -191,7 +191,7 @@ public struct DirectoryService: Sendable {
     private func requireOrganisation(_ id: UUID?, on connection: PostgresConnection) async throws {
         guard let id else { return }
         guard try await organisations.find(id: id, on: connection) != nil else {
-            throw ServiceError.validation([FieldProblem("organisationId", "no organisation has id \(id)")])
+            throw ServiceError.notFound("organisationId: no organisation has id \(id)")
         }
     }
 

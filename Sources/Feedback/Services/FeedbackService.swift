@@ -82,7 +82,7 @@ public struct FeedbackService: Sendable {
                     validation.add("answers[\(index)].comment", "\(item.code) is answered with a comment")
                     continue
                 }
-                if let comment = validation.optionalText(answer.comment, "answers[\(index)].comment", maxLength: 2000) {
+                if let comment = validation.optionalText(answer.comment, "answers[\(index)].comment", maxLength: 2000, lineBreaks: true) {
                     checked.append(FeedbackAnswer(item: item.code, comment: comment))
                 }
             }
@@ -131,13 +131,13 @@ public struct FeedbackService: Sendable {
     public func report(_ draft: LecturerReportDraft, on groupID: UUID, by actor: Principal) async throws -> LecturerReport {
         guard let author = actor.personID else { throw ServiceError.forbidden("a lecturer reports for themselves") }
         var validation = Validation()
-        let worked = validation.requiredText(draft.whatWorked, "whatWorked", maxLength: 4000)
-        let change = validation.requiredText(draft.whatToChange, "whatToChange", maxLength: 4000)
+        let worked = validation.requiredText(draft.whatWorked, "whatWorked", maxLength: 4000, lineBreaks: true)
+        let change = validation.requiredText(draft.whatToChange, "whatToChange", maxLength: 4000, lineBreaks: true)
         let notes = draft.modules.enumerated().map { index, note in
             LecturerReport.ModuleNote(
                 module: note.module,
-                whatWorked: validation.optionalText(note.whatWorked, "modules[\(index)].whatWorked", maxLength: 4000),
-                whatToChange: validation.optionalText(note.whatToChange, "modules[\(index)].whatToChange", maxLength: 4000)
+                whatWorked: validation.optionalText(note.whatWorked, "modules[\(index)].whatWorked", maxLength: 4000, lineBreaks: true),
+                whatToChange: validation.optionalText(note.whatToChange, "modules[\(index)].whatToChange", maxLength: 4000, lineBreaks: true)
             )
         }
         try validation.check()

@@ -37,7 +37,7 @@ public struct EnrolmentService: Sendable {
         let id = try await database.transaction { connection in
             let group = try await groups.locked(groupID, on: connection)
             guard let person = try await groups.directory.person(id: personID, on: connection) else {
-                throw ServiceError.validation([FieldProblem("personId", "no person has id \(personID)")])
+                throw ServiceError.notFound("personId: no person has id \(personID)")
             }
             switch SchedulingAccess.mayEnrol(person, in: group, actor: actor) {
             case .no(let reason): throw ServiceError.forbidden(reason)

@@ -62,7 +62,7 @@ public struct QualificationService: Sendable {
             } catch let error where error.violatedUniqueConstraint == "trainer_qualifications_live_key" {
                 throw ServiceError.conflict("the person holds a qualification for \(courseCode) already; withdraw it first")
             } catch let error as PSQLError where error.isForeignKeyViolation {
-                throw ServiceError.validation([FieldProblem("personId", "no person has id \(personID)")])
+                throw ServiceError.notFound("personId: no person has id \(personID)")
             }
         }
         return try await qualification(id)

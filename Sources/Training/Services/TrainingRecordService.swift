@@ -104,7 +104,7 @@ public struct TrainingRecordService: Sendable {
 
     func insertExternal(_ valid: ExternalTrainingDraft.Valid, by actor: Principal, on connection: PostgresConnection) async throws -> UUID {
         guard let placement = try await directory.placements(of: [valid.personID], on: connection)[valid.personID] else {
-            throw ServiceError.validation([FieldProblem("personId", "no person has id \(valid.personID)")])
+            throw ServiceError.notFound("personId: no person has id \(valid.personID)")
         }
         let id = try await store.insert(.init(
             personID: valid.personID, source: .external, courseVersionID: nil, courseCode: nil, courseVersion: nil, groupID: nil,

@@ -6,12 +6,24 @@ import HTTPTypes
 import OpenAPIRuntime
 
 extension APIImplementation {
+    /// A header value loses surrounding spaces on the way, so a key has none, as the document says.
+    private func idempotencyKey(_ key: String?) throws -> String? {
+        guard let key else { return nil }
+        var validation = Validation()
+        _ = validation.requiredText(key, "Idempotency-Key", maxLength: 200)
+        if validation.problems.isEmpty, key != key.trimmingCharacters(in: .whitespacesAndNewlines) {
+            validation.add("Idempotency-Key", "must not begin or end with a space")
+        }
+        try validation.check()
+        return key
+    }
+
     package func issueCertificate(_ input: Operations.IssueCertificate.Input) async throws -> Operations.IssueCertificate.Output {
         let caller = try requireCaller()
         guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
         let (certificate, created) = try await certificates.issue(
             .init(personID: try id(body.personId, of: "person"), schemeCode: body.schemeCode, overrideReason: body.overrideReason),
-            idempotencyKey: input.headers.idempotencyKey, by: .caller(caller)
+            idempotencyKey: try idempotencyKey(input.headers.idempotencyKey), by: .caller(caller)
         )
         let json = Components.Schemas.Certificate(certificate, issuer: issuer, for: caller)
         return created ? .created(.init(body: .json(json))) : .ok(.init(body: .json(json)))
@@ -63,7 +75,7 @@ extension APIImplementation {
     // MARK: Public
 
     package func verifyCertificate(_ input: Operations.VerifyCertificate.Input) async throws -> Operations.VerifyCertificate.Output {
-        .ok(.init(body: .json(.init(try await verification.verify(input.path.reference), issuer: issuer))))
+        .ok(.init(body: .json(.init(try await verification.verify(try filterCode(input.path.reference, "reference", maxLength: APILimits.maximumReferenceLength) ?? ""), issuer: issuer))))
     }
 
     package func verifyCredential(_ input: Operations.VerifyCredential.Input) async throws -> Operations.VerifyCredential.Output {
@@ -79,6 +91,7 @@ extension APIImplementation {
             encoder.outputFormatting = .withoutEscapingSlashes
             bytes = Array(try encoder.encode(object))
         }
+        guard !bytes.isEmpty else { throw Problem.badRequest("the request has no body: send the credential to verify") }
         let report = try await verification.verifyCredential(bytes, strict: strict)
         return .ok(.init(body: .json(.init(
             verified: report.verified,

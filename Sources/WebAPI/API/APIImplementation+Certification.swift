@@ -85,7 +85,7 @@ extension APIImplementation {
     ) async throws -> Operations.GetNationalCertificationSummary.Output {
         let caller = try requireCaller()
         let grouping = input.query.groupBy.flatMap { NationalCount.Grouping(rawValue: $0.rawValue) } ?? .regionAndPosition
-        let counts = try await national.counts(scheme: input.query.schemeCode, grouping: grouping, by: .caller(caller))
+        let counts = try await national.counts(scheme: try filterCode(input.query.schemeCode, "schemeCode"), grouping: grouping, by: .caller(caller))
         return .ok(.init(body: .json(counts.map {
             .init(schemeCode: $0.schemeCode, region: $0.region.flatMap { .init(rawValue: $0.rawValue) },
                   position: $0.position.flatMap { .init(rawValue: $0.rawValue) }, organisationId: $0.organisationID?.uuidString.lowercased(),
@@ -98,7 +98,7 @@ extension APIImplementation {
         let query = input.query
         let (page, names) = try await national.people(
             NationalFilter(
-                schemeCode: query.schemeCode, region: query.region.flatMap { PlanningRegion(rawValue: $0.rawValue) },
+                schemeCode: try filterCode(query.schemeCode, "schemeCode"), region: query.region.flatMap { PlanningRegion(rawValue: $0.rawValue) },
                 organisationID: try optionalID(query.organisationId, field: "organisationId"),
                 position: query.position.flatMap { Position(rawValue: $0.rawValue) },
                 list: query.list.flatMap { NationalFilter.List(rawValue: $0.rawValue) }, dueWithinDays: query.dueWithinDays ?? 90

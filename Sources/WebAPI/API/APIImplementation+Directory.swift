@@ -81,7 +81,7 @@ extension APIImplementation {
                 givenName: body.givenName, familyName: body.familyName, personalCode: body.personalCode,
                 email: body.email, phone: body.phone, position: body.position.rawValue,
                 organisationID: try optionalID(body.organisationId, field: "organisationId"),
-                positionStartedOn: body.positionStartedOn
+                positionStartedOn: try dateField(body.positionStartedOn, field: "positionStartedOn")
             ),
             by: .caller(caller)
         )
@@ -109,7 +109,7 @@ extension APIImplementation {
                 givenName: body.givenName, familyName: body.familyName, personalCode: body.personalCode,
                 email: body.email, phone: body.phone, position: body.position?.rawValue,
                 organisationID: try optionalID(body.organisationId, field: "organisationId"),
-                positionStartedOn: body.positionStartedOn
+                positionStartedOn: try dateField(body.positionStartedOn, field: "positionStartedOn")
             ),
             by: .caller(caller)
         )

@@ -89,7 +89,7 @@ extension APIImplementation {
         let caller = try requireCaller()
         let query = input.query
         let filter = TrainingRecordFilter(
-            personID: try optionalID(query.personId, field: "personId"), courseCode: query.courseCode,
+            personID: try optionalID(query.personId, field: "personId"), courseCode: try filterCode(query.courseCode, "courseCode"),
             region: query.region.flatMap { PlanningRegion(rawValue: $0.rawValue) },
             organisationID: try optionalID(query.organisationId, field: "organisationId"),
             position: query.position.flatMap { Position(rawValue: $0.rawValue) },
@@ -121,7 +121,7 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
         let record = try await trainingRecords.recordExternal(.init(
             personID: try requiredID(body.personId, field: "personId"), provider: body.provider, title: body.title,
-            academicHours: body.academicHours, startedOn: body.startedOn, completedOn: body.completedOn,
+            academicHours: body.academicHours, startedOn: try dateField(body.startedOn, field: "startedOn"), completedOn: try dateField(body.completedOn, field: "completedOn"),
             evidenceReference: body.evidenceReference
         ), by: .caller(caller))
         return .created(.init(body: .json(.init(record))))
@@ -150,7 +150,7 @@ extension APIImplementation {
     package func getTrainingSummary(_ input: Operations.GetTrainingSummary.Input) async throws -> Operations.GetTrainingSummary.Output {
         let caller = try requireCaller()
         let counts = try await trainingReports.completionSummary(
-            courseCode: input.query.courseCode, from: try date(input.query.from, field: "from"), to: try date(input.query.to, field: "to"),
+            courseCode: try filterCode(input.query.courseCode, "courseCode"), from: try date(input.query.from, field: "from"), to: try date(input.query.to, field: "to"),
             by: .caller(caller)
         )
         if prefers(.csv, in: input.headers.accept) {

@@ -95,6 +95,25 @@ package struct APIImplementation: APIProtocol {
         return id
     }
 
+    /// A code a list is filtered by (a scheme's or course's): bounded as the document says, so a filter the
+    /// contract refuses is refused here too rather than quietly matching nothing.
+    func filterCode(_ text: String?, _ name: String, maxLength: Int = APILimits.maximumCodeLength) throws -> String? {
+        var validation = Validation()
+        let code = validation.optionalText(text, name, maxLength: maxLength)
+        try validation.check()
+        return code
+    }
+
+    /// A `format: date` field as sent. The directory reads a blank date as none (CSV cells are often blank),
+    /// but the document's date has no blank form, so the API refuses one rather than take it as "not given".
+    func dateField(_ text: String?, field: String) throws -> String? {
+        guard let text else { return nil }
+        guard !text.isEmpty, text == text.trimmingCharacters(in: .whitespacesAndNewlines) else {
+            throw Problem.validation([.init(field: field, detail: "must be a date written YYYY-MM-DD")])
+        }
+        return text
+    }
+
     /// A required id in a body: not a UUID is a validation failure of that field.
     func requiredID(_ text: String, field: String) throws -> UUID {
         guard let id = UUID(uuidString: text) else {

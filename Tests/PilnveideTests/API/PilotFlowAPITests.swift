@@ -147,7 +147,7 @@ import TestSupport
             let open = try await api.request(.get, "/v1/groups/\(groupID)/feedback", token: trainer)
             #expect(try open.json["withheld"] as? Bool == true && open.json["answers"] as? Int == 5, "\(open.text)")
             let report = try await api.request(.post, "/v1/groups/\(groupID)/lecturer-reports", token: trainer,
-                                               json: #"{"whatWorked": "Lomu spēles", "whatToChange": "Moduli B sadalīt divās daļās", "modules": [{"module": "B", "whatToChange": "Vairāk laika"}]}"#)
+                                               json: #"{"whatWorked": "Lomu spēles\nun diskusijas", "whatToChange": "Moduli B sadalīt divās daļās", "modules": [{"module": "B", "whatToChange": "Vairāk laika"}]}"#)
             #expect(report.status == .created, "\(report.text)")
             // After the deadline (two weeks on; the server's clock cannot be moved, the service's can) five
             // answers are shown as aggregates.
@@ -157,6 +157,8 @@ import TestSupport
             #expect(shown.items.first { $0.item.code == "Q1" }?.mean == 5 && shown.items.first { $0.item.code == "C2" }?.comments.first == "Vairāk prakses, mazāk lekciju — paldies!")
             let courseFeedback = try await services.feedback.courseReport(code: course, version: 1, by: operatorActor, now: later)
             #expect(courseFeedback.answers == 5 && courseFeedback.lecturerReports.first?.whatToChange == "Moduli B sadalīt divās daļās")
+            // Prose keeps its line breaks; names and codes may not have any.
+            #expect(courseFeedback.lecturerReports.first?.whatWorked == "Lomu spēles\nun diskusijas")
 
             // The national summary and the pilot report reflect who completed.
             let summary = try await api.request(.get, "/v1/reports/training-summary?courseCode=\(course)", token: officer)
