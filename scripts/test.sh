@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/ensure-system-packages.sh --for-tests
+./scripts/ensure-schemathesis.sh
 if [ -z "${DATABASE_URL:-}" ]; then
   DATABASE_URL="$(./scripts/local-db.sh start)"
   export DATABASE_URL
