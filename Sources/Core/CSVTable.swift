@@ -13,7 +13,7 @@ public struct CSVTable: Sendable {
 
         /// The trimmed value of `column`, or nil when empty or absent.
         public subscript(column: String) -> String? {
-            guard let value = fields[column]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            guard let value = fields[column]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
             return value
         }
     }

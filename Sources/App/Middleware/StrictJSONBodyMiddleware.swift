@@ -12,7 +12,11 @@ struct StrictJSONBodyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let type = request.headers[.contentType], Self.isJSON(type), !Self.documentsCheckedAsSent.contains(request.uri.path) else {
+        // The runtime decodes a body as JSON also when Content-Type is missing or a wildcard, so those are
+        // checked too; unknown routes are left to the router's 404.
+        guard let route = context.endpointPath, !Self.documentsCheckedAsSent.contains(route),
+              Self.mayBeReadAsJSON(request.headers[.contentType])
+        else {
             return try await next(request, context)
         }
         var request = request
@@ -36,9 +40,12 @@ struct StrictJSONBodyMiddleware: RouterMiddleware {
     /// Bodies that are documents in their own right, checked by their handler: a credential may hold `null`s.
     static let documentsCheckedAsSent: Set<String> = ["/v1/verify"]
 
-    static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces).lowercased()
-        return mediaType == "application/json"
+    /// Whether the OpenAPI runtime would read a body of this type as JSON: `application/json`, or no
+    /// specific type at all.
+    static func mayBeReadAsJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return true }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return mediaType.isEmpty || mediaType == "application/json" || mediaType == "*/*" || mediaType == "application/*"
     }
 
     /// The paths of the `null`s in a value, named as validation problems name fields: `entries[0].reason`.

@@ -24,11 +24,12 @@ extension CertificateService {
     ) async throws -> (certificate: Certificate, created: Bool) {
         guard actor.isInspectorate else { throw ServiceError.forbidden("only inspectorate officers issue certificates") }
         var validation = Validation()
-        _ = validation.requiredText(request.schemeCode, "schemeCode", maxLength: 64)
+        let scheme = validation.requiredText(request.schemeCode, "schemeCode", maxLength: 64)
         let reason = validation.optionalText(request.overrideReason, "overrideReason", maxLength: 1000)
         let key = validation.optionalText(idempotencyKey, "Idempotency-Key", maxLength: 200)
         try validation.check()
         var request = request
+        request.schemeCode = scheme ?? request.schemeCode
         request.overrideReason = reason
         if let key, let account = actor.accountID, let earlier = try await replay(key: key, account: account, request: request) {
             return (earlier, false)

@@ -71,7 +71,7 @@ public struct GroupService: Sendable {
         } catch let error where error.violatedUniqueConstraint == "delivery_groups_code_key" {
             throw ServiceError.conflict("a group with code \(checked.code) exists already")
         } catch let error as PSQLError where error.isForeignKeyViolation {
-            throw ServiceError.validation([FieldProblem("leadTrainerId", "every trainer must be a person in the directory")])
+            throw ServiceError.notFound("leadTrainerId, coTrainerIds: every trainer must be a person in the directory")
         }
         try await audit.record("group.created", subjectType: "group", subjectID: id.uuidString, by: actor,
                                details: ["code": checked.code, "course": "\(course.code)@\(course.version)"], on: connection)

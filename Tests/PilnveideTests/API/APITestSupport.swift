@@ -69,7 +69,7 @@ struct APIClient: Sendable {
     ) async throws -> APIResponse {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
-        if json != nil { headers[.contentType] = contentType }
+        if json != nil, !contentType.isEmpty { headers[.contentType] = contentType }
         return try await client.execute(
             uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }
         ) { response in

@@ -52,6 +52,11 @@ import TestSupport
             // ... and `personId: null` on an enrolment was taken as "myself".
             let enrolment = try await api.request(.post, "/v1/groups/\(UUID())/enrolments", token: member, json: #"{"personId": null}"#)
             try enrolment.expectProblem(.unprocessableContent, type: "validation")
+            // The runtime reads a body without Content-Type, or with a wildcard, as JSON: so is it checked.
+            for type in ["", "*/*"] {
+                try await api.request(.post, "/v1/groups/\(UUID())/enrolments", token: member, json: #"{"personId": null}"#, contentType: type)
+                    .expectProblem(.unprocessableContent, type: "validation")
+            }
             let nested = try await api.request(.post, "/v1/groups/\(UUID())/assessments", token: admin,
                                                json: #"{"results": [{"personId": "\#(UUID())", "passed": true, "note": null}]}"#)
             #expect(try #require(try nested.json["errors"] as? [[String: Any]]).first?["field"] as? String == "results[0].note")
