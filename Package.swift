@@ -208,9 +208,18 @@ let package = Package(
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "App", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials",
+                "App", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Demo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Synthetic national data for demonstrations and benchmarks: generated from a seed, written in bulk.
+        .target(
+            name: "Demo",
+            dependencies: [
+                "Core", "Database",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -229,7 +238,7 @@ let package = Package(
         .testTarget(
             name: "PilnveideTests",
             dependencies: [
-                "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI",
+                "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI", "Demo",
                 "App", "Admin",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),

@@ -17,7 +17,7 @@ struct Pilnveide: AsyncParsableCommand {
             Passwords are read from a prompt, or from standard input when it is not a terminal; never from
             arguments.
             """,
-        subcommands: [Migrate.self, Users.self, Orgs.self, People.self, Catalogue.self, CertificationCommand.self, Groups.self, Records.self, Reports.self, Outbox.self, CertificatesCommand.self, Keys.self, Serve.self]
+        subcommands: [Migrate.self, Users.self, Orgs.self, People.self, Catalogue.self, CertificationCommand.self, Groups.self, Records.self, Reports.self, Outbox.self, CertificatesCommand.self, Keys.self, DemoCommand.self, Serve.self]
     )
 }
 
