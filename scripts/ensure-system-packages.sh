@@ -3,6 +3,7 @@
 # Safe to run every time: it only calls apt-get when something is absent.
 #   --for-tests   also what the tests need: an independent iCalendar parser (Debian's python3-icalendar), a QR
 #                 decoder (zbar-tools), a browser (chromium, chromium-driver, python3-selenium) and pdfinfo
+#   --for-bench   also the HTTP load tool of `make bench` (wrk)
 set -euo pipefail
 
 missing=()
@@ -17,6 +18,9 @@ if [ "${1:-}" = "--for-tests" ]; then
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
   /usr/bin/python3 -c "import selenium" 2>/dev/null || missing+=(python3-selenium)
   command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+fi
+if [ "${1:-}" = "--for-bench" ]; then
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 fi
 pkg-config --exists libargon2 2>/dev/null || missing+=(libargon2-dev pkg-config)
 # zlib for the GZIP of credential status lists (compress-nio links it).
