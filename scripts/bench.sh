@@ -17,14 +17,15 @@ mkdir -p "$out"
 if [ -z "${DATABASE_URL:-}" ]; then DATABASE_URL="$(./scripts/local-db.sh start)"; fi
 base="${DATABASE_URL%/*}"
 db="pilnveide_bench_${scale}"
-psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>&1 | grep -v NOTICE || true
+PGOPTIONS=--client-min-messages=warning psql -X -q -v ON_ERROR_STOP=1 "$DATABASE_URL" \
+  -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 export DATABASE_URL="$base/$db"
 
 echo "Building in release mode ..." >&2
 swift build -c release >&2
 bin="$(swift build -c release --show-bin-path)"
 
-export PILNVEIDE_KEYS_DIR="$out/keys" PILNVEIDE_PORT="$port" PILNVEIDE_LOG_LEVEL=error PILNVEIDE_VERIFY_RATE_LIMIT=100000000
+export PILNVEIDE_KEYS_DIR="$out/keys" PILNVEIDE_PORT="$port" PILNVEIDE_LOG_LEVEL=error PILNVEIDE_VERIFY_RATE_LIMIT=100000
 password="Bench-parole-2026"
 "$bin/pilnveide" migrate >/dev/null
 "$bin/pilnveide" catalogue import >/dev/null
@@ -32,7 +33,7 @@ password="Bench-parole-2026"
 "$bin/pilnveide" keys generate --if-missing >/dev/null
 printf '%s\n' "$password" | "$bin/pilnveide" demo seed --scale "$scale" --seed 1 | tee "$out/seed-$scale.txt" >&2
 
-sql() { psql "$DATABASE_URL" -Atc "$1"; }
+sql() { psql -X -v ON_ERROR_STOP=1 "$DATABASE_URL" -Atc "$1"; }
 participant_email="$(sql "SELECT a.email FROM accounts a JOIN people p ON p.id = a.person_id JOIN certification_status_snapshots s ON s.person_id = p.id WHERE p.position = 'orphans_court_member' ORDER BY a.email LIMIT 1")"
 participant_id="$(sql "SELECT person_id FROM accounts WHERE email = '$participant_email'")"
 chair_email="$(sql "SELECT a.email FROM accounts a JOIN account_roles r ON r.account_id = a.id AND r.role = 'orphans_court_chairperson' JOIN people p ON p.id = a.person_id JOIN organisations o ON o.id = p.organisation_id WHERE o.name = 'Rīgas bāriņtiesa'")"
@@ -46,7 +47,15 @@ started=$(date +%s%N)
 "$bin/pilnveide-api" > "$out/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-until curl -sf "http://127.0.0.1:$port/ready" >/dev/null; do sleep 0.01; done
+deadline=$(( $(date +%s) + 60 ))
+until curl -sf "http://127.0.0.1:$port/ready" >/dev/null; do
+  if ! kill -0 "$server" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
+    echo "error: the server did not become ready; its log:" >&2
+    cat "$out/server.log" >&2
+    exit 1
+  fi
+  sleep 0.01
+done
 ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 
 login() { curl -sf "http://127.0.0.1:$port/v1/auth/login" -H 'Content-Type: application/json' -d "{\"email\": \"$1\", \"password\": \"$password\"}" | jq -r .token; }
@@ -85,13 +94,13 @@ peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
   done
 } | tee "$out/results-$scale.md"
 
-# The heaviest queries, as the national report and a court's view run them.
+# The heaviest queries, in the shape the services send them (StatusSnapshotStore.people, PersonStore.ids,
+# TrainingRecordStore.countingCompletions).
 {
   echo "-- national: due within 90 days"
-  sql "EXPLAIN (ANALYZE, BUFFERS) SELECT person_id, scheme_code, state, deadline, count(*) OVER () FROM certification_status_snapshots WHERE state = ANY('{certified,window_open,in_progress,not_started,in_grace}') AND deadline <= current_date + 90 ORDER BY deadline NULLS LAST, person_id, scheme_code LIMIT 200"
-  echo "-- a court's people and statuses"
-  sql "EXPLAIN (ANALYZE, BUFFERS) SELECT s.* FROM certification_status_snapshots s WHERE s.organisation_id = '$court_id'"
-  echo "-- a person's training records"
-  sql "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM training_records WHERE person_id = '$participant_id' ORDER BY ends_on"
+  sql "EXPLAIN (ANALYZE, BUFFERS) SELECT person_id, scheme_code, scheme_version, state, valid_until::text, deadline::text, organisation_id, region, position, computed_on::text, count(*) OVER () FROM certification_status_snapshots WHERE (NULL::text IS NULL) AND state = ANY('{certified,window_open,not_started,in_progress}') AND deadline <= current_date + 90 ORDER BY deadline NULLS LAST, person_id, scheme_code LIMIT 200 OFFSET 0"
+  echo "-- a court's people, then their counting records"
+  sql "EXPLAIN (ANALYZE, BUFFERS) SELECT id FROM people WHERE organisation_id = '$court_id'"
+  sql "EXPLAIN (ANALYZE, BUFFERS) SELECT r.id, r.person_id, r.course_code, r.title, (r.academic_hours * 4)::int, r.ends_on::text FROM training_records r WHERE r.person_id = ANY(ARRAY(SELECT id FROM people WHERE organisation_id = '$court_id')) AND r.approved_at IS NOT NULL AND r.outcome = 'completed' AND NOT EXISTS (SELECT 1 FROM training_records n WHERE n.supersedes = r.id)"
 } > "$out/explain-$scale.txt"
 echo "(EXPLAIN output: $out/explain-$scale.txt)" >&2

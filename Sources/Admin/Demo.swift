@@ -16,7 +16,7 @@ struct DemoCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Fill an empty database with a synthetic national directory and five years of training.",
             discussion: """
-                Every orphan's court and social service of the 43 municipalities, the inspectorate, about 6,000
+                Every orphan's court and social service of the 42 municipalities, the inspectorate, about 6,000
                 specialists (Latvian names, valid post-2017 personal codes), trainers, five years of training
                 records (a few awaiting approval), and everyone's certification status (the daily pass). The
                 same --seed makes the same data. Every demo account signs in with the password read from

@@ -2,7 +2,7 @@ import Core
 import Foundation
 
 /// Synthetic but realistic directory and training history for a whole country, generated in memory from a
-/// seed: every orphan's court and social service of the 43 municipalities, the inspectorate, specialists in
+/// seed: every orphan's court and social service of the 42 municipalities, the inspectorate, specialists in
 /// the domain's positions spread by population, trainers, and five years of training done elsewhere.
 /// Nothing here touches a database; `DemoSeeder` writes it.
 public struct DemoDirectory: Sendable {
@@ -25,6 +25,7 @@ public struct DemoDirectory: Sendable {
         public let organisationID: UUID
         public let positionStartedOn: CalendarDate
         public let roles: [Role]
+        public let accountID: UUID
     }
 
     public struct TrainingRecord: Sendable, Equatable {
@@ -54,6 +55,8 @@ public struct DemoDirectory: Sendable {
         var people: [Person] = []
         var records: [TrainingRecord] = []
         var emails = Set<String>()
+        var scrambler = SeededRandom(seed: ~seed)
+        let offset = scrambler.next() % 1_000_000_000
 
         func uuid() -> UUID {
             var bytes = (random.next(), random.next())
@@ -70,8 +73,8 @@ public struct DemoDirectory: Sendable {
             let family = LatvianNames.family.randomElement(using: &random)!
             let familyName = feminine ? family.1 : family.0
             let index = people.count
-            // Distinct for every index below 10^9: 7919 is prime to 10^9.
-            let serial = (UInt64(index) &* 7919 &+ seed % 1_000_000_000) % 1_000_000_000
+            // Distinct for every index below 10^9 (7919 is prime to 10^9), from an offset the seed scrambles.
+            let serial = (UInt64(index) &* 7919 &+ offset) % 1_000_000_000
             let code = "39" + String(format: "%09llu", serial)
             // The seed in the domain keeps two seeds' people apart when one is loaded over the other (--force).
             var email = "\(LatvianNames.ascii(given)).\(LatvianNames.ascii(familyName))@s\(seed).demo.pilnveide.lv"
@@ -81,7 +84,7 @@ public struct DemoDirectory: Sendable {
             emails.insert(email)
             let started = today.adding(days: -Int.random(in: 30...(12 * 365), using: &random))
             return Person(id: uuid(), givenName: given, familyName: familyName, personalCode: code, email: email,
-                          position: position, organisationID: organisation, positionStartedOn: started, roles: roles)
+                          position: position, organisationID: organisation, positionStartedOn: started, roles: roles, accountID: uuid())
         }
 
         let inspectorate = Organisation(id: uuid(), kind: .inspectorate, name: "Valsts bērnu tiesību aizsardzības inspekcija",

@@ -25,6 +25,14 @@ public struct DemoSeeder: Sendable {
     /// must never be mixed into a real directory by accident. Every demo account signs in with
     /// `passwordHash`'s password (hashed once: hashing thousands would take minutes and prove nothing).
     public func seed(_ demo: DemoDirectory, passwordHash: String, force: Bool, by actor: Principal) async throws -> Report {
+        do {
+            return try await insert(demo, passwordHash: passwordHash, force: force, by: actor)
+        } catch let error where error.violatedUniqueConstraint != nil {
+            throw ServiceError.conflict("this seed's demo people are loaded already (\(error.violatedUniqueConstraint!)); nothing was added")
+        }
+    }
+
+    private func insert(_ demo: DemoDirectory, passwordHash: String, force: Bool, by actor: Principal) async throws -> Report {
         try await database.transaction { connection in
             let logger = database.logger
             let existing = try await connection.query(
@@ -53,8 +61,8 @@ public struct DemoSeeder: Sendable {
             var actualID: [UUID: UUID] = [:]
             for try await row in try await connection.query(
                 """
-                SELECT t.id, o.id FROM unnest(\(organisations.map(\.id))::uuid[], \(organisations.map { $0.name.lowercased() })::text[]) AS t(id, name)
-                JOIN organisations o ON lower(o.name) = t.name
+                SELECT t.id, o.id FROM unnest(\(organisations.map(\.id))::uuid[], \(organisations.map(\.name))::text[]) AS t(id, name)
+                JOIN organisations o ON lower(o.name) = lower(t.name)
                 """,
                 logger: logger
             ) {
@@ -74,7 +82,7 @@ public struct DemoSeeder: Sendable {
                 """,
                 logger: logger
             ).collect().count
-            let accounts = people.map { _ in UUID() }
+            let accounts = people.map(\.accountID)
             report.accounts = try await connection.query(
                 """
                 INSERT INTO accounts (id, person_id, email, password_hash)
@@ -97,10 +105,11 @@ public struct DemoSeeder: Sendable {
             report.trainingRecords = try await connection.query(
                 """
                 INSERT INTO training_records (id, person_id, source, provider, title, starts_on, ends_on, academic_hours, outcome,
-                                              evidence_reference, organisation_id, region, position, recorded_by, approved_by, approved_at)
+                                              evidence_reference, organisation_id, region, position, recorded_by, recorded_at,
+                                              approved_by, approved_at)
                 SELECT id, person, 'external', provider, title, starts_on, ends_on, hours, 'completed', evidence, organisation,
-                       NULLIF(region, ''), position, \(actor.auditLabel),
-                       CASE WHEN approved THEN \(actor.auditLabel) END, CASE WHEN approved THEN LEAST(ends_on + 7, current_date) END
+                       NULLIF(region, ''), position, \(actor.auditLabel), LEAST(ends_on + 1, now()),
+                       CASE WHEN approved THEN \(actor.auditLabel) END, CASE WHEN approved THEN LEAST(ends_on + 7, now()) END
                 FROM unnest(\(records.map(\.id))::uuid[], \(records.map(\.personID))::uuid[], \(records.map(\.provider))::text[],
                             \(records.map(\.title))::text[], \(records.map(\.startsOn.description))::date[], \(records.map(\.endsOn.description))::date[],
                             \(records.map(\.academicHours))::float8[], \(records.map(\.evidenceReference))::text[], \(organisation)::uuid[],

@@ -3,7 +3,7 @@ enum LatvianNames {
     static let feminine = [
         "Anna", "Līga", "Ilze", "Inese", "Kristīne", "Laura", "Dace", "Sandra", "Ieva", "Zane", "Agnese", "Linda",
         "Santa", "Evija", "Baiba", "Gunta", "Ināra", "Sarmīte", "Aija", "Elīna", "Marta", "Madara", "Daiga", "Vita",
-        "Ruta", "Solvita", "Līva", "Katrīna", "Sanita", "Anita", "Dzintra", "Ērika", "Gita", "Iveta", "Jolanta",
+        "Rūta", "Solvita", "Līva", "Katrīna", "Sanita", "Anita", "Dzintra", "Ērika", "Gita", "Iveta", "Jolanta",
     ]
     static let masculine = [
         "Jānis", "Andris", "Mārtiņš", "Edgars", "Kārlis", "Pēteris", "Juris", "Aivars", "Raimonds", "Uldis",
