@@ -12,6 +12,12 @@ import Testing
         #expect(CalendarDate(iso8601: "2023-02-29") == nil)
         #expect(CalendarDate(iso8601: "2024-2-9") == nil)
         #expect(CalendarDate(iso8601: "2024-13-01") == nil)
+        #expect(CalendarDate(iso8601: "1900-02-29") == nil && CalendarDate(iso8601: "2000-02-29") != nil)
+        #expect(CalendarDate(iso8601: "+024-01-01") == nil && CalendarDate(iso8601: "2024-01-1 ") == nil)
+        #expect(CalendarDate(iso8601: "0000-01-01") == nil && CalendarDate(iso8601: "2024-04-31") == nil)
+        // Written back exactly, zero-padded.
+        #expect(CalendarDate(iso8601: "0099-03-07")?.description == "0099-03-07")
+        #expect(CalendarDate(year: 2027, month: 12, day: 31)?.description == "2027-12-31")
     }
 
     @Test func addingMonthsClampsToTheEndOfShorterMonths() {
