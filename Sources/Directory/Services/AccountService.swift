@@ -65,6 +65,9 @@ public struct AccountService: Sendable {
         }
         switch throttle.decide(email: failures.email, address: failures.address) {
         case .locked(let until, let reason):
+            // Refused unchecked, so not a failure: otherwise every retry while locked would move `until` on,
+            // and a burst of right-password sign-ins (a double click, a client retrying) would lock itself out.
+            try await database.withConnection { try await accounts.forgetAttempt($0, id: attempt) }
             throw ServiceError.signInLocked(until: until, reason: reason)
         case .allowed(let delay):
             // Many failures from this address lately: slow this attempt down (it waits without holding a thread).

@@ -43,6 +43,11 @@ public struct AccountStore: Sendable {
         ).collect()[0].decode(Int64.self)
     }
 
+    /// Removes an attempt that was refused before its password was checked.
+    public func forgetAttempt(_ connection: PostgresConnection, id attempt: Int64) async throws {
+        try await connection.query("DELETE FROM sign_in_attempts WHERE id = \(attempt)", logger: logger)
+    }
+
     public func markSucceeded(attempt: Int64, on connection: PostgresConnection) async throws {
         try await connection.query(
             "UPDATE sign_in_attempts SET succeeded = true WHERE id = \(attempt)", logger: logger

@@ -87,6 +87,17 @@ import TestSupport
             guard case ServiceError.signInLocked(let until, let reason) = error else { return false }
             return until > Date() && until <= Date().addingTimeInterval(15 * 60) && reason.contains("too many failed sign-ins")
         }
+        // Attempts refused while locked are not failures: retrying does not push the end of the lock on.
+        for _ in 0..<3 {
+            await #expect(throws: ServiceError.self) {
+                try await accounts.signIn(email: email, password: DirectoryFixture.password, address: "10.0.0.6")
+            }
+        }
+        let failures = try await database.withConnection { connection in
+            try await connection.query("SELECT count(*)::int FROM sign_in_attempts WHERE email = \(email) AND NOT succeeded",
+                                       logger: TestDatabase.logger).collect()[0].decode(Int.self)
+        }
+        #expect(failures == SignInThrottle().maximumFailuresPerEmail)
         // Once the failures are older than the window, the right password works again.
         let later = Date().addingTimeInterval(16 * 60)
         let signIn = try await accounts.signIn(email: email, password: DirectoryFixture.password, address: "10.0.0.6", now: later)
