@@ -2,6 +2,7 @@ import Core
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 struct SchemeStoreError: Error, CustomStringConvertible {
     let description: String
@@ -11,8 +12,27 @@ struct SchemeStoreError: Error, CustomStringConvertible {
 /// SQL for certification scheme versions.
 public struct SchemeStore: Sendable {
     let logger: Logger
+    private let decoded = DecodedDefinitions()
 
     public init(logger: Logger) { self.logger = logger }
+
+    /// Scheme definitions already decoded, by version id and content checksum. Every status read needs the
+    /// schemes, and decoding their JSON each time was a tenth of a person's status request. A definition
+    /// never changes under the same checksum, so this holds nothing another instance could disagree with;
+    /// the status (approved, retired) is still read from the database every time.
+    private final class DecodedDefinitions: Sendable {
+        private let byID = Mutex<[UUID: (checksum: String, scheme: CertificationScheme)]>([:])
+
+        func scheme(id: UUID, checksum: String) -> CertificationScheme? {
+            byID.withLock { cache in cache[id].flatMap { $0.checksum == checksum ? $0.scheme : nil } }
+        }
+
+        func known() -> [UUID] { byID.withLock { Array($0.keys) } }
+
+        func remember(_ scheme: CertificationScheme, id: UUID, checksum: String) {
+            byID.withLock { $0[id] = (checksum, scheme) }
+        }
+    }
 
     struct StoredVersion {
         let id: UUID
@@ -23,12 +43,43 @@ public struct SchemeStore: Sendable {
     /// Every stored version, oldest first per scheme.
     func versions(on connection: PostgresConnection) async throws -> [StoredVersion] {
         var result: [StoredVersion] = []
+        // The definition is sent only for versions not decoded before (or changed since). The rows are read
+        // in full first: a second query on this connection must not wait behind an unread first.
+        var rows: [(UUID, String, String?, String)] = []
+        for try await row in try await connection.query(
+            """
+            SELECT id, status, CASE WHEN id = ANY(\(decoded.known())) THEN NULL ELSE definition::text END, content_checksum
+            FROM certification_scheme_versions ORDER BY scheme_code, version
+            """,
+            logger: logger
+        ).decode((UUID, String, String?, String).self) {
+            rows.append(row)
+        }
+        for (id, status, definition, checksum) in rows {
+            // A stored version that no longer reads is a fault to fix, not a scheme to skip quietly.
+            guard var scheme = try decoded.scheme(id: id, checksum: checksum) ?? definition.map({ text in
+                let scheme = try JSONDecoder().decode(CertificationScheme.self, from: Data(text.utf8))
+                decoded.remember(scheme, id: id, checksum: checksum)
+                return scheme
+            }) else {
+                // Known by id but changed (a draft re-imported): read it again.
+                return try await versionsReadingEveryDefinition(on: connection)
+            }
+            guard let status = CertificationScheme.Status(rawValue: status) else { throw SchemeStoreError("unknown status \(status) of \(scheme.code)") }
+            scheme.status = status
+            result.append(.init(id: id, scheme: scheme, checksum: checksum))
+        }
+        return result
+    }
+
+    private func versionsReadingEveryDefinition(on connection: PostgresConnection) async throws -> [StoredVersion] {
+        var result: [StoredVersion] = []
         for try await (id, status, definition, checksum) in try await connection.query(
             "SELECT id, status, definition::text, content_checksum FROM certification_scheme_versions ORDER BY scheme_code, version",
             logger: logger
         ).decode((UUID, String, String, String).self) {
-            // A stored version that no longer reads is a fault to fix, not a scheme to skip quietly.
             var scheme = try JSONDecoder().decode(CertificationScheme.self, from: Data(definition.utf8))
+            decoded.remember(scheme, id: id, checksum: checksum)
             guard let status = CertificationScheme.Status(rawValue: status) else { throw SchemeStoreError("unknown status \(status) of \(scheme.code)") }
             scheme.status = status
             result.append(.init(id: id, scheme: scheme, checksum: checksum))
