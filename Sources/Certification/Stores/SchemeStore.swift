@@ -23,11 +23,7 @@ public struct SchemeStore: Sendable {
     private final class DecodedDefinitions: Sendable {
         private let byID = Mutex<[UUID: (checksum: String, scheme: CertificationScheme)]>([:])
 
-        func scheme(id: UUID, checksum: String) -> CertificationScheme? {
-            byID.withLock { cache in cache[id].flatMap { $0.checksum == checksum ? $0.scheme : nil } }
-        }
-
-        func known() -> [UUID] { byID.withLock { Array($0.keys) } }
+        func snapshot() -> [UUID: (checksum: String, scheme: CertificationScheme)] { byID.withLock { $0 } }
 
         func remember(_ scheme: CertificationScheme, id: UUID, checksum: String) {
             byID.withLock { $0[id] = (checksum, scheme) }
@@ -42,44 +38,30 @@ public struct SchemeStore: Sendable {
 
     /// Every stored version, oldest first per scheme.
     func versions(on connection: PostgresConnection) async throws -> [StoredVersion] {
+        // The definition is sent only for versions not decoded before under the same checksum. One snapshot
+        // of what is decoded serves both the query and the lookups, so the two cannot disagree.
+        let known = decoded.snapshot()
         var result: [StoredVersion] = []
-        // The definition is sent only for versions not decoded before (or changed since). The rows are read
-        // in full first: a second query on this connection must not wait behind an unread first.
-        var rows: [(UUID, String, String?, String)] = []
-        for try await row in try await connection.query(
+        for try await (id, status, definition, checksum) in try await connection.query(
             """
-            SELECT id, status, CASE WHEN id = ANY(\(decoded.known())) THEN NULL ELSE definition::text END, content_checksum
-            FROM certification_scheme_versions ORDER BY scheme_code, version
+            SELECT v.id, v.status, CASE WHEN k.id IS NULL THEN v.definition::text END, v.content_checksum
+            FROM certification_scheme_versions v
+            LEFT JOIN unnest(\(Array(known.keys))::uuid[], \(known.values.map(\.checksum))::text[]) AS k(id, checksum)
+                ON k.id = v.id AND k.checksum = v.content_checksum
+            ORDER BY v.scheme_code, v.version
             """,
             logger: logger
         ).decode((UUID, String, String?, String).self) {
-            rows.append(row)
-        }
-        for (id, status, definition, checksum) in rows {
             // A stored version that no longer reads is a fault to fix, not a scheme to skip quietly.
-            guard var scheme = try decoded.scheme(id: id, checksum: checksum) ?? definition.map({ text in
-                let scheme = try JSONDecoder().decode(CertificationScheme.self, from: Data(text.utf8))
+            var scheme: CertificationScheme
+            if let definition {
+                scheme = try JSONDecoder().decode(CertificationScheme.self, from: Data(definition.utf8))
                 decoded.remember(scheme, id: id, checksum: checksum)
-                return scheme
-            }) else {
-                // Known by id but changed (a draft re-imported): read it again.
-                return try await versionsReadingEveryDefinition(on: connection)
+            } else if let cached = known[id] {
+                scheme = cached.scheme
+            } else {
+                throw SchemeStoreError("scheme version \(id) was neither sent nor decoded before")
             }
-            guard let status = CertificationScheme.Status(rawValue: status) else { throw SchemeStoreError("unknown status \(status) of \(scheme.code)") }
-            scheme.status = status
-            result.append(.init(id: id, scheme: scheme, checksum: checksum))
-        }
-        return result
-    }
-
-    private func versionsReadingEveryDefinition(on connection: PostgresConnection) async throws -> [StoredVersion] {
-        var result: [StoredVersion] = []
-        for try await (id, status, definition, checksum) in try await connection.query(
-            "SELECT id, status, definition::text, content_checksum FROM certification_scheme_versions ORDER BY scheme_code, version",
-            logger: logger
-        ).decode((UUID, String, String, String).self) {
-            var scheme = try JSONDecoder().decode(CertificationScheme.self, from: Data(definition.utf8))
-            decoded.remember(scheme, id: id, checksum: checksum)
             guard let status = CertificationScheme.Status(rawValue: status) else { throw SchemeStoreError("unknown status \(status) of \(scheme.code)") }
             scheme.status = status
             result.append(.init(id: id, scheme: scheme, checksum: checksum))
