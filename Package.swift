@@ -218,7 +218,7 @@ let package = Package(
         .target(
             name: "Demo",
             dependencies: [
-                "Core", "Database",
+                "Core", "Database", "Curriculum", "Scheduling", "Training", "Certification", "Certificates",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings

@@ -58,15 +58,7 @@ public struct DemoDirectory: Sendable {
         var scrambler = SeededRandom(seed: ~seed)
         let offset = scrambler.next() % 1_000_000_000
 
-        func uuid() -> UUID {
-            var bytes = (random.next(), random.next())
-            // A version 4 UUID, as gen_random_uuid() makes.
-            bytes.0 = (bytes.0 & 0xFFFF_FFFF_FFFF_0FFF) | 0x4000
-            bytes.1 = (bytes.1 & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-            return withUnsafeBytes(of: (bytes.0.bigEndian, bytes.1.bigEndian)) { raw in
-                UUID(uuid: raw.load(as: uuid_t.self))
-            }
-        }
+        func uuid() -> UUID { random.uuid() }
         func person(_ position: Position, in organisation: UUID, roles: [Role] = [.participant]) -> Person {
             let feminine = Int.random(in: 0..<100, using: &random) < 85
             let given = (feminine ? LatvianNames.feminine : LatvianNames.masculine).randomElement(using: &random)!

@@ -11,6 +11,13 @@ public struct DemoSeeder: Sendable {
         public var people = 0
         public var accounts = 0
         public var trainingRecords = 0
+        public var groups = 0
+        public var sessions = 0
+        public var enrolments = 0
+        public var attendanceMarks = 0
+        public var groupRecords = 0
+        public var feedbackResponses = 0
+        public var trainerQualifications = 0
     }
 
     let database: Database
@@ -24,15 +31,19 @@ public struct DemoSeeder: Sendable {
     /// Refuses a database that has orphan's courts or social services already unless `force`: demo people
     /// must never be mixed into a real directory by accident. Every demo account signs in with
     /// `passwordHash`'s password (hashed once: hashing thousands would take minutes and prove nothing).
-    public func seed(_ demo: DemoDirectory, passwordHash: String, force: Bool, by actor: Principal) async throws -> Report {
+    public func seed(
+        _ demo: DemoDirectory, history: DemoHistory = .init(), passwordHash: String, force: Bool, by actor: Principal
+    ) async throws -> Report {
         do {
-            return try await insert(demo, passwordHash: passwordHash, force: force, by: actor)
+            return try await insert(demo, history: history, passwordHash: passwordHash, force: force, by: actor)
         } catch let error where error.violatedUniqueConstraint != nil {
             throw ServiceError.conflict("this seed's demo people are loaded already (\(error.violatedUniqueConstraint!)); nothing was added")
         }
     }
 
-    private func insert(_ demo: DemoDirectory, passwordHash: String, force: Bool, by actor: Principal) async throws -> Report {
+    private func insert(
+        _ demo: DemoDirectory, history: DemoHistory, passwordHash: String, force: Bool, by actor: Principal
+    ) async throws -> Report {
         try await database.transaction { connection in
             let logger = database.logger
             let existing = try await connection.query(
@@ -119,9 +130,15 @@ public struct DemoSeeder: Sendable {
                 """,
                 logger: logger
             ).collect().count
+            let placements = Dictionary(uniqueKeysWithValues: people.map { person in
+                (person.id, Placement(organisationID: actualID[person.organisationID] ?? person.organisationID,
+                                      region: place[person.organisationID]?.region?.rawValue ?? "", position: person.position.rawValue))
+            })
+            try await insert(history, placements: placements, by: actor, into: &report, on: connection)
             try await audit.record(
                 "demo.seeded", subjectType: "database", subjectID: "demo", by: actor,
-                details: ["organisations": "\(report.organisations)", "people": "\(report.people)", "trainingRecords": "\(report.trainingRecords)"],
+                details: ["organisations": "\(report.organisations)", "people": "\(report.people)", "trainingRecords": "\(report.trainingRecords)",
+                          "groups": "\(report.groups)", "groupRecords": "\(report.groupRecords)"],
                 on: connection
             )
             return report

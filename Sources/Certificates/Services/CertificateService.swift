@@ -30,6 +30,9 @@ public struct CertificateService: Sendable {
         self.issuer = issuer
     }
 
+    /// Whether there is a key to sign certificates with.
+    public var canSign: Bool { keys.current != nil }
+
     public struct IssueRequest: Sendable, Equatable {
         public var personID: UUID
         public var schemeCode: String
