@@ -33,29 +33,24 @@ password="Bench-parole-2026"
 "$bin/pilnveide" keys generate --if-missing >/dev/null
 printf '%s\n' "$password" | "$bin/pilnveide" demo seed --scale "$scale" --seed 1 | tee "$out/seed-$scale.txt" >&2
 
-sql() { psql -X -v ON_ERROR_STOP=1 "$DATABASE_URL" -Atc "$1"; }
+. scripts/bench/common.sh
 participant_email="$(sql "SELECT a.email FROM accounts a JOIN people p ON p.id = a.person_id JOIN certification_status_snapshots s ON s.person_id = p.id WHERE p.position = 'orphans_court_member' ORDER BY a.email LIMIT 1")"
-participant_id="$(sql "SELECT person_id FROM accounts WHERE email = '$participant_email'")"
 chair_email="$(sql "SELECT a.email FROM accounts a JOIN account_roles r ON r.account_id = a.id AND r.role = 'orphans_court_chairperson' JOIN people p ON p.id = a.person_id JOIN organisations o ON o.id = p.organisation_id WHERE o.name = 'Rīgas bāriņtiesa'")"
 court_id="$(sql "SELECT id FROM organisations WHERE name = 'Rīgas bāriņtiesa'")"
 officer_email="$(sql "SELECT a.email FROM accounts a JOIN account_roles r ON r.account_id = a.id AND r.role = 'inspectorate_officer' ORDER BY a.email LIMIT 1")"
-scheme="$(sql "SELECT scheme_code FROM certification_status_snapshots GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")"
-number="$("$bin/pilnveide" certificates issue --person "$participant_id" --scheme "$scheme" --override-reason "Veiktspējas mērījums" | cut -f1)"
+number="$(sql "SELECT number FROM certificates WHERE origin = 'issued' AND state = 'active' ORDER BY number LIMIT 1")"
 list_id="$(sql "SELECT status_list_id FROM certificates WHERE number = '$number'")"
+# The closed group with the most marks; an upcoming group open for registration, and the people free to join it.
+sheet_group="$(sql "SELECT g.id FROM delivery_groups g JOIN group_sessions s ON s.group_id = g.id JOIN session_attendance a ON a.session_id = s.id WHERE g.status = 'completed' GROUP BY g.id ORDER BY count(*) DESC, g.id LIMIT 1")"
+open_group="$(sql "SELECT id FROM delivery_groups WHERE status = 'open' AND kind = 'delivery' AND registration_opens_at <= now() AND registration_closes_at > now() + interval '1 hour' ORDER BY code LIMIT 1")"
+free_people="SELECT p.id FROM people p WHERE NOT EXISTS (SELECT 1 FROM enrolments e JOIN delivery_groups g ON g.id = e.group_id WHERE e.person_id = p.id AND e.status <> 'cancelled' AND g.status IN ('planned', 'open', 'confirmed', 'in_progress'))"
+sql "SELECT '/v1/groups/$open_group/enrolments' || chr(9) || '{\"personId\": \"' || id || '\"}' FROM ($free_people ORDER BY p.id) AS free" > "$out/enrol.lines"
 
 started=$(date +%s%N)
 "$bin/pilnveide-api" > "$out/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-deadline=$(( $(date +%s) + 60 ))
-until curl -sf "http://127.0.0.1:$port/ready" >/dev/null; do
-  if ! kill -0 "$server" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
-    echo "error: the server did not become ready; its log:" >&2
-    cat "$out/server.log" >&2
-    exit 1
-  fi
-  sleep 0.01
-done
+wait_ready "$server" "$port" "$out/server.log"
 ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 
 login() { curl -sf "http://127.0.0.1:$port/v1/auth/login" -H 'Content-Type: application/json' -d "{\"email\": \"$1\", \"password\": \"$password\"}" | jq -r .token; }
@@ -68,7 +63,8 @@ measure() { # name path [token] [method] [body] [connections]
   local name="$1" path="$2"
   local line
   line="$(BENCH_TOKEN="${3:-}" BENCH_METHOD="${4:-GET}" BENCH_BODY="${5:-}" \
-    wrk -t2 -c"${6:-$connections}" -d"$duration" -s scripts/bench/report.lua "http://127.0.0.1:$port$path" | grep '^RESULT')"
+    wrk -t2 -c"${6:-$connections}" -d"${BENCH_RUN_DURATION:-$duration}" -s "${BENCH_SCRIPT:-scripts/bench/report.lua}" \
+    "http://127.0.0.1:$port$path" | grep '^RESULT')"
   rows+=("$name	${line#RESULT	}")
 }
 measure "GET /health (the floor)" "/health"
@@ -81,12 +77,19 @@ measure "national: due in 90 days" "/v1/certification/national?list=due&dueWithi
 # Four at a time: one account's sign-ins in flight count as failures until they succeed (so that
 # concurrent guesses cannot slip under the lockout), and Argon2 saturates both cores at four anyway.
 measure "sign-in (Argon2, 4 at once)" "/v1/auth/login" "" POST "{\"email\": \"$participant_email\", \"password\": \"$password\"}" 4
+measure "a group's attendance sheet" "/v1/groups/$sheet_group/attendance" "$officer"
+# Last, as it writes: each request enrols another person into the one group (booked while places last, then
+# waitlisted), so the group's row lock is the bottleneck it must be; then the capacity is checked.
+BENCH_SCRIPT=scripts/bench/lines.lua BENCH_LINES="$out/enrol.lines" BENCH_THREADS=2 BENCH_RUN_DURATION="${BENCH_ENROL_DURATION:-5s}" \
+  measure "enrolment into one group" "" "$officer"
+enrolled="$(sql "SELECT g.capacity || ' places: ' || count(*) FILTER (WHERE e.status = 'booked') || ' booked, ' || count(*) FILTER (WHERE e.status = 'waitlisted') || ' waitlisted' || CASE WHEN count(*) FILTER (WHERE e.status = 'booked') > g.capacity THEN ' (OVERBOOKED)' ELSE ' (never more than capacity)' END FROM delivery_groups g JOIN enrolments e ON e.group_id = g.id WHERE g.id = '$open_group' GROUP BY g.capacity")"
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
 
 {
-  echo "scale: $scale ($(head -c 200 "$out/seed-$scale.txt"))"
+  echo "scale: $scale ($(head -n 1 "$out/seed-$scale.txt" | cut -c1-160) ...)"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); wrk -t2 -c$connections -d$duration on the same machine"
   echo "start-up to ready: ${ready_ms} ms; server peak RSS: $((peak_kb / 1024)) MB"
+  echo "enrolment group after the run: $enrolled"
   echo
   printf '| %-28s | %9s | %8s | %8s | %6s |\n' "endpoint" "req/s" "p50 ms" "p99 ms" "errors"
   printf '|%s|%s|%s|%s|%s|\n' "------------------------------" "-----------" "----------" "----------" "--------"
@@ -95,6 +98,8 @@ peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
     printf '| %-28s | %9s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" "$errors"
   done
 } | tee "$out/results-$scale.md"
+
+bin="$bin" port="$port" officer="$officer" out="$out" duration="$duration" scale="$scale" ./scripts/bench/scale-out.sh
 
 # The heaviest queries, in the shape the services send them (StatusSnapshotStore.people, PersonStore.ids,
 # TrainingRecordStore.countingCompletions).

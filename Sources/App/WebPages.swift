@@ -18,7 +18,7 @@ enum WebPages {
         }
         router.get("/verify/:code/print") { _, context -> Response in
             let code = try context.parameters.require("code")
-            let verification = try await services.verification.verify(code)
+            let verification = try await services.verification.verify(code, basis: true)
             // The printable certificate lists the training it rests on: only for whoever holds its link's code,
             // not for anyone who guesses a number (numbers are consecutive).
             guard verification.certificate?.verificationCode == code, let page = try pages.printable(verification) else {

@@ -71,11 +71,20 @@ extension CalendarDate {
     public func adding(years: Int) -> CalendarDate { adding(months: years * 12) }
 
     /// Today in Riga.
+    /// The offset from the zone and the civil date in arithmetic (Howard Hinnant's days-to-civil): a `Calendar` per
+    /// call cost more than the rest of a small request.
     public static func today(now: Date = Date()) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Riga")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        let local = now.timeIntervalSince1970 + Double(RigaTime.zone.secondsFromGMT(for: now))
+        let days = Int((local / 86_400).rounded(.down))
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return CalendarDate(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)!
     }
 
     /// The day `days` later (or earlier, when negative).

@@ -20,10 +20,11 @@ public struct VerificationService: Sendable {
     }
 
     /// By number (`BAC-2027-000123`) or by the code of its verification link.
-    public func verify(_ reference: String, on day: CalendarDate = .today()) async throws -> CertificateVerification {
+    /// - Parameter basis: whether to read the records it rests on too (the printable certificate shows them).
+    public func verify(_ reference: String, basis: Bool = false, on day: CalendarDate = .today()) async throws -> CertificateVerification {
         let reference = reference.trimmingCharacters(in: .whitespaces)
         guard !reference.isEmpty, reference.count <= 40 else { return CertificateVerification(answer: .unknown, reference: reference, certificate: nil) }
-        let found = try await database.withConnection { connection in try await store.find(.reference(reference), on: connection) }
+        let found = try await database.withConnection { connection in try await store.find(.reference(reference), basis: basis, on: connection) }
         guard let found else { return CertificateVerification(answer: .unknown, reference: reference, certificate: nil) }
         return CertificateVerification(found, reference: reference, on: day)
     }

@@ -187,7 +187,8 @@ public struct CertificateStore: Sendable {
         case reference(String)
     }
 
-    func find(_ lookup: Lookup, forUpdate: Bool = false, on connection: PostgresConnection) async throws -> Certificate? {
+    /// - Parameter basis: false where the records it rests on are not shown (public verification), saving a query.
+    func find(_ lookup: Lookup, forUpdate: Bool = false, basis: Bool = true, on connection: PostgresConnection) async throws -> Certificate? {
         let lock = forUpdate ? " FOR UPDATE OF c" : ""
         // One statement per kind of lookup, each on its own unique index.
         let query: PostgresQuery = switch lookup {
@@ -203,7 +204,7 @@ public struct CertificateStore: Sendable {
         case .idempotency(let account, let key):
             "\(unescaped: Self.select) WHERE c.issued_by_account = \(account) AND c.idempotency_key = \(key)\(unescaped: lock)"
         }
-        return try await certificates(query, on: connection).first
+        return try await certificates(query, basis: basis, on: connection).first
     }
 
     func list(person: UUID, on connection: PostgresConnection) async throws -> [Certificate] {
@@ -218,7 +219,7 @@ public struct CertificateStore: Sendable {
         FROM certificates c LEFT JOIN certificates s ON s.id = c.superseded_by
         """
 
-    private func certificates(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [Certificate] {
+    private func certificates(_ query: PostgresQuery, basis withBasis: Bool = true, on connection: PostgresConnection) async throws -> [Certificate] {
         var rows: [(UUID, Certificate)] = []
         for try await row in try await connection.query(query, logger: logger) {
             let (id, number, code, person, holder, scheme, version, title, from, until, hours) =
@@ -244,6 +245,7 @@ public struct CertificateStore: Sendable {
             )))
         }
         guard !rows.isEmpty else { return [] }
+        guard withBasis else { return rows.map(\.1) }
         var basis: [UUID: [Certificate.Basis]] = [:]
         for try await (certificate, record, title, course, hours, completed) in try await connection.query(
             """

@@ -2,6 +2,7 @@ import Certification
 import Core
 import Curriculum
 import Directory
+import Foundation
 import Testing
 
 @Suite struct CalendarDateTests {
@@ -18,6 +19,22 @@ import Testing
         // Written back exactly, zero-padded.
         #expect(CalendarDate(iso8601: "0099-03-07")?.description == "0099-03-07")
         #expect(CalendarDate(year: 2027, month: 12, day: 31)?.description == "2027-12-31")
+    }
+
+    @Test func todayIsRigasDateAsFoundationsCalendarSaysAroundMidnightAndTheClockChanges() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = RigaTime.zone
+        // Every half hour over the days of both clock changes of 2026, a leap day and a new year, and a far date.
+        let starts = ["2026-03-28T00:00:00Z", "2026-10-24T00:00:00Z", "2024-02-28T00:00:00Z", "2025-12-30T00:00:00Z", "1970-01-01T00:00:00Z",
+                      "2099-12-30T00:00:00Z"]
+        for start in starts {
+            let first = try #require(ISO8601DateFormatter().date(from: start))
+            for step in 0..<(3 * 48) {
+                let instant = first.addingTimeInterval(Double(step) * 1_800)
+                let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+                #expect(CalendarDate.today(now: instant) == CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!, "\(instant)")
+            }
+        }
     }
 
     @Test func addingMonthsClampsToTheEndOfShorterMonths() {

@@ -1,0 +1,54 @@
+import Database
+import Foundation
+import Testing
+import TestSupport
+
+/// The public endpoints' rate limit, counted in the database: exact within one process, shared between
+/// processes (each limiter here stands for one server process, with a ledger of its own).
+@Suite(.freshDatabase) struct RateLimiterTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_020)
+
+    func rule(_ requests: Int) -> RateLimiter.Rule {
+        .init(bucket: "test-\(UUID().uuidString.prefix(8))", requests: requests, window: .seconds(60))
+    }
+
+    @Test func oneProcessAllowsExactlyTheLimitThenSaysWhenToRetry() async throws {
+        let limiter = RateLimiter(database: try FreshDatabase.current.database)
+        let rule = rule(5)
+        var decisions: [RateLimiter.Decision] = []
+        for _ in 0..<7 { decisions.append(try await limiter.hit(rule, address: "192.0.2.1", now: Self.now)) }
+        #expect(decisions.prefix(5).allSatisfy { $0 == .allowed })
+        // 1_800_000_020 is 20 s into its minute: the window ends in 40 s.
+        #expect(decisions.suffix(2).allSatisfy { $0 == .limited(retryAfter: 40) }, "\(decisions)")
+        // Another address has its own count.
+        #expect(try await limiter.hit(rule, address: "192.0.2.2", now: Self.now) == .allowed)
+    }
+
+    @Test func aLimitReachedThroughOneProcessHoldsInTheOther() async throws {
+        let database = try FreshDatabase.current.database
+        let (first, second) = (RateLimiter(database: database), RateLimiter(database: database))
+        let rule = rule(4)
+        for _ in 0..<4 { #expect(try await first.hit(rule, address: "192.0.2.7", now: Self.now) == .allowed) }
+        #expect(try await first.hit(rule, address: "192.0.2.7", now: Self.now) != .allowed)
+        // The other process's first request in the window reads the shared count.
+        #expect(try await second.hit(rule, address: "192.0.2.7", now: Self.now) != .allowed)
+    }
+
+    @Test func requestsAlternatingBetweenProcessesCountTogether() async throws {
+        let database = try FreshDatabase.current.database
+        // Synced on every request, the shared count is exact.
+        let exact = [RateLimiter(database: database, syncInterval: .zero), RateLimiter(database: database, syncInterval: .zero)]
+        let rule = rule(6)
+        var decisions: [RateLimiter.Decision] = []
+        for index in 0..<8 { decisions.append(try await exact[index % 2].hit(rule, address: "192.0.2.9", now: Self.now)) }
+        #expect(decisions.prefix(6).allSatisfy { $0 == .allowed } && decisions.suffix(2).allSatisfy { $0 != .allowed }, "\(decisions)")
+
+        // Batched (the default), a process spends at most a quarter of the allowance it last saw before it asks
+        // again, so two processes together stay within the limit here (and within a quarter more at worst).
+        let batched = [RateLimiter(database: database), RateLimiter(database: database)]
+        let other = self.rule(6)
+        var allowed = 0
+        for index in 0..<20 where try await batched[index % 2].hit(other, address: "192.0.2.9", now: Self.now) == .allowed { allowed += 1 }
+        #expect(allowed == 6, "\(allowed)")
+    }
+}

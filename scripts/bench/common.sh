@@ -1,0 +1,15 @@
+# Shared by bench.sh and scale-out.sh (sourced): a query's bare result, and waiting for a server to be ready.
+sql() { psql -X -v ON_ERROR_STOP=1 "$DATABASE_URL" -Atc "$1"; }
+
+# wait_ready PID PORT LOG: until /ready answers; the log and a failure if the server exits or takes a minute.
+wait_ready() {
+  local deadline=$(( $(date +%s) + 60 ))
+  until curl -sf "http://127.0.0.1:$2/ready" >/dev/null; do
+    if ! kill -0 "$1" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
+      echo "error: the server on port $2 did not become ready; its log:" >&2
+      cat "$3" >&2
+      exit 1
+    fi
+    sleep 0.01
+  done
+}
