@@ -117,23 +117,43 @@ public struct AccountStore: Sendable {
         )
     }
 
-    /// The caller a live token belongs to, with roles and organisation, in one query.
+    /// The caller a live token belongs to, with roles and organisation, in one query — prepared, as every signed-in
+    /// request asks it: planned once per connection rather than on every request.
     public func caller(tokenHash: [UInt8], on connection: PostgresConnection) async throws -> Caller? {
-        let rows = try await connection.query(
-            """
+        for try await caller in try await connection.execute(CallerByToken(tokenHash: tokenHash), logger: logger) {
+            return caller
+        }
+        return nil
+    }
+
+    struct CallerByToken: PostgresPreparedStatement {
+        static let name = "pilnveide_caller_by_token"
+        static let sql = """
             SELECT a.id, a.person_id, a.email, p.organisation_id,
                    coalesce(array_agg(r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
             FROM access_tokens t
             JOIN accounts a ON a.id = t.account_id
             JOIN people p ON p.id = a.person_id
             LEFT JOIN account_roles r ON r.account_id = a.id
-            WHERE t.token_hash = \(ByteBuffer(bytes: tokenHash)) AND t.revoked_at IS NULL AND t.expires_at > now()
+            WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()
               AND a.disabled_at IS NULL
             GROUP BY a.id, p.organisation_id
-            """,
-            logger: logger
-        )
-        return try await Self.decodeCaller(rows)
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.bytea]
+
+        let tokenHash: [UInt8]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(ByteBuffer(bytes: tokenHash))
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Caller {
+            let (id, personID, email, organisationID, roles) = try row.decode((UUID, UUID, String, UUID?, [String]).self)
+            return Caller(accountID: id, personID: personID, email: email, roles: Set(roles.compactMap(Role.init(rawValue:))),
+                          organisationID: organisationID)
+        }
     }
 
     public func caller(accountID: UUID, on connection: PostgresConnection) async throws -> Caller? {

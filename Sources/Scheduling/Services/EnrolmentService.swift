@@ -35,7 +35,12 @@ public struct EnrolmentService: Sendable {
         let overrideReason = validation.optionalText(overrideReason, "overrideReason", maxLength: 1000)
         try validation.check()
         let id = try await database.transaction { connection in
-            let group = try await groups.locked(groupID, on: connection)
+            // What cannot change while the group is locked is read and checked before its lock: who may enrol whom,
+            // the course's audience, the registration window. Enrolments into one group take its lock one at a
+            // time, so the time under it is kept to the few statements that decide the place.
+            guard let group = try await groups.groups(ids: [groupID], on: connection).first else {
+                throw ServiceError.notFound("no group has id \(groupID)")
+            }
             guard let person = try await groups.directory.person(id: personID, on: connection) else {
                 throw ServiceError.notFound("personId: no person has id \(personID)")
             }
@@ -48,21 +53,25 @@ public struct EnrolmentService: Sendable {
                 }
             case .onBehalf: break
             }
-            guard group.status.takesEnrolments else {
-                throw ServiceError.conflict("group \(group.code) is \(group.status.rawValue) and takes no enrolments")
-            }
             let reason = try deadlineOverride(group.registration.enrolmentRefusal(at: now), overrideReason, actor)
             if try await store.liveEnrolment(group: groupID, person: personID, on: connection) != nil {
                 throw ServiceError.conflict("the person is enrolled in group \(group.code) already")
             }
-            try await groups.directory.lockPeople([personID], on: connection)
+            // Under the group's lock: its status and capacity as they are now, then the person's lock and the places taken.
+            guard let places = try await groups.store.lockPlaces(groupID, on: connection) else {
+                throw ServiceError.notFound("no group has id \(groupID)")
+            }
+            guard places.status.takesEnrolments else {
+                throw ServiceError.conflict("group \(group.code) is \(places.status.rawValue) and takes no enrolments")
+            }
+            let booked = try await store.lockPersonCountingBooked(person: personID, group: groupID, on: connection)
             if let (clash, overlapped) = try await sessions.clash(of: personID, withSessionsOf: groupID, on: connection) {
                 throw ServiceError.conflict("the person is already in session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(overlapped))")
             }
             // Trainer cohorts train future trainers: a request waits for the inspectorate's approval.
             let status: EnrolmentStatus = group.kind == .trainerCohort && !actor.isInspectorate
                 ? .requested
-                : Capacity.decide(booked: try await store.bookedCount(group: groupID, on: connection), capacity: group.capacity)
+                : Capacity.decide(booked: booked, capacity: places.capacity ?? group.capacity)
             let id = try await store.insertEnrolment(group: groupID, person: personID, status: status, by: actor.auditLabel,
                                                      reason: reason, on: connection)
             try await audit.record("enrolment.created", subjectType: "enrolment", subjectID: id.uuidString, by: actor,

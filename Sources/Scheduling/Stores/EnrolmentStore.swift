@@ -1,3 +1,5 @@
+import Core
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -19,12 +21,34 @@ public struct EnrolmentStore: Sendable {
     func insertEnrolment(
         group: UUID, person: UUID, status: EnrolmentStatus, by actor: String, reason: String?, on connection: PostgresConnection
     ) async throws -> UUID {
-        let id = try await connection.query(
-            "INSERT INTO enrolments (group_id, person_id, status) VALUES (\(group), \(person), \(status.rawValue)) RETURNING id",
+        do {
+            // The enrolment and the first line of its history in one statement.
+            return try await connection.query(
+                """
+                WITH added AS (
+                    INSERT INTO enrolments (group_id, person_id, status) VALUES (\(group), \(person), \(status.rawValue)) RETURNING id
+                )
+                INSERT INTO enrolment_history (enrolment_id, status, changed_by, reason)
+                SELECT id, \(status.rawValue), \(actor), \(reason) FROM added
+                RETURNING enrolment_id
+                """,
+                logger: logger
+            ).collect()[0].decode(UUID.self)
+        } catch let error where error.violatedUniqueConstraint == "enrolments_live_key" {
+            throw ServiceError.conflict("the person is enrolled in this group already")
+        }
+    }
+
+    /// Locks the person's row — their enrolments elsewhere are decided one at a time, so clashes are seen — and
+    /// counts the group's booked places. Called with the group's row locked, so no booking of it commits meanwhile.
+    func lockPersonCountingBooked(person: UUID, group: UUID, on connection: PostgresConnection) async throws -> Int {
+        try await connection.query(
+            """
+            SELECT (SELECT count(*) FROM enrolments WHERE group_id = \(group) AND status = 'booked')::int
+            FROM people WHERE id = \(person) FOR UPDATE
+            """,
             logger: logger
-        ).collect()[0].decode(UUID.self)
-        try await recordHistory(enrolment: id, status: status, by: actor, reason: reason, on: connection)
-        return id
+        ).collect()[0].decode(Int.self)
     }
 
     func setEnrolmentStatus(

@@ -124,25 +124,43 @@ public struct SessionStore: Sendable {
     /// A session of another live group that `person` trains or is enrolled in, overlapping any live session
     /// of `group`, with the start of the group's session it overlaps: one query for all the group's sessions.
     func clash(of person: UUID, withSessionsOf group: UUID, on connection: PostgresConnection) async throws -> (Clash, Date)? {
-        let rows = try await connection.query(
-            """
+        for try await found in try await connection.execute(ParticipantClash(person: person, group: group), logger: logger) {
+            return found
+        }
+        return nil
+    }
+
+    /// Asked on every enrolment, under the group's lock: prepared, so it is planned once per connection.
+    struct ParticipantClash: PostgresPreparedStatement {
+        static let name = "pilnveide_participant_clash"
+        static let sql = """
             SELECT s.id, g.code, s.starts_at, s.ends_at, mine.starts_at
             FROM group_sessions mine
             JOIN group_sessions s ON s.group_id <> mine.group_id AND s.cancelled_at IS NULL
                  AND s.starts_at < mine.ends_at AND mine.starts_at < s.ends_at
             JOIN delivery_groups g ON g.id = s.group_id AND g.status <> 'cancelled'
-            WHERE mine.group_id = \(group) AND mine.cancelled_at IS NULL
-              AND (EXISTS (SELECT 1 FROM group_trainers t WHERE t.group_id = s.group_id AND t.person_id = \(person))
-                   OR EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.person_id = \(person)
+            WHERE mine.group_id = $2 AND mine.cancelled_at IS NULL
+              AND (EXISTS (SELECT 1 FROM group_trainers t WHERE t.group_id = s.group_id AND t.person_id = $1)
+                   OR EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.person_id = $1
                               AND e.status IN ('requested', 'booked', 'waitlisted')))
             ORDER BY mine.starts_at, s.starts_at LIMIT 1
-            """,
-            logger: logger
-        )
-        for try await (session, code, starts, ends, mine) in rows.decode((UUID, String, Date, Date, Date).self) {
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid]
+
+        let person: UUID
+        let group: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(person)
+            bindings.append(group)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (Clash, Date) {
+            let (session, code, starts, ends, mine) = try row.decode((UUID, String, Date, Date, Date).self)
             return (Clash(sessionID: session, groupCode: code, startsAt: starts, endsAt: ends, personID: person), mine)
         }
-        return nil
     }
 
     /// Another live session at the same venue (compared without case) overlapping the interval.
