@@ -109,5 +109,10 @@ bin="$bin" port="$port" officer="$officer" out="$out" duration="$duration" scale
   echo "-- a court's people, then their counting records"
   sql "EXPLAIN (ANALYZE, BUFFERS) SELECT id FROM people WHERE organisation_id = '$court_id'"
   sql "EXPLAIN (ANALYZE, BUFFERS) SELECT r.id, r.person_id, r.course_code, r.title, (r.academic_hours * 4)::int, r.ends_on::text FROM training_records r WHERE r.person_id = ANY(ARRAY(SELECT id FROM people WHERE organisation_id = '$court_id')) AND r.approved_at IS NOT NULL AND r.outcome = 'completed' AND NOT EXISTS (SELECT 1 FROM training_records n WHERE n.supersedes = r.id)"
+  echo "-- an enrolment's clash check (SessionStore.ParticipantClash), for a person in the enrolment group"
+  person="$(sql "SELECT person_id FROM enrolments WHERE group_id = '$open_group' ORDER BY queued_at DESC LIMIT 1")"
+  sql "EXPLAIN (ANALYZE, BUFFERS) SELECT s.id, g.code, s.starts_at, s.ends_at, mine.starts_at FROM group_sessions mine JOIN group_sessions s ON s.group_id <> mine.group_id AND s.cancelled_at IS NULL AND s.starts_at < mine.ends_at AND mine.starts_at < s.ends_at JOIN delivery_groups g ON g.id = s.group_id AND g.status <> 'cancelled' WHERE mine.group_id = '$open_group' AND mine.cancelled_at IS NULL AND (EXISTS (SELECT 1 FROM group_trainers t WHERE t.group_id = s.group_id AND t.person_id = '$person') OR EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.person_id = '$person' AND e.status IN ('requested', 'booked', 'waitlisted'))) ORDER BY mine.starts_at, s.starts_at LIMIT 1"
+  echo "-- a group's attendance sheet: its marks"
+  sql "EXPLAIN (ANALYZE, BUFFERS) SELECT a.session_id, a.person_id, a.status, a.minutes_attended FROM session_attendance a JOIN group_sessions s ON s.id = a.session_id WHERE s.group_id = '$sheet_group'"
 } > "$out/explain-$scale.txt"
 echo "(EXPLAIN output: $out/explain-$scale.txt)" >&2

@@ -23,9 +23,9 @@ struct DemoCommand: AsyncParsableCommand {
                 records their closing made and feedback, training done elsewhere (a few records awaiting
                 approval), everyone's certification status and reminders (the daily pass), and certificates in
                 every state. Draft course versions are approved, as before a first group. Needs an issuer key
-                (`pilnveide keys generate`). The
-                same --seed makes the same data. Every demo account signs in with the password read from
-                standard input (never an argument). Refuses a database that already has orphan's courts or
+                (`pilnveide keys generate`). The same --seed on the same day makes the same people and history.
+                Every demo account signs in with the password read from standard input (never an argument).
+                Refuses a database that already has orphan's courts or
                 social services unless --force. Load the catalogue and schemes first (`make run` does).
                 """
         )
@@ -50,6 +50,8 @@ struct DemoCommand: AsyncParsableCommand {
                 guard services.certificates.canSign else {
                     throw ServiceError.unavailable("there is no issuer key to sign the demo's certificates with; run `pilnveide keys generate` first")
                 }
+                let seeder = DemoSeeder(database: environment.database)
+                try await seeder.requireEmpty(force: force)
                 let started = ContinuousClock.now
                 let now = Date()
                 let today = CalendarDate.today(now: now)
@@ -57,8 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
                 let demo = DemoDirectory.generate(scale: scale.multiplier, seed: seed, today: today)
                 let history = DemoHistory.generate(directory: demo, courses: courses.map { .init(versionID: $0.id, definition: $0.definition) }, seed: seed, today: today, now: now)
                 let hash = try await PasswordHasher().hash(password)
-                let report = try await DemoSeeder(database: environment.database)
-                    .seed(demo, history: history, passwordHash: hash, force: force, by: .commandLine)
+                let report = try await seeder.seed(demo, history: history, passwordHash: hash, force: force, by: .commandLine)
                 let loaded = ContinuousClock.now
                 let pass = try await services.certificationPass.run(on: today)
                 let passed = ContinuousClock.now

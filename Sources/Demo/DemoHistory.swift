@@ -115,6 +115,8 @@ public struct DemoHistory: Sendable, Equatable {
         /// The cohort that trained them; nil for the trainers who wrote the programmes (granted directly).
         public let cohortGroupID: UUID?
         public let grantedAt: Date
+        /// Provisional until a supervised delivery is closed, where the course asks for one.
+        public let provisional: Bool
         /// Who supervised their first delivery, and which group it was; nil while that is still to come.
         public let signedOff: SignOff?
     }
@@ -139,7 +141,7 @@ public struct DemoHistory: Sendable, Equatable {
     public internal(set) var assessments: [Assessment] = []
     public internal(set) var records: [Record] = []
     public internal(set) var responses: [FeedbackResponse] = []
-    /// Who answered each group's questionnaire (group, person), in no order that links them to a response.
+    /// Who answered each group's questionnaire, shuffled within the group so that nothing links them to a response.
     public internal(set) var respondents: [Respondent] = []
     public internal(set) var qualifications: [Qualification] = []
 

@@ -16,20 +16,23 @@ extension DemoHistoryBuilder {
     ) -> AddedGroup {
         let definition = course.definition
         let id = random.uuid()
+        let dates = Self.sessionDates(of: definition, from: starts)
+        let days = dates.map(\.dayNumber)
         var sessions: [DemoHistory.Session] = []
-        var day = starts
-        for plan in Self.days(of: definition) {
+        for (plan, day) in zip(Self.days(of: definition), dates) {
             // Weekdays only: Riga's clocks change on Sunday nights, so 10:00 is always ten hours after midnight.
             let start = RigaTime.startOfDay(day).addingTimeInterval(10 * 3600)
             let minutes = plan.hours * definition.academicHourMinutes + (plan.hours > 4 ? 60 : 0)
             sessions.append(.init(id: random.uuid(), groupID: id, startsAt: start, endsAt: start.addingTimeInterval(Double(minutes * 60)),
                                   academicHours: plan.hours, modules: plan.modules, cancelledAt: nil))
-            day = weekday(onOrAfter: day.adding(days: 1))
         }
         let firstStart = sessions.first?.startsAt ?? RigaTime.startOfDay(starts)
         let lastEnd = sessions.last?.endsAt ?? firstStart
         let opens = firstStart.addingTimeInterval(-60 * 86_400), closes = firstStart.addingTimeInterval(-7 * 86_400)
-        // A few groups of the past were called off for want of participants.
+        // Nobody is in two groups at once (the services refuse it): people taken on these days are left out.
+        let participants = participants.filter { (busy[$0] ?? []).isDisjoint(with: days) }
+        let waitlist = waitlist.filter { (busy[$0] ?? []).isDisjoint(with: days) }
+        // A few groups of the past were called off.
         let cancelled = kind == .delivery && !pilot && lastEnd < now && random.chance(3)
         let status: GroupStatus =
             if cancelled { .cancelled }
@@ -42,18 +45,24 @@ extension DemoHistoryBuilder {
             sessions = sessions.map { .init(id: $0.id, groupID: id, startsAt: $0.startsAt, endsAt: $0.endsAt, academicHours: $0.academicHours,
                                             modules: $0.modules, cancelledAt: closes) }
         }
-        let online = kind == .delivery && !pilot && random.chance(15)
+        // A venue of the region free on those days, else online.
+        let venue = kind == .delivery && !pilot && random.chance(15)
+            ? nil : Self.venues[region]?.shuffled(using: &random).first { (venueBusy[$0] ?? []).isDisjoint(with: days) }
         history.groups.append(.init(
-            id: id, code: code, course: reference, kind: kind, region: region,
-            venue: online ? nil : Self.venues[region]?.randomElement(using: &random), online: online, capacity: capacity,
+            id: id, code: code, course: reference, kind: kind, region: region, venue: venue, online: venue == nil, capacity: capacity,
             minimumParticipants: minimumParticipants, registrationOpensAt: opens, registrationClosesAt: closes, pilot: pilot, status: status,
-            cancelledReason: cancelled ? "Nepietiekams dalībnieku skaits" : nil, leadTrainer: lead, coTrainer: coTrainer
+            cancelledReason: cancelled ? "Atcelta lektora slimības dēļ" : nil, leadTrainer: lead, coTrainer: coTrainer
         ))
         history.sessions += sessions
+        if !cancelled {
+            for person in [lead] + (coTrainer.map { [$0] } ?? []) { busy[person, default: []].formUnion(days) }
+            if let venue { venueBusy[venue, default: []].formUnion(days) }
+        }
 
-        // Enrolments: ten minutes apart from registration's opening; a few people cancel their place, and the
-        // waitlist moves up into it as the service would.
-        let everyone = participants + waitlist
+        // Enrolments, once registration has opened: spread from its opening (never later than now); a few people
+        // cancel their place, and the waitlist moves up into it as the service would.
+        let everyone = status == .planned ? [] : participants + waitlist
+        let spacing = min(600, max(1, (min(now, closes).timeIntervalSince(opens)) / Double(everyone.count + 1)))
         var states: [EnrolmentStatus] = everyone.indices.map { index in
             if cancelled || random.chance(3) { .cancelled } else if index >= participants.count { .waitlisted } else { .booked }
         }
@@ -63,8 +72,9 @@ extension DemoHistoryBuilder {
         var booked: [UUID] = []
         for (index, person) in everyone.enumerated() {
             if states[index] == .booked { booked.append(person) }
+            if states[index] != .cancelled { busy[person, default: []].formUnion(days) }
             history.enrolments.append(.init(id: random.uuid(), groupID: id, personID: person, status: states[index],
-                                            queuedAt: opens.addingTimeInterval(Double(index + 1) * 600)))
+                                            queuedAt: opens.addingTimeInterval(Double(index + 1) * spacing)))
         }
         guard !cancelled else { return AddedGroup(id: id, status: status, lastEnd: lastEnd) }
 
@@ -80,7 +90,7 @@ extension DemoHistoryBuilder {
                 else if roll < away + 2 { mark = .partial(minutes: Int.random(in: (length / 3)...(length * 4 / 5), using: &random)) }
                 else { mark = .present }
                 marks[person, default: [:]][session.id] = mark
-                history.marks.append(.init(sessionID: session.id, personID: person, mark: mark, recordedAt: session.endsAt))
+                history.marks.append(.init(sessionID: session.id, personID: person, mark: mark, recordedAt: min(session.endsAt, now)))
             }
         }
         guard status == .completed else { return AddedGroup(id: id, status: status, lastEnd: lastEnd) }
@@ -96,6 +106,7 @@ extension DemoHistoryBuilder {
         let scheduled = Set(sessions.flatMap(\.modules))
         let startsOn = CalendarDate.today(now: firstStart), endsOn = CalendarDate.today(now: sessions.last?.startsAt ?? firstStart)
         let recordedAt = min(lastEnd.addingTimeInterval(86_400), now)
+        var completed = Set<UUID>()
         for person in booked {
             let own = marks[person] ?? [:]
             let credited = sessions.reduce(HoursCredit.zero) { total, session in
@@ -112,9 +123,12 @@ extension DemoHistoryBuilder {
             )
             history.records.append(.init(id: random.uuid(), personID: person, groupID: id, course: reference, startsOn: startsOn,
                                          endsOn: endsOn, credited: credited, outcome: outcome, reasons: reasons, recordedAt: recordedAt))
+            if outcome == .completed { completed.insert(person) }
         }
 
-        // Feedback from about 60% of the participants; the text questions are answered now and then.
+        // Feedback from about 60% of the participants; the text questions are answered now and then. Who answered is
+        // written in another order than the answers, so that nothing links the two.
+        var respondents: [DemoHistory.Respondent] = []
         for person in booked where random.chance(60) {
             let answers = definition.questionnaire.items.compactMap { item -> DemoHistory.Answer? in
                 switch item.kind {
@@ -128,9 +142,23 @@ extension DemoHistoryBuilder {
                 }
             }
             history.responses.append(.init(id: random.uuid(), groupID: id, answers: answers))
-            history.respondents.append(.init(groupID: id, personID: person))
+            respondents.append(.init(groupID: id, personID: person))
         }
-        return AddedGroup(id: id, status: status, lastEnd: lastEnd)
+        history.respondents += respondents.shuffled(using: &random)
+        return AddedGroup(id: id, status: status, lastEnd: lastEnd, completed: completed)
+    }
+
+    /// The weekdays a group starting on `starts` meets, one per day of the course.
+    static func sessionDates(of definition: CourseDefinition, from starts: CalendarDate) -> [CalendarDate] {
+        var day = starts
+        return days(of: definition).map { _ in
+            defer { day = weekday(onOrAfter: day.adding(days: 1)) }
+            return day
+        }
+    }
+
+    static func sessionDays(of definition: CourseDefinition, from starts: CalendarDate) -> [Int] {
+        sessionDates(of: definition, from: starts).map(\.dayNumber)
     }
 
     /// A course's days: its modules in order, at most eight academic hours a day, a module split over two days

@@ -12,6 +12,9 @@ struct DemoHistoryBuilder {
     let now: Date
     var random: SeededRandom
     var history = DemoHistory()
+    /// The days each person (trainer or participant) and each venue is already taken: no one is in two places.
+    var busy: [UUID: Set<Int>] = [:]
+    var venueBusy: [String: Set<Int>] = [:]
 
     let people: [DemoDirectory.Person]
     let regionOf: [UUID: PlanningRegion]
@@ -58,25 +61,30 @@ struct DemoHistoryBuilder {
         }
         let historyStarts = today.adding(years: -5)
         for (index, course) in courses.enumerated() {
-            let reference = DemoHistory.CourseRef(versionID: course.versionID, code: course.definition.code, version: course.definition.version,
-                                                  title: course.definition.title.lv)
+            let definition = course.definition
+            let reference = DemoHistory.CourseRef(versionID: course.versionID, code: definition.code, version: definition.version,
+                                                  title: definition.title.lv)
+            // Qualifications are for the course the file names, from the version it names.
+            let requirement = definition.trainerQualification
             let master = masters[index % masters.count]
             for person in masters {
                 history.qualifications.append(.init(
-                    id: random.uuid(), personID: person, courseCode: reference.code, fromVersion: reference.version, cohortGroupID: nil,
-                    grantedAt: RigaTime.startOfDay(historyStarts), signedOff: nil
+                    id: random.uuid(), personID: person, courseCode: requirement.qualifiedFor, fromVersion: requirement.fromVersion,
+                    cohortGroupID: nil, grantedAt: RigaTime.startOfDay(historyStarts), provisional: false, signedOff: nil
                 ))
             }
-            // The cohort: trained by a master in the first months.
-            let cohortTrainees = qualified[reference.code] ?? []
-            let cohortStarts = weekday(onOrAfter: historyStarts.adding(days: Int.random(in: 7...40, using: &random)))
+            // The cohort: trained by a master in the first months, a fortnight apart (a trainee is in two); those who
+            // complete it may lead groups.
+            let cohortStarts = weekday(onOrAfter: historyStarts.adding(days: 7 + 14 * index))
             let cohort = addGroup(
                 course: course, reference: reference, code: "\(reference.code)-PASN-\(cohortStarts.year)", kind: .trainerCohort,
-                region: .riga, starts: cohortStarts, participants: cohortTrainees, waitlist: [], lead: master, coTrainer: nil,
-                pilot: false, capacity: max(20, cohortTrainees.count), minimumParticipants: 1
+                region: .riga, starts: cohortStarts, participants: qualified[reference.code] ?? [], waitlist: [], lead: master, coTrainer: nil,
+                pilot: false, capacity: max(20, qualified[reference.code]?.count ?? 0), minimumParticipants: 1
             )
+            let trainees = (qualified[reference.code] ?? []).filter { cohort.completed.contains($0) }
+
             // Pilot groups first, in the regions with most people; then five years of groups in every region.
-            let audience = Set(course.definition.audiences)
+            let audience = Set(definition.audiences)
             var byRegion: [PlanningRegion: [UUID]] = [:]
             for person in people where audience.contains(person.position) {
                 guard let region = regionOf[person.id] else { continue }
@@ -85,7 +93,7 @@ struct DemoHistoryBuilder {
             for region in PlanningRegion.allCases { byRegion[region]?.shuffle(using: &random) }
             var planned: [PlannedGroup] = []
             var earliest = cohortStarts.adding(days: 45)
-            if let rule = course.definition.pilot {
+            if let rule = definition.pilot {
                 let regions = Array(PlanningRegion.allCases.sorted {
                     (byRegion[$0]?.count ?? 0, $1.rawValue) > (byRegion[$1]?.count ?? 0, $0.rawValue)
                 }.prefix(max(1, rule.regions)))
@@ -101,10 +109,10 @@ struct DemoHistoryBuilder {
                 }
             }
             // About a third to a half of the audience takes each course over the five years.
-            let share = course.definition.kind == .professionalQualificationProgramme ? 45 : 30
+            let share = definition.kind == .professionalQualificationProgramme ? 45 : 30
             let span = earliest.daysUntil(today.adding(days: 120))
-            // A course of three days or more also has a group running this week, in Rīga: begun, with marks, still open.
-            var runningNow = Self.days(of: course.definition).count >= 3
+            // A course of three days or more also has a group running this week, in Rīga: begun, with marks, in progress.
+            var runningNow = Self.days(of: definition).count >= 3
             for region in PlanningRegion.allCases {
                 var takers = Array((byRegion[region] ?? []).prefix((byRegion[region]?.count ?? 0) * share / 100))
                 while !takers.isEmpty {
@@ -123,37 +131,52 @@ struct DemoHistoryBuilder {
                                                 minimumParticipants: 8))
                 }
             }
-            // In the order they run, so a trainee's first delivery is the one a master supervises.
+            // In the order they run: where the course asks it, a trainee leads under a master's supervision until a
+            // supervised delivery has been closed, which signs them off.
             var signedOff: [UUID: DemoHistory.SignOff] = [:]
-            var hasLed = Set<UUID>()
             var number = 0
             for plan in planned.sorted(by: { ($0.starts, $0.region.rawValue) < ($1.starts, $1.region.rawValue) }) {
                 number += 1
-                let lead = pickLead(qualified[reference.code] ?? [], master: master)
-                let supervised = lead.supervised && hasLed.insert(lead.id).inserted
-                let coTrainer = supervised ? master : (random.chance(25) ? pickLead(qualified[reference.code] ?? [], master: master).id : nil)
+                let days = Self.sessionDays(of: definition, from: plan.starts)
+                let lead = pickTrainer(from: trainees, orMaster: master, freeOn: days)
+                let startsAt = RigaTime.startOfDay(plan.starts)
+                let needsSupervisor = requirement.supervisedFirstDelivery && !masters.contains(lead)
+                    && (signedOff[lead].map { $0.at >= startsAt } ?? true)
+                let coTrainer: UUID? = needsSupervisor
+                    ? pickTrainer(from: [], orMaster: master, freeOn: days, excluding: lead)
+                    : (random.chance(25) ? pickTrainer(from: trainees, orMaster: master, freeOn: days, excluding: lead) : nil)
                 let group = addGroup(
                     course: course, reference: reference, code: "\(reference.code)-\(plan.starts.year)-\(number < 10 ? "00" : number < 100 ? "0" : "")\(number)",
                     kind: .delivery, region: plan.region, starts: plan.starts, participants: plan.members, waitlist: plan.waitlist,
-                    lead: lead.id, coTrainer: coTrainer == lead.id ? nil : coTrainer, pilot: plan.pilot, capacity: plan.capacity,
+                    lead: lead, coTrainer: coTrainer == lead ? nil : coTrainer, pilot: plan.pilot, capacity: plan.capacity,
                     minimumParticipants: plan.minimumParticipants
                 )
-                if supervised, group.status == .completed { signedOff[lead.id] = .init(by: master, group: group.id, at: group.lastEnd) }
+                if needsSupervisor, signedOff[lead] == nil, group.status == .completed, let coTrainer {
+                    signedOff[lead] = .init(by: coTrainer, group: group.id, at: group.lastEnd)
+                }
             }
-            // The cohort's trainees: qualified once their first, supervised delivery is closed.
-            for trainee in cohortTrainees {
+            // The trainees who completed the cohort: qualified at once, or provisional until signed off where the course asks it.
+            for trainee in trainees {
                 history.qualifications.append(.init(
-                    id: random.uuid(), personID: trainee, courseCode: reference.code, fromVersion: reference.version,
-                    cohortGroupID: cohort.id, grantedAt: cohort.lastEnd, signedOff: signedOff[trainee]
+                    id: random.uuid(), personID: trainee, courseCode: requirement.qualifiedFor, fromVersion: requirement.fromVersion,
+                    cohortGroupID: cohort.id, grantedAt: cohort.lastEnd,
+                    provisional: requirement.supervisedFirstDelivery && signedOff[trainee] == nil, signedOff: signedOff[trainee]
                 ))
             }
         }
     }
 
-    /// A lead for a group: mostly a trainee of the course (supervised when it is their first), else a master.
-    mutating func pickLead(_ trainees: [UUID], master: UUID) -> (id: UUID, supervised: Bool) {
-        guard !trainees.isEmpty, random.chance(85) else { return (masters.randomElement(using: &random) ?? master, false) }
-        return (trainees.randomElement(using: &random)!, true)
+    /// A trainer free on all these days: mostly one of the course's trainees, else a master (the course's own first).
+    mutating func pickTrainer(from trainees: [UUID], orMaster master: UUID, freeOn days: [Int], excluding: UUID? = nil) -> UUID {
+        func free(_ person: UUID) -> Bool { person != excluding && (busy[person] ?? []).isDisjoint(with: days) }
+        if !trainees.isEmpty, random.chance(85) {
+            for _ in 0..<12 {
+                let candidate = trainees.randomElement(using: &random)!
+                if free(candidate) { return candidate }
+            }
+        }
+        if free(master) { return master }
+        return masters.first(where: free) ?? trainees.first(where: free) ?? (master == excluding ? masters.first { $0 != master }! : master)
     }
 
     /// A group's plan before its lead is chosen.
@@ -171,6 +194,8 @@ struct DemoHistoryBuilder {
         let id: UUID
         let status: GroupStatus
         let lastEnd: Date
+        /// The participants whose records say they completed it.
+        var completed: Set<UUID> = []
     }
 }
 
@@ -178,6 +203,15 @@ extension CalendarDate {
     /// Whole days from this date to `other` (negative when `other` is earlier).
     func daysUntil(_ other: CalendarDate) -> Int {
         Int((RigaTime.startOfDay(other).timeIntervalSince(RigaTime.startOfDay(self)) / 86_400).rounded())
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's days-from-civil), to compare days quickly.
+    var dayNumber: Int {
+        let year = month <= 2 ? self.year - 1 : self.year
+        let era = (year >= 0 ? year : year - 399) / 400
+        let yearOfEra = year - era * 400
+        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        return era * 146_097 + yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear - 719_468
     }
 
     /// 0 for Sunday … 6 for Saturday (Sakamoto's method).

@@ -157,7 +157,7 @@ extension DemoSeeder {
             INSERT INTO trainer_qualifications (id, person_id, course_code, from_version, status, granted_via, cohort_group_id, reason,
                                                 granted_by, granted_at, signed_off_by, signed_off_group_id, signed_off_at)
             SELECT id, person_id, code, version,
-                   CASE WHEN cohort IS NULL OR signed_off_at IS NOT NULL THEN 'qualified' ELSE 'provisional' END,
+                   CASE WHEN provisional THEN 'provisional' ELSE 'qualified' END,
                    CASE WHEN cohort IS NULL THEN 'direct' ELSE 'cohort' END, cohort,
                    CASE WHEN cohort IS NULL THEN 'Programmas autors; apmāca pasniedzējus' END,
                    \(label), granted, signed_off_by, signed_off_group, signed_off_at
@@ -167,8 +167,9 @@ extension DemoSeeder {
                         \(qualifications.map(\.grantedAt))::timestamptz[],
                         \(qualifications.map { $0.signedOff?.by.uuidString ?? "" })::text[],
                         \(qualifications.map { $0.signedOff?.group.uuidString ?? "" })::text[],
-                        \(qualifications.map { $0.signedOff?.at ?? Self.none })::timestamptz[])
-                AS t(id, person_id, code, version, cohort_text, granted, signed_off_by_text, signed_off_group_text, signed_off_at_given),
+                        \(qualifications.map { $0.signedOff?.at ?? Self.none })::timestamptz[], \(qualifications.map(\.provisional))::bool[])
+                AS t(id, person_id, code, version, cohort_text, granted, signed_off_by_text, signed_off_group_text, signed_off_at_given,
+                     provisional),
                 LATERAL (SELECT NULLIF(cohort_text, '')::uuid AS cohort, NULLIF(signed_off_by_text, '')::uuid AS signed_off_by,
                                 NULLIF(signed_off_group_text, '')::uuid AS signed_off_group,
                                 NULLIF(signed_off_at_given, \(Self.none)) AS signed_off_at) AS n

@@ -41,19 +41,30 @@ public struct DemoSeeder: Sendable {
         }
     }
 
+    /// Refuses, before anything is changed (the command approves draft course versions first), a database that
+    /// has orphan's courts or social services already, unless `force`. The seed checks again in its transaction.
+    public func requireEmpty(force: Bool) async throws {
+        guard !force else { return }
+        try await database.withConnection { connection in try await refuseExisting(force: false, on: connection) }
+    }
+
+    private func refuseExisting(force: Bool, on connection: PostgresConnection) async throws {
+        let existing = try await connection.query(
+            "SELECT count(*)::int FROM organisations WHERE kind IN ('orphans_court', 'social_service')", logger: database.logger
+        ).collect().first?.decode(Int.self) ?? 0
+        if existing > 0, !force {
+            throw ServiceError.conflict(
+                "the database already holds a directory (\(existing) orphan's courts and social services); seed an empty database, or pass --force"
+            )
+        }
+    }
+
     private func insert(
         _ demo: DemoDirectory, history: DemoHistory, passwordHash: String, force: Bool, by actor: Principal
     ) async throws -> Report {
         try await database.transaction { connection in
             let logger = database.logger
-            let existing = try await connection.query(
-                "SELECT count(*)::int FROM organisations WHERE kind IN ('orphans_court', 'social_service')", logger: logger
-            ).collect().first?.decode(Int.self) ?? 0
-            if existing > 0, !force {
-                throw ServiceError.conflict(
-                    "the database already holds a directory (\(existing) orphan's courts and social services); seed an empty database, or pass --force"
-                )
-            }
+            try await refuseExisting(force: force, on: connection)
             var report = Report()
             let organisations = demo.organisations
             report.organisations = try await connection.query(

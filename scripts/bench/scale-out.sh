@@ -2,7 +2,9 @@
 # `make bench`, second part: a mixed write load against two server processes on one database at once —
 # enrolments into one group, attendance changes at one session, certificate issues, and two reminder passes —
 # then the invariants: no overbooking, no attendance change lost, gapless certificate numbers, each reminder once.
-# Called by bench.sh with the first server running; needs: bin, port, officer, out, duration, scale, DATABASE_URL.
+# Called by bench.sh with the first server running; needs: bin, port, officer, out, duration, scale, DATABASE_URL,
+# and the server's PILNVEIDE_* settings exported (the keys folder above all, so both processes sign alike).
+# Exits non-zero when an invariant does not hold.
 set -euo pipefail
 
 second=$((port + 1))
@@ -15,11 +17,17 @@ wait_ready "$server2" "$second" "$out/server-2.log"
 
 # What each process is sent: alternate lines of one list, so both work on the same group, session and year.
 group="$(sql "SELECT id FROM delivery_groups WHERE status = 'open' AND kind = 'delivery' AND registration_opens_at <= now() AND registration_closes_at > now() + interval '1 hour' AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = delivery_groups.id AND e.status = 'waitlisted') ORDER BY code DESC LIMIT 1")"
-read -r session session_group < <(sql "SELECT s.id, s.group_id FROM group_sessions s JOIN delivery_groups g ON g.id = s.group_id WHERE g.status = 'in_progress' AND s.starts_at < now() AND s.cancelled_at IS NULL ORDER BY s.starts_at DESC, s.id LIMIT 1" | tr '|' ' ')
+held="$(sql "SELECT s.id || ' ' || s.group_id FROM group_sessions s JOIN delivery_groups g ON g.id = s.group_id WHERE g.status = 'in_progress' AND s.starts_at < now() AND s.cancelled_at IS NULL ORDER BY s.starts_at DESC, s.id LIMIT 1")"
+if [ -z "$group" ] || [ -z "$held" ]; then
+  echo "error: the seed has no group open for registration or no session under way to load; seed afresh" >&2
+  exit 1
+fi
+read -r session session_group <<<"$held"
 scheme="$(sql "SELECT scheme_code FROM certification_status_snapshots GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")"
 sql "SELECT '/v1/groups/$group/enrolments' || chr(9) || '{\"personId\": \"' || p.id || '\"}' FROM people p WHERE NOT EXISTS (SELECT 1 FROM enrolments e JOIN delivery_groups g ON g.id = e.group_id WHERE e.person_id = p.id AND e.status <> 'cancelled' AND g.status IN ('planned', 'open', 'confirmed', 'in_progress')) ORDER BY p.id" > "$out/mixed-enrol.lines"
-# Two hundred rounds over the session's sheet, each person's mark changing every round, with a reason.
-sql "SELECT '/v1/groups/$session_group/sessions/$session/attendance' || chr(9) || '{\"entries\": [{\"personId\": \"' || e.person_id || '\", \"status\": \"' || (ARRAY['absent', 'excused', 'present'])[round % 3 + 1] || '\", \"reason\": \"Precizēts, kārta ' || round || '\"}]}' FROM enrolments e, generate_series(1, 200) AS round WHERE e.group_id = '$session_group' AND e.status = 'booked' ORDER BY round, e.person_id" > "$out/mixed-attendance.lines"
+# Two hundred rounds over the session's sheet, each person's mark changing every round, with a reason; a
+# person's rounds are consecutive lines, so the two processes take turns changing the same marks.
+sql "SELECT '/v1/groups/$session_group/sessions/$session/attendance' || chr(9) || '{\"entries\": [{\"personId\": \"' || e.person_id || '\", \"status\": \"' || (ARRAY['absent', 'excused', 'present'])[round % 3 + 1] || '\", \"reason\": \"Precizēts, kārta ' || round || '\"}]}' FROM enrolments e, generate_series(1, 200) AS round WHERE e.group_id = '$session_group' AND e.status = 'booked' ORDER BY e.person_id, round" > "$out/mixed-attendance.lines"
 sql "SELECT '/v1/certificates' || chr(9) || '{\"personId\": \"' || s.person_id || '\", \"schemeCode\": \"$scheme\", \"overrideReason\": \"Slodzes mērījums\"}' FROM certification_status_snapshots s WHERE s.scheme_code = '$scheme' AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.person_id = s.person_id AND c.scheme_code = s.scheme_code) ORDER BY s.person_id LIMIT 3000" > "$out/mixed-certificates.lines"
 for kind in enrol attendance certificates; do
   awk "NR % 2 == 1" "$out/mixed-$kind.lines" > "$out/mixed-$kind-1.lines"
@@ -48,7 +56,7 @@ for pid in "${pids[@]}"; do wait "$pid"; done
 added() { sed -E 's/.* ([0-9]+) reminders added.*/\1/' "$1"; }
 reminders=$(( $(added "$out/mixed-remind-1.txt") + $(added "$out/mixed-remind-2.txt") ))
 outbox_added=$(( $(sql "SELECT count(*) FROM notification_outbox") - outbox_before ))
-duplicate_keys="$(sql "SELECT count(*) - count(DISTINCT dedupe_key) FROM notification_outbox")"
+
 booking="$(sql "SELECT count(*) FILTER (WHERE e.status = 'booked') || ' booked of ' || g.capacity || ', ' || count(*) FILTER (WHERE e.status = 'waitlisted') || ' waitlisted' || CASE WHEN count(*) FILTER (WHERE e.status = 'booked') > g.capacity THEN ' — OVERBOOKED' ELSE '' END FROM delivery_groups g JOIN enrolments e ON e.group_id = g.id WHERE g.id = '$group' GROUP BY g.capacity")"
 numbers="$(sql "SELECT count(*) || ' issued this year, numbers ' || min(sequence) || '–' || max(sequence) || CASE WHEN count(*) = max(sequence) - min(sequence) + 1 AND min(sequence) = 1 AND max(sequence) = (SELECT last_number FROM certificate_number_counters WHERE year = $year) THEN ' without a gap' ELSE ' — GAP OR DUPLICATE' END FROM certificates WHERE year = $year AND origin = 'issued'")"
 # Each change must start from the mark the one before it left, and the last must be the mark that stands.
@@ -73,5 +81,13 @@ row() { # name result-files...
   echo "- enrolment group: $booking"
   echo "- attendance changes at the session: $broken (a change that does not start from the mark before it, or a last change that is not the mark)"
   echo "- certificates: $numbers"
-  echo "- reminder passes for $remind_on, two at once: $reminders reported added, $outbox_added rows added to the outbox, $duplicate_keys reminder keys twice"
+  echo "- reminder passes for $remind_on, two at once: $reminders reported added, $outbox_added rows added to the outbox"
 } | tee -a "$out/results-$scale.md"
+
+# Any invariant broken fails the bench (after the table, so what happened is printed).
+failed=0
+case "$booking" in *OVERBOOKED*) failed=1 ;; esac
+case "$numbers" in *GAP*) failed=1 ;; esac
+[ "${broken%% *}" = "0" ] || failed=1
+[ "$reminders" = "$outbox_added" ] || failed=1
+if [ "$failed" != 0 ]; then echo "error: an invariant of the mixed write load does not hold (see above)" >&2; exit 1; fi

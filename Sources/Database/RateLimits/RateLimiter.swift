@@ -6,13 +6,13 @@ import Synchronization
 /// Counts requests per address in fixed windows, in the database so several server processes share the count.
 ///
 /// Writing every request would make the count's one row per address the bottleneck of the public endpoints (all
-/// of a court's staff behind one NAT address, or a load test, share it). So each process adds its hits to the
-/// shared count in batches: it consults the database on an address's first request in a window, once its own
-/// hits since reach a quarter of what the shared count left, and otherwise at most every `syncInterval`; in
-/// between it decides from the shared count it last read plus its own hits since. The database stays the only
-/// place the count lives across processes: a process holds at most `syncInterval` of its own traffic, never more
-/// than a quarter of the allowance left, and near the limit every request is decided on the shared count. So one
-/// process is exact, and several together may admit at most a quarter of the allowance more per process.
+/// of a court's staff behind one NAT address, or a load test, share it). So each process counts its own hits
+/// first and adds them to the shared count in batches: on an address's first request in a window, when the hits it
+/// has not yet seen added reach a quarter of what the shared count left, and otherwise on a request at least
+/// `syncInterval` after the last addition. It decides from the shared count it last read plus every hit of its
+/// own since, added or not, so one process alone is exact; several together may admit at most a quarter of the
+/// allowance left more each, between two of their additions. Once the shared count is over the limit it refuses
+/// without asking (a window's count only grows), and adds those hits when due, so a flood costs no write per request.
 public struct RateLimiter: Sendable {
     public struct Rule: Sendable, Equatable {
         /// Names what is counted, e.g. `verification`.
@@ -47,10 +47,10 @@ public struct RateLimiter: Sendable {
         let start = Int(now.timeIntervalSince1970) / seconds * seconds
         let key = Key(bucket: rule.bucket, address: address, windowStart: start)
         let decision: Decision = .limited(retryAfter: max(1, start + seconds - Int(now.timeIntervalSince1970)))
-        switch ledger.count(key, limit: rule.requests, syncInterval: syncInterval) {
+        switch ledger.count(key, limit: rule.requests, windowEnd: start + seconds, syncInterval: syncInterval) {
         case .estimate(let count):
             return count <= rule.requests ? .allowed : decision
-        case .sync(let hits):
+        case .sync(let hits, let estimate):
             let shared: Int
             do {
                 shared = try await add(hits, to: key)
@@ -58,8 +58,10 @@ public struct RateLimiter: Sendable {
                 ledger.failed(key, hits: hits)
                 throw error
             }
-            let count = ledger.synced(key, shared: shared, windowLength: seconds)
-            return count <= rule.requests ? .allowed : decision
+            ledger.synced(key, hits: hits, shared: shared, now: Int(now.timeIntervalSince1970))
+            // This request came last in its batch, so the shared count now includes every hit before it in every
+            // process that has added its own; the estimate covers this process's hits still on their way.
+            return max(estimate, shared) <= rule.requests ? .allowed : decision
         }
     }
 
@@ -89,66 +91,81 @@ public struct RateLimiter: Sendable {
         let windowStart: Int
     }
 
-    /// This process's view of each counted window: the shared count when last read, and its own hits since.
+    /// This process's view of each counted window: the shared count when last read, its hits on their way to the
+    /// database, and its hits not yet sent.
     final class Ledger: Sendable {
         struct Entry {
             var shared = 0
+            var inFlight = 0
             var pending = 0
+            var syncs = 0
             var lastSync: ContinuousClock.Instant?
-            var syncing = false
+            let windowEnd: Int
+        }
+
+        struct State {
+            var entries: [Key: Entry] = [:]
+            var lastPruned = 0
         }
 
         enum Step {
             /// Decide from this count without the database.
             case estimate(Int)
-            /// Add these hits to the shared count, then decide from what it returns.
-            case sync(hits: Int)
+            /// Add these hits to the shared count, then decide from what it returns and this estimate.
+            case sync(hits: Int, estimate: Int)
         }
 
-        private let entries = Mutex<[Key: Entry]>([:])
+        private let state = Mutex(State())
 
-        func count(_ key: Key, limit: Int, syncInterval: Duration) -> Step {
+        func count(_ key: Key, limit: Int, windowEnd: Int, syncInterval: Duration) -> Step {
             let now = ContinuousClock.now
-            return entries.withLock { entries in
-                var entry = entries[key] ?? Entry()
+            return state.withLock { state in
+                var entry = state.entries[key] ?? Entry(windowEnd: windowEnd)
                 entry.pending += 1
-                let estimate = entry.shared + entry.pending
-                let due = entry.lastSync.map { now - $0 >= syncInterval } ?? true
-                // At most a quarter of what the shared count left is spent unseen: as the limit nears, every request
-                // asks the database. Otherwise one sync at a time per window, when due.
-                if entry.pending * 4 >= limit - entry.shared || (due && !entry.syncing) {
-                    let hits = entry.pending
-                    entry.pending = 0
-                    entry.syncing = true
-                    entries[key] = entry
-                    return .sync(hits: hits)
+                let estimate = entry.shared + entry.inFlight + entry.pending
+                let left = limit - entry.shared
+                let due = entry.syncs == 0 && (entry.lastSync.map { now - $0 >= syncInterval } ?? true)
+                // Near the limit every request asks; over it (known from the shared count) none needs to.
+                let near = left > 0 && (entry.inFlight + entry.pending) * 4 >= left
+                guard near || due else {
+                    state.entries[key] = entry
+                    return .estimate(estimate)
                 }
-                entries[key] = entry
-                return .estimate(estimate)
+                let hits = entry.pending
+                entry.inFlight += hits
+                entry.pending = 0
+                entry.syncs += 1
+                entry.lastSync = now
+                state.entries[key] = entry
+                return .sync(hits: hits, estimate: estimate)
             }
         }
 
-        /// Records the shared count a sync returned (the syncing request's own count); forgets windows that have ended.
-        func synced(_ key: Key, shared: Int, windowLength: Int) -> Int {
-            let now = ContinuousClock.now
-            return entries.withLock { entries in
-                var entry = entries[key] ?? Entry()
-                entry.shared = max(entry.shared, shared)
-                entry.syncing = false
-                entry.lastSync = now
-                entries[key] = entry
-                if entries.count > 1_000 {
-                    entries = entries.filter { $0.key.windowStart + windowLength > key.windowStart }
+        /// Records the shared count a sync returned; now and then forgets windows that have ended.
+        func synced(_ key: Key, hits: Int, shared: Int, now: Int) {
+            state.withLock { state in
+                if var entry = state.entries[key] {
+                    entry.inFlight -= hits
+                    entry.syncs -= 1
+                    entry.shared = max(entry.shared, shared)
+                    state.entries[key] = entry
                 }
-                return shared
+                // At most once a second, and only when many addresses are kept: each entry by its own window.
+                if state.entries.count > 1_000, state.lastPruned != now {
+                    state.lastPruned = now
+                    state.entries = state.entries.filter { $0.value.windowEnd > now || $0.value.inFlight > 0 }
+                }
             }
         }
 
         /// A sync that failed gives its hits back, to be added by the next one.
         func failed(_ key: Key, hits: Int) {
-            entries.withLock { entries in
-                entries[key, default: Entry()].pending += hits
-                entries[key, default: Entry()].syncing = false
+            state.withLock { state in
+                guard var entry = state.entries[key] else { return }
+                entry.inFlight -= hits
+                entry.pending += hits
+                entry.syncs -= 1
+                state.entries[key] = entry
             }
         }
     }

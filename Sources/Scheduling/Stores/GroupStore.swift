@@ -51,17 +51,17 @@ public struct GroupStore: Sendable {
         )
     }
 
-    /// Locks the group's row: capacity, status, sessions and enrolments change one request at a time.
     /// Locks a group's row and reads what may change while it is held elsewhere: its status and capacity.
     package func lockPlaces(_ id: UUID, on connection: PostgresConnection) async throws -> (status: GroupStatus, capacity: Int?)? {
         for try await (status, capacity) in try await connection.query(
             "SELECT status, capacity FROM delivery_groups WHERE id = \(id) FOR UPDATE", logger: logger
         ).decode((String, Int?).self) {
-            return (GroupStatus(rawValue: status) ?? .cancelled, capacity)
+            return (GroupStatus(rawValue: status)!, capacity)
         }
         return nil
     }
 
+    /// Locks the group's row: capacity, status, sessions and enrolments change one request at a time.
     func lockGroup(_ id: UUID, on connection: PostgresConnection) async throws -> Bool {
         try await connection.query("SELECT 1 FROM delivery_groups WHERE id = \(id) FOR UPDATE", logger: logger)
             .collect().count == 1

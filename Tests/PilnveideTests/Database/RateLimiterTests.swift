@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import PostgresNIO
 import Testing
 import TestSupport
 
@@ -50,5 +51,35 @@ import TestSupport
         var allowed = 0
         for index in 0..<20 where try await batched[index % 2].hit(other, address: "192.0.2.9", now: Self.now) == .allowed { allowed += 1 }
         #expect(allowed == 6, "\(allowed)")
+    }
+}
+
+/// Requests that arrive together, and a flood over the limit.
+extension RateLimiterTests {
+    @Test func requestsArrivingTogetherInOneProcessAreAdmittedExactlyUpToTheLimit() async throws {
+        let limiter = RateLimiter(database: try FreshDatabase.current.database)
+        let rule = rule(10)
+        let allowed = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<200 { group.addTask { try await limiter.hit(rule, address: "198.51.100.1", now: Self.now) == .allowed } }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(allowed == 10)
+    }
+
+    @Test func aFloodOverTheLimitIsRefusedWithoutAWritePerRequest() async throws {
+        let database = try FreshDatabase.current.database
+        // With a long interval, hits over a limit the shared count has shown are counted here and added later.
+        let limiter = RateLimiter(database: database, syncInterval: .seconds(60))
+        let rule = rule(3)
+        for _ in 0..<3 { #expect(try await limiter.hit(rule, address: "198.51.100.2", now: Self.now) == .allowed) }
+        for _ in 0..<50 { #expect(try await limiter.hit(rule, address: "198.51.100.2", now: Self.now) != .allowed) }
+        let stored = try await database.withConnection { connection in
+            try await connection.query(
+                "SELECT requests FROM request_rate_windows WHERE bucket = \(rule.bucket) AND address = '198.51.100.2'", logger: TestDatabase.logger
+            ).collect()[0].decode(Int.self)
+        }
+        #expect(stored <= 4, "\(stored)")
+        // Another process still sees the limit reached.
+        #expect(try await RateLimiter(database: database).hit(rule, address: "198.51.100.2", now: Self.now) != .allowed)
     }
 }

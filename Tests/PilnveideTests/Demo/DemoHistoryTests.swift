@@ -140,17 +140,59 @@ struct DemoHistoryTests {
         #expect(Self.history.responses.allSatisfy { response in
             response.answers.allSatisfy { ($0.score == nil) != ($0.comment == nil) && ($0.score.map { (1...5).contains($0) } ?? true) }
         })
-        // Each supervised first delivery: a closed group the trainee led, with the master who signed them off beside them.
+        // A sign-off: a closed group the trainee led with the master who signed them off beside them.
+        let definition = Dictionary(uniqueKeysWithValues: Self.courses.map { ($0.versionID, $0.definition) })
         let signedOff = Self.history.qualifications.compactMap { qualification in qualification.signedOff.map { (qualification, $0) } }
         #expect(!signedOff.isEmpty)
         for (qualification, signOff) in signedOff {
             let group = groups[signOff.group]!
             #expect(group.status == .completed && group.leadTrainer == qualification.personID && group.coTrainer == signOff.by)
-            #expect(group.course.code == qualification.courseCode)
-            #expect(groups[qualification.cohortGroupID!]!.kind == .trainerCohort)
+            #expect(definition[group.course.versionID]!.trainerQualification.qualifiedFor == qualification.courseCode)
+            #expect(groups[qualification.cohortGroupID!]!.kind == .trainerCohort && !qualification.provisional)
         }
-        // Every delivery is led by someone qualified for its course.
-        let qualified = Set(Self.history.qualifications.map { "\($0.personID) \($0.courseCode)" })
-        #expect(Self.history.groups.allSatisfy { qualified.contains("\($0.leadTrainer) \($0.course.code)") })
+        // Only those who completed their cohort are qualified, and provisionally only where the course asks for supervision.
+        let completed = Set(Self.history.records.filter { $0.outcome == .completed }.map { "\($0.groupID) \($0.personID)" })
+        for qualification in Self.history.qualifications {
+            guard let cohort = qualification.cohortGroupID else { continue }
+            #expect(completed.contains("\(cohort) \(qualification.personID)"))
+            let rule = definition[groups[cohort]!.course.versionID]!.trainerQualification
+            if !rule.supervisedFirstDelivery { #expect(!qualification.provisional && qualification.signedOff == nil) }
+        }
+        // Every delivery is led by someone qualified for its course, supervised by a master until signed off.
+        let byPerson = Dictionary(grouping: Self.history.qualifications, by: \.personID)
+        let masters = Set(Self.history.qualifications.filter { $0.cohortGroupID == nil }.map(\.personID))
+        let firstSession = Dictionary(grouping: Self.history.sessions, by: \.groupID).mapValues { $0.map(\.startsAt).min()! }
+        for group in Self.history.groups where group.kind == .delivery {
+            let rule = definition[group.course.versionID]!.trainerQualification
+            let held = byPerson[group.leadTrainer]?.first { $0.courseCode == rule.qualifiedFor }
+            #expect(held != nil, "\(group.code)")
+            if rule.supervisedFirstDelivery, !masters.contains(group.leadTrainer),
+               held?.signedOff.map({ $0.at >= firstSession[group.id]! }) ?? true {
+                #expect(group.coTrainer.map(masters.contains) == true, "\(group.code) is led by a provisional trainer without a master")
+            }
+        }
+    }
+
+    @Test func nobodyAndNoVenueIsInTwoGroupsOnOneDay() {
+        let days = Dictionary(grouping: Self.history.sessions.filter { $0.cancelledAt == nil }, by: \.groupID)
+            .mapValues { Set($0.map { CalendarDate.today(now: $0.startsAt) }) }
+        var taken: [String: Set<CalendarDate>] = [:]
+        func take(_ who: String, _ group: UUID) {
+            let own = days[group] ?? []
+            #expect(taken[who, default: []].isDisjoint(with: own), "\(who) is in two groups on one day")
+            taken[who, default: []].formUnion(own)
+        }
+        for group in Self.history.groups where group.status != .cancelled {
+            take("trainer \(group.leadTrainer)", group.id)
+            if let co = group.coTrainer { take("trainer \(co)", group.id) }
+            if let venue = group.venue { take("venue \(venue)", group.id) }
+        }
+        for enrolment in Self.history.enrolments where enrolment.status != .cancelled {
+            take("trainer \(enrolment.personID)", enrolment.groupID)
+        }
+        // Enrolment waits for registration, and nothing is dated after now.
+        let groups = Dictionary(uniqueKeysWithValues: Self.history.groups.map { ($0.id, $0) })
+        #expect(Self.history.enrolments.allSatisfy { groups[$0.groupID]!.status != .planned && $0.queuedAt <= Self.now })
+        #expect(Self.history.marks.allSatisfy { $0.recordedAt <= Self.now })
     }
 }

@@ -21,6 +21,7 @@ import TestSupport
         let keyless = try await cli.pilnveide(["demo", "seed"], input: "Demo-parole-2026\n", environment: env)
         #expect(keyless.status != 0 && keyless.errors.contains("keys generate"), "\(keyless.errors)")
         #expect(try await count("SELECT count(*)::int FROM people") == 0)
+        #expect(try await count("SELECT count(*)::int FROM course_versions WHERE status = 'draft'") > 0)
         #expect(try await cli.pilnveide(["keys", "generate"], environment: env).status == 0)
 
         // The password comes from standard input, never from the arguments.
