@@ -55,15 +55,19 @@ public struct CertificationService: Sendable {
         }
     }
 
-    /// Every staff member of a court with their statuses: for its chairperson and the inspectorate.
-    public func court(_ organisationID: UUID, by actor: Principal, on day: CalendarDate = .today()) async throws -> [PersonStatus] {
+    /// A court's staff with their statuses, a page at a time by name: for its chairperson and the inspectorate.
+    /// Paged because a large court's statuses are computed on request, each from its records (Rīga's court has
+    /// hundreds of staff).
+    public func court(
+        _ organisationID: UUID, page: PageRequest = try! PageRequest(), by actor: Principal, on day: CalendarDate = .today()
+    ) async throws -> Page<PersonStatus> {
         guard CertificationAccess.maySeeCourt(organisationID, actor: actor) else {
             throw ServiceError.forbidden("a court's certification is for its chairperson and the inspectorate")
         }
         return try await database.withConnection { connection in
-            let staff = try await directory.personIDs(inOrganisation: organisationID, on: connection)
-            return try await statuses(of: staff, on: day, connection: connection)
-                .sorted { ($0.familyName, $0.givenName) < ($1.familyName, $1.givenName) }
+            let (staff, total) = try await directory.personIDs(inOrganisation: organisationID, page: page, on: connection)
+            let statuses = Dictionary(uniqueKeysWithValues: try await statuses(of: staff, on: day, connection: connection).map { ($0.personID, $0) })
+            return Page(items: staff.compactMap { statuses[$0] }, total: total, request: page)
         }
     }
 

@@ -56,6 +56,13 @@ extension DirectoryService {
         try await people.lock(ids, on: connection)
     }
 
+    /// One page of an organisation's people by name, with how many there are.
+    public func personIDs(
+        inOrganisation organisation: UUID, page: PageRequest, on connection: PostgresConnection
+    ) async throws -> (ids: [UUID], total: Int) {
+        try await people.ids(inOrganisation: organisation, page: page, on: connection)
+    }
+
     /// The people of an organisation, e.g. a chairperson's court.
     public func personIDs(inOrganisation organisation: UUID, on connection: PostgresConnection) async throws -> [UUID] {
         try await people.ids(inOrganisation: organisation, on: connection)

@@ -44,6 +44,27 @@ public struct PersonStore: Sendable {
         ).decode(UUID.self).reduce(into: []) { $0.append($1) }
     }
 
+    /// One page of an organisation's people by name (code-point order, as on every server), with how many there are.
+    public func ids(inOrganisation organisation: UUID, page: PageRequest, on connection: PostgresConnection) async throws -> (ids: [UUID], total: Int) {
+        var ids: [UUID] = []
+        var total = 0
+        for try await (id, count) in try await connection.query(
+            """
+            SELECT id, count(*) OVER () FROM people WHERE organisation_id = \(organisation)
+            ORDER BY family_name COLLATE "C", given_name COLLATE "C", id LIMIT \(page.limit) OFFSET \(page.offset)
+            """,
+            logger: logger
+        ).decode((UUID, Int).self) {
+            ids.append(id)
+            total = count
+        }
+        if ids.isEmpty, page.offset > 0 {
+            total = try await connection.query("SELECT count(*)::int FROM people WHERE organisation_id = \(organisation)", logger: logger)
+                .collect()[0].decode(Int.self)
+        }
+        return (ids, total)
+    }
+
     /// People who have any of these personal codes or e-mail addresses, in one query (for imports).
     public func findExisting(
         personalCodes: [PersonalCode], emails: [String], on connection: PostgresConnection

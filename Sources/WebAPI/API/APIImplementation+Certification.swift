@@ -20,8 +20,14 @@ extension APIImplementation {
 
     package func getCourtCertification(_ input: Operations.GetCourtCertification.Input) async throws -> Operations.GetCourtCertification.Output {
         let caller = try requireCaller()
-        let court = try await certification.court(try id(input.path.organisationId, of: "organisation"), by: .caller(caller))
-        return .ok(.init(body: .json(court.map(Components.Schemas.PersonCertification.init))))
+        let court = try await certification.court(
+            try id(input.path.organisationId, of: "organisation"), page: try PageRequest(limit: input.query.limit, offset: input.query.offset),
+            by: .caller(caller)
+        )
+        return .ok(.init(body: .json(.init(
+            items: court.items.map(Components.Schemas.PersonCertification.init), total: court.total, limit: court.request.limit,
+            offset: court.request.offset
+        ))))
     }
 
     package func recordCertificationDecision(

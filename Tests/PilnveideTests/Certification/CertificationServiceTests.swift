@@ -146,10 +146,16 @@ import Training
         // The chairperson of court A sees its staff, one by one and all together; not court B's.
         #expect(try await services.certification.status(of: fixture.memberA.personID, by: .caller(fixture.chairpersonA)).personID == fixture.memberA.personID)
         let court = try await services.certification.court(fixture.courtA.id, by: .caller(fixture.chairpersonA), on: day("2026-04-01"))
-        #expect(Set(court.map(\.personID)) == [fixture.memberA.personID, fixture.chairpersonA.personID])
+        #expect(Set(court.items.map(\.personID)) == [fixture.memberA.personID, fixture.chairpersonA.personID] && court.total == 2)
+        // A page at a time, by name.
+        let first = try await services.certification.court(fixture.courtA.id, page: try PageRequest(limit: 1, offset: 0), by: .caller(fixture.officer))
+        let second = try await services.certification.court(fixture.courtA.id, page: try PageRequest(limit: 1, offset: 1), by: .caller(fixture.officer))
+        #expect(first.items.count == 1 && second.items.count == 1 && first.total == 2 && second.total == 2)
+        #expect([first.items[0], second.items[0]].map { "\($0.familyName) \($0.givenName)" } == court.items.map { "\($0.familyName) \($0.givenName)" })
+        #expect(try await services.certification.court(fixture.courtA.id, page: try PageRequest(limit: 1, offset: 5), by: .caller(fixture.officer)).total == 2)
         await #expect(throws: ServiceError.self) { try await services.certification.court(fixture.courtB.id, by: .caller(fixture.chairpersonA)) }
         await #expect(throws: ServiceError.self) { try await services.certification.status(of: fixture.memberB.personID, by: .caller(fixture.chairpersonA)) }
-        #expect(try await services.certification.court(fixture.courtB.id, by: .caller(fixture.officer)).map(\.personID) == [fixture.memberB.personID])
+        #expect(try await services.certification.court(fixture.courtB.id, by: .caller(fixture.officer)).items.map(\.personID) == [fixture.memberB.personID])
     }
 
     @Test func overridesAndDecisionsAreRecordedAndAuditedAndTheAuditTrailCannotBeChanged() async throws {
