@@ -57,7 +57,7 @@ import Yams
             ]
             for run in runs {
                 let token = try await api.token(for: run.caller)
-                let (status, output) = try Self.run(schemathesis, [
+                let (status, output) = try await Self.run(schemathesis, [
                     "--config-file", Self.configFile.path, "run", "http://127.0.0.1:\(port)/openapi.yaml",
                     "--checks", "all", "--header", "Authorization: Bearer \(token)", "--no-color",
                     "--report", "junit", "--report-dir", TestScratch.folder.appendingPathComponent("schemathesis-\(UUID())").path,
@@ -77,7 +77,7 @@ import Yams
     }
 
     /// Runs schemathesis to the end; its output goes to a file, as a pipe could fill and stall it.
-    static func run(_ executable: URL, _ arguments: [String]) throws -> (Int32, String) {
+    static func run(_ executable: URL, _ arguments: [String]) async throws -> (Int32, String) {
         let log = TestScratch.folder.appendingPathComponent("schemathesis-\(UUID()).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
@@ -90,8 +90,9 @@ import Yams
         process.standardError = handle
         process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"]) { $1 }
         try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        // Off the concurrency pool, whose threads the server schemathesis talks to needs.
+        let status = await ChildProcess.exit(of: process)
+        return (status, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 
     /// The failures section of schemathesis's output (the whole output when there is none).

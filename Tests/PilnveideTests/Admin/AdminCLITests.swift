@@ -43,11 +43,10 @@ import TestSupport
         try process.run()
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-                   errors: String(decoding: err, as: UTF8.self))
+        // Off the concurrency pool: a national demo seed runs for a minute or two.
+        let out = ChildProcess.Output(reading: output), err = ChildProcess.Output(reading: errors)
+        let status = await ChildProcess.exit(of: process)
+        return Run(status: status, output: out.text, errors: err.text)
     }
 
     func temporaryFile(_ name: String, _ contents: String) throws -> String {
