@@ -45,13 +45,14 @@ public struct CertificationService: Sendable {
     /// One person's statuses: for themselves, their court's chairperson and the inspectorate.
     public func status(of personID: UUID, by actor: Principal, on day: CalendarDate = .today()) async throws -> PersonStatus {
         try await database.withConnection { connection in
-            let person = try await directory.person(id: personID, on: connection)
+            // The statuses read the person too: their organisation decides who may see them.
+            let person = try await statuses(of: [personID], on: day, connection: connection).first
             // Refused alike whether or not the person exists, so ids cannot be probed.
             guard CertificationAccess.maySee(personOf: person?.organisationID, personID: personID, actor: actor) else {
                 throw ServiceError.forbidden("a person's certification is for them, their court's chairperson and the inspectorate")
             }
-            guard person != nil else { throw ServiceError.notFound("no person has id \(personID)") }
-            return try await statuses(of: [personID], on: day, connection: connection).first!
+            guard let person else { throw ServiceError.notFound("no person has id \(personID)") }
+            return person
         }
     }
 
@@ -96,11 +97,10 @@ public struct CertificationService: Sendable {
     package func inputs(of people: [UUID], connection: PostgresConnection) async throws -> [Inputs] {
         guard !people.isEmpty else { return [] }
         let persons = try await directory.findPeople(ids: people, on: connection)
-        let placements = try await directory.placements(of: people, on: connection)
+        let placements = try await directory.placements(of: persons, on: connection)
         let history = try await directory.positionHistory(of: people, on: connection)
         let records = try await trainingRecords.countingCompletions(people: people, on: connection)
-        let decisions = try await store.decisions(people: people, on: connection)
-        let overrides = try await store.overrides(people: people, on: connection)
+        let (decisions, overrides) = try await store.decisionsAndOverrides(people: people, on: connection)
         return persons.map { person in
             let placement = placements[person.id]
             // A post with no start date was held since before the directory knew the person: all along.

@@ -33,37 +33,34 @@ public struct CertificationRecordStore: Sendable {
         )
     }
 
-    /// Decisions of these people, by person and scheme, in the order recorded, in one query.
-    func decisions(people: [UUID], on connection: PostgresConnection) async throws -> [UUID: [String: [CertificationDecision]]] {
-        guard !people.isEmpty else { return [:] }
-        var result: [UUID: [String: [CertificationDecision]]] = [:]
-        for try await (person, scheme, day, passed, reference) in try await connection.query(
+    /// The commission's decisions and the officers' overrides of these people, by person and scheme, each in the
+    /// order recorded — in one query, as both are read for every status computed.
+    func decisionsAndOverrides(people: [UUID], on connection: PostgresConnection) async throws
+        -> (decisions: [UUID: [String: [CertificationDecision]]], overrides: [UUID: [String: [StatusOverride]]]) {
+        guard !people.isEmpty else { return ([:], [:]) }
+        var decisions: [UUID: [String: [CertificationDecision]]] = [:]
+        var overrides: [UUID: [String: [StatusOverride]]] = [:]
+        for try await (source, person, scheme, day, passed, text, kind) in try await connection.query(
             """
-            SELECT person_id, scheme_code, decided_on::text, passed, reference FROM certification_decisions
-            WHERE person_id = ANY(\(people)) ORDER BY recorded_at, id
+            SELECT * FROM (
+                SELECT 'decision' AS source, person_id, scheme_code, decided_on::text AS day, passed, reference AS text, NULL::text AS kind,
+                       recorded_at, id::text AS id
+                FROM certification_decisions WHERE person_id = ANY(\(people))
+                UNION ALL
+                SELECT 'override', person_id, scheme_code, from_date::text, NULL, reason, kind, recorded_at, id::text
+                FROM certification_overrides WHERE person_id = ANY(\(people))
+            ) AS recorded
+            ORDER BY recorded_at, id
             """,
             logger: logger
-        ).decode((UUID, String, String, Bool, String).self) {
+        ).decode((String, UUID, String, String, Bool?, String, String?, Date, String).self).map({ ($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6) }) {
             guard let date = CalendarDate(iso8601: day) else { continue }
-            result[person, default: [:]][scheme, default: []].append(.init(date: date, passed: passed, reference: reference))
+            if source == "decision", let passed {
+                decisions[person, default: [:]][scheme, default: []].append(.init(date: date, passed: passed, reference: text))
+            } else if let kind = kind.flatMap(StatusOverride.Kind.init(rawValue:)) {
+                overrides[person, default: [:]][scheme, default: []].append(.init(kind: kind, from: date, reason: text))
+            }
         }
-        return result
-    }
-
-    /// Overrides of these people, by person and scheme, in the order recorded, in one query.
-    func overrides(people: [UUID], on connection: PostgresConnection) async throws -> [UUID: [String: [StatusOverride]]] {
-        guard !people.isEmpty else { return [:] }
-        var result: [UUID: [String: [StatusOverride]]] = [:]
-        for try await (person, scheme, kind, day, reason) in try await connection.query(
-            """
-            SELECT person_id, scheme_code, kind, from_date::text, reason FROM certification_overrides
-            WHERE person_id = ANY(\(people)) ORDER BY recorded_at, id
-            """,
-            logger: logger
-        ).decode((UUID, String, String, String, String).self) {
-            guard let date = CalendarDate(iso8601: day), let kind = StatusOverride.Kind(rawValue: kind) else { continue }
-            result[person, default: [:]][scheme, default: []].append(.init(kind: kind, from: date, reason: reason))
-        }
-        return result
+        return (decisions, overrides)
     }
 }

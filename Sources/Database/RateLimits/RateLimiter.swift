@@ -10,8 +10,9 @@ import Synchronization
 /// first and adds them to the shared count in batches: on an address's first request in a window, when the hits it
 /// has not yet seen added reach a quarter of what the shared count left, and otherwise on a request at least
 /// `syncInterval` after the last addition. It decides from the shared count it last read plus every hit of its
-/// own since, added or not, so one process alone is exact; several together may admit at most a quarter of the
-/// allowance left more each, between two of their additions. Once the shared count is over the limit it refuses
+/// own since, added or not, so one process alone never admits more than the limit (when its additions race, it
+/// may refuse one or two requests early); several together may admit at most a quarter of the allowance left more
+/// each, between two of their additions. Once the shared count is over the limit it refuses
 /// without asking (a window's count only grows), and adds those hits when due, so a flood costs no write per request.
 public struct RateLimiter: Sendable {
     public struct Rule: Sendable, Equatable {

@@ -20,7 +20,11 @@ extension DirectoryService {
     /// Where people work now: their organisation, its region and their position — for records that keep a
     /// snapshot of it. One query for the people, one for their organisations.
     public func placements(of ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: Placement] {
-        let found = try await people.find(ids: ids, on: connection)
+        try await placements(of: try await people.find(ids: ids, on: connection), on: connection)
+    }
+
+    /// The same, for people already read: one query for their organisations.
+    public func placements(of found: [Person], on connection: PostgresConnection) async throws -> [UUID: Placement] {
         let organisations = Dictionary(
             uniqueKeysWithValues: try await self.organisations.find(ids: Array(Set(found.compactMap(\.organisationID))), on: connection).map { ($0.id, $0) }
         )
