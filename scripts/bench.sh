@@ -43,8 +43,7 @@ list_id="$(sql "SELECT status_list_id FROM certificates WHERE number = '$number'
 # The closed group with the most marks; an upcoming group open for registration, and the people free to join it.
 sheet_group="$(sql "SELECT g.id FROM delivery_groups g JOIN group_sessions s ON s.group_id = g.id JOIN session_attendance a ON a.session_id = s.id WHERE g.status = 'completed' GROUP BY g.id ORDER BY count(*) DESC, g.id LIMIT 1")"
 open_group="$(sql "SELECT id FROM delivery_groups WHERE status = 'open' AND kind = 'delivery' AND registration_opens_at <= now() AND registration_closes_at > now() + interval '1 hour' ORDER BY code LIMIT 1")"
-free_people="SELECT p.id FROM people p WHERE p.position <> 'trainer' AND NOT EXISTS (SELECT 1 FROM enrolments e JOIN delivery_groups g ON g.id = e.group_id WHERE e.person_id = p.id AND e.status <> 'cancelled' AND g.status IN ('planned', 'open', 'confirmed', 'in_progress'))"
-sql "SELECT '/v1/groups/$open_group/enrolments' || chr(9) || '{\"personId\": \"' || id || '\"}' FROM ($free_people ORDER BY p.id) AS free" > "$out/enrol.lines"
+enrolment_lines "$open_group" > "$out/enrol.lines"
 
 started=$(date +%s%N)
 "$bin/pilnveide-api" > "$out/server.log" 2>&1 &

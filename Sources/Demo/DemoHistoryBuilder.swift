@@ -201,9 +201,7 @@ struct DemoHistoryBuilder {
 
 extension CalendarDate {
     /// Whole days from this date to `other` (negative when `other` is earlier).
-    func daysUntil(_ other: CalendarDate) -> Int {
-        Int((RigaTime.startOfDay(other).timeIntervalSince(RigaTime.startOfDay(self)) / 86_400).rounded())
-    }
+    func daysUntil(_ other: CalendarDate) -> Int { other.dayNumber - dayNumber }
 
     /// Days since 1970-01-01 (Howard Hinnant's days-from-civil), to compare days quickly.
     var dayNumber: Int {

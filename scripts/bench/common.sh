@@ -13,3 +13,9 @@ wait_ready() {
     sleep 0.01
   done
 }
+
+# enrolment_lines GROUP: a lines.lua line enrolling each person free to join GROUP — in no live upcoming or
+# running group (whose sessions could clash) and not a trainer (whose own groups could) — so none is refused.
+enrolment_lines() {
+  sql "SELECT '/v1/groups/$1/enrolments' || chr(9) || '{\"personId\": \"' || p.id || '\"}' FROM people p WHERE p.position <> 'trainer' AND NOT EXISTS (SELECT 1 FROM enrolments e JOIN delivery_groups g ON g.id = e.group_id WHERE e.person_id = p.id AND e.status <> 'cancelled' AND g.status IN ('planned', 'open', 'confirmed', 'in_progress')) ORDER BY p.id"
+}

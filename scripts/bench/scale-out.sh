@@ -24,7 +24,7 @@ if [ -z "$group" ] || [ -z "$held" ]; then
 fi
 read -r session session_group <<<"$held"
 scheme="$(sql "SELECT scheme_code FROM certification_status_snapshots GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")"
-sql "SELECT '/v1/groups/$group/enrolments' || chr(9) || '{\"personId\": \"' || p.id || '\"}' FROM people p WHERE p.position <> 'trainer' AND NOT EXISTS (SELECT 1 FROM enrolments e JOIN delivery_groups g ON g.id = e.group_id WHERE e.person_id = p.id AND e.status <> 'cancelled' AND g.status IN ('planned', 'open', 'confirmed', 'in_progress')) ORDER BY p.id" > "$out/mixed-enrol.lines"
+enrolment_lines "$group" > "$out/mixed-enrol.lines"
 # Two hundred rounds over the session's sheet, each person's mark changing every round, with a reason; a
 # person's rounds are consecutive lines, so the two processes take turns changing the same marks.
 sql "SELECT '/v1/groups/$session_group/sessions/$session/attendance' || chr(9) || '{\"entries\": [{\"personId\": \"' || e.person_id || '\", \"status\": \"' || (ARRAY['absent', 'excused', 'present'])[round % 3 + 1] || '\", \"reason\": \"Precizēts, kārta ' || round || '\"}]}' FROM enrolments e, generate_series(1, 200) AS round WHERE e.group_id = '$session_group' AND e.status = 'booked' ORDER BY e.person_id, round" > "$out/mixed-attendance.lines"

@@ -40,7 +40,7 @@ public struct CertificationRecordStore: Sendable {
         guard !people.isEmpty else { return ([:], [:]) }
         var decisions: [UUID: [String: [CertificationDecision]]] = [:]
         var overrides: [UUID: [String: [StatusOverride]]] = [:]
-        for try await (source, person, scheme, day, passed, text, kind) in try await connection.query(
+        for try await (source, person, scheme, day, passed, text, kind, _, _) in try await connection.query(
             """
             SELECT * FROM (
                 SELECT 'decision' AS source, person_id, scheme_code, decided_on::text AS day, passed, reference AS text, NULL::text AS kind,
@@ -53,7 +53,7 @@ public struct CertificationRecordStore: Sendable {
             ORDER BY recorded_at, id
             """,
             logger: logger
-        ).decode((String, UUID, String, String, Bool?, String, String?, Date, String).self).map({ ($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6) }) {
+        ).decode((String, UUID, String, String, Bool?, String, String?, Date, String).self) {
             guard let date = CalendarDate(iso8601: day) else { continue }
             if source == "decision", let passed {
                 decisions[person, default: [:]][scheme, default: []].append(.init(date: date, passed: passed, reference: text))
