@@ -47,7 +47,7 @@ import TestSupport
         #expect(audit.items.first { $0.subjectID == overridden.number }?.details["overrideReason"] == "Komisijas lēmums Nr. 7")
     }
 
-    @Test func fiftyConcurrentIssuesGetFiftyConsecutiveNumbersAndARetryTheSameOne() async throws {
+    @Test func fiftyConcurrentIssuesLeaveNoGapInTheNumbersAndARetryGetsTheSameOne() async throws {
         let fixture = try await CertificateFixture.make()
         let officer = Principal.caller(fixture.directory.officer)
         var created: [UUID] = []
@@ -69,7 +69,17 @@ import TestSupport
             return try await group.reduce(into: []) { $0.append($1) }
         }
         let sequences = numbers.compactMap { CertificateNumber($0)?.sequence }.sorted()
-        #expect(Set(numbers).count == 50 && sequences.count == 50 && sequences.last! - sequences.first! == 49)
+        #expect(Set(numbers).count == 50 && sequences.count == 50)
+        // The suite's other tests issue at the same time and share the year's numbering, so numbers between ours may be
+        // theirs: the claim is that none between our first and last is missing, whoever holds it.
+        let year = try #require(CertificateNumber(numbers[0])).year
+        let held = try await FreshDatabase.current.database.withConnection { connection in
+            try await connection.query(
+                "SELECT count(*)::int FROM certificates WHERE year = \(year) AND sequence BETWEEN \(sequences.first!) AND \(sequences.last!)",
+                logger: TestDatabase.logger
+            ).collect()[0].decode(Int.self)
+        }
+        #expect(held == sequences.last! - sequences.first! + 1)
         // A retry with the same key returns the same certificate, also when two retries race; another request with it is refused.
         let retries = try await withThrowingTaskGroup(of: (String, Bool).self) { group in
             for _ in 0..<2 {
