@@ -7,7 +7,9 @@ import TestSupport
 /// The public endpoints' rate limit, counted in the database: exact within one process, shared between
 /// processes (each limiter here stands for one server process, with a ledger of its own).
 @Suite(.freshDatabase) struct RateLimiterTests {
-    static let now = Date(timeIntervalSince1970: 1_800_000_020)
+    /// 20 s into the current minute. Near the real time, because any limiter's occasional sweep (run by the database's
+    /// clock) removes windows more than an hour old, the tests' own included.
+    static let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 + 20)
 
     func rule(_ requests: Int) -> RateLimiter.Rule {
         .init(bucket: "test-\(UUID().uuidString.prefix(8))", requests: requests, window: .seconds(60))
@@ -19,7 +21,7 @@ import TestSupport
         var decisions: [RateLimiter.Decision] = []
         for _ in 0..<7 { decisions.append(try await limiter.hit(rule, address: "192.0.2.1", now: Self.now)) }
         #expect(decisions.prefix(5).allSatisfy { $0 == .allowed })
-        // 1_800_000_020 is 20 s into its minute: the window ends in 40 s.
+        // `now` is 20 s into its minute: the window ends in 40 s.
         #expect(decisions.suffix(2).allSatisfy { $0 == .limited(retryAfter: 40) }, "\(decisions)")
         // Another address has its own count.
         #expect(try await limiter.hit(rule, address: "192.0.2.2", now: Self.now) == .allowed)
