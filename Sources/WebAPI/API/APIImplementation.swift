@@ -14,7 +14,8 @@ import Training
 /// The handlers of the OpenAPI contract: each turns the generated input into a service call and the result
 /// into the generated output. Rules and SQL live in the services; errors are thrown and rendered by the
 /// application's problem middleware.
-package struct APIImplementation: APIProtocol {
+/// A class, so the generated server copies one reference per request rather than every service it holds.
+package final class APIImplementation: APIProtocol {
     let directory: DirectoryService
     let accounts: AccountService
     let catalogue: CatalogueService
