@@ -24,7 +24,7 @@ public struct VerificationService: Sendable {
     public func verify(_ reference: String, basis: Bool = false, on day: CalendarDate = .today()) async throws -> CertificateVerification {
         let reference = reference.trimmingCharacters(in: .whitespaces)
         guard !reference.isEmpty, reference.count <= 40 else { return CertificateVerification(answer: .unknown, reference: reference, certificate: nil) }
-        let found = try await database.withConnection { connection in try await store.find(.reference(reference), basis: basis, on: connection) }
+        let found = try await database.withConnection { connection in try await store.find(reference: reference, basis: basis, on: connection) }
         guard let found else { return CertificateVerification(answer: .unknown, reference: reference, certificate: nil) }
         return CertificateVerification(found, reference: reference, on: day)
     }

@@ -183,8 +183,15 @@ public struct CertificateStore: Sendable {
 
     enum Lookup {
         case number(String), code(String), id(UUID), idempotency(account: UUID, key: String)
-        /// A number as written or in capitals, or a verification code: what people type or scan.
-        case reference(String)
+    }
+
+    /// By a number as written or in capitals, or a verification code: what people type or scan. Never locked: only read.
+    func find(reference: String, basis: Bool, on connection: PostgresConnection) async throws -> Certificate? {
+        var found: [Certificate] = []
+        for try await certificate in try await connection.execute(ByReference(reference: reference), logger: logger) {
+            found.append(certificate)
+        }
+        return basis ? try await withBasis(found, on: connection).first : found.first
     }
 
     /// - Parameter basis: false where the records it rests on are not shown (public verification), saving a query.
@@ -194,17 +201,34 @@ public struct CertificateStore: Sendable {
         let query: PostgresQuery = switch lookup {
         case .number(let number): "\(unescaped: Self.select) WHERE c.number = \(number)\(unescaped: lock)"
         case .code(let code): "\(unescaped: Self.select) WHERE c.verification_code = \(code)\(unescaped: lock)"
-        case .reference(let text):
-            // A number as written first, then in capitals, then a code: at most one of each (numbers are unique in capitals).
-            """
-            \(unescaped: Self.select) WHERE c.number IN (\(text), \(text.uppercased())) OR c.verification_code = \(text)
-            ORDER BY c.number = \(text) DESC, c.number = \(text.uppercased()) DESC LIMIT 1\(unescaped: lock)
-            """
         case .id(let id): "\(unescaped: Self.select) WHERE c.id = \(id)\(unescaped: lock)"
         case .idempotency(let account, let key):
             "\(unescaped: Self.select) WHERE c.issued_by_account = \(account) AND c.idempotency_key = \(key)\(unescaped: lock)"
         }
         return try await certificates(query, basis: basis, on: connection).first
+    }
+
+    /// What people type or scan, looked up by public verification, the most frequent request anyone can make: prepared
+    /// once per connection so it is not planned again each time. A number as written first, then in capitals, then a
+    /// code: at most one of each (numbers are unique in capitals).
+    struct ByReference: PostgresPreparedStatement {
+        static let name = "pilnveide:certificate-by-reference"
+        static let sql = """
+            \(CertificateStore.select) WHERE c.number IN ($1, $2) OR c.verification_code = $1
+            ORDER BY c.number = $1 DESC, c.number = $2 DESC LIMIT 1
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text]
+
+        let reference: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(reference)
+            bindings.append(reference.uppercased())
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Certificate { try CertificateStore.certificate(from: row) }
     }
 
     func list(person: UUID, on connection: PostgresConnection) async throws -> [Certificate] {
@@ -219,47 +243,56 @@ public struct CertificateStore: Sendable {
         FROM certificates c LEFT JOIN certificates s ON s.id = c.superseded_by
         """
 
-    private func certificates(_ query: PostgresQuery, basis withBasis: Bool = true, on connection: PostgresConnection) async throws -> [Certificate] {
-        var rows: [(UUID, Certificate)] = []
+    private func certificates(_ query: PostgresQuery, basis: Bool = true, on connection: PostgresConnection) async throws -> [Certificate] {
+        var rows: [Certificate] = []
         for try await row in try await connection.query(query, logger: logger) {
-            let (id, number, code, person, holder, scheme, version, title, from, until, hours) =
-                try row.decode((UUID, String, String, UUID, String, String, Int, String, String, String?, Double).self)
-            let columns = row.makeRandomAccess()
-            let origin = try columns[11].decode(String.self)
-            let issuedAt = try columns[12].decode(Date.self)
-            let issuedBy = try columns[13].decode(String.self)
-            let overrideReason = try columns[14].decode(String?.self)
-            let state = try columns[15].decode(String.self)
-            let stateReason = try columns[16].decode(String?.self)
-            let stateChangedAt = try columns[17].decode(Date?.self)
-            let supersededBy = try columns[18].decode(String?.self)
-            let listID = try columns[19].decode(Int.self)
-            let listIndex = try columns[20].decode(Int.self)
-            let credential = try columns[21].decode(String?.self)
-            rows.append((id, Certificate(
-                id: id, number: number, verificationCode: code, personID: person, holderName: holder, schemeCode: scheme, schemeVersion: version,
-                schemeTitle: title, validFrom: CalendarDate(iso8601: from)!, validUntil: until.flatMap(CalendarDate.init(iso8601:)),
-                academicHours: hours, basis: [], origin: Certificate.Origin(rawValue: origin) ?? .issued, issuedAt: issuedAt, issuedBy: issuedBy,
-                overrideReason: overrideReason, recordedState: Certificate.RecordedState(rawValue: state) ?? .active, stateReason: stateReason,
-                stateChangedAt: stateChangedAt, supersededBy: supersededBy, statusListID: listID, statusListIndex: listIndex, credential: credential
-            )))
+            rows.append(try Self.certificate(from: row))
         }
+        return basis ? try await withBasis(rows, on: connection) : rows
+    }
+
+    /// One row of `select`, without its basis.
+    static func certificate(from row: PostgresRow) throws -> Certificate {
+        let (id, number, code, person, holder, scheme, version, title, from, until, hours) =
+            try row.decode((UUID, String, String, UUID, String, String, Int, String, String, String?, Double).self)
+        let columns = row.makeRandomAccess()
+        let origin = try columns[11].decode(String.self)
+        let issuedAt = try columns[12].decode(Date.self)
+        let issuedBy = try columns[13].decode(String.self)
+        let overrideReason = try columns[14].decode(String?.self)
+        let state = try columns[15].decode(String.self)
+        let stateReason = try columns[16].decode(String?.self)
+        let stateChangedAt = try columns[17].decode(Date?.self)
+        let supersededBy = try columns[18].decode(String?.self)
+        let listID = try columns[19].decode(Int.self)
+        let listIndex = try columns[20].decode(Int.self)
+        let credential = try columns[21].decode(String?.self)
+        return Certificate(
+            id: id, number: number, verificationCode: code, personID: person, holderName: holder, schemeCode: scheme, schemeVersion: version,
+            schemeTitle: title, validFrom: CalendarDate(iso8601: from)!, validUntil: until.flatMap(CalendarDate.init(iso8601:)),
+            academicHours: hours, basis: [], origin: Certificate.Origin(rawValue: origin) ?? .issued, issuedAt: issuedAt, issuedBy: issuedBy,
+            overrideReason: overrideReason, recordedState: Certificate.RecordedState(rawValue: state) ?? .active, stateReason: stateReason,
+            stateChangedAt: stateChangedAt, supersededBy: supersededBy, statusListID: listID, statusListIndex: listIndex, credential: credential
+        )
+    }
+
+    /// The records each certificate rests on, in one query for all of them.
+    private func withBasis(_ rows: [Certificate], on connection: PostgresConnection) async throws -> [Certificate] {
         guard !rows.isEmpty else { return [] }
-        guard withBasis else { return rows.map(\.1) }
         var basis: [UUID: [Certificate.Basis]] = [:]
         for try await (certificate, record, title, course, hours, completed) in try await connection.query(
             """
             SELECT certificate_id, record_id, title, course_code, academic_hours::float8, completed_on::text FROM certificate_records
-            WHERE certificate_id = ANY(\(rows.map(\.0))) ORDER BY completed_on, title
+            WHERE certificate_id = ANY(\(rows.map(\.id))) ORDER BY completed_on, title
             """,
             logger: logger
         ).decode((UUID, UUID?, String, String?, Double, String).self) {
             basis[certificate, default: []].append(.init(recordID: record, title: title, courseCode: course, academicHours: hours,
                                                          completedOn: CalendarDate(iso8601: completed)!))
         }
-        return rows.map { id, certificate in
+        return rows.map { certificate in
             var certificate = certificate
-            certificate.basis = basis[id] ?? []
+            certificate.basis = basis[certificate.id] ?? []
             return certificate
         }
     }

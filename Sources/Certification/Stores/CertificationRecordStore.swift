@@ -1,4 +1,5 @@
 import Core
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -40,20 +41,8 @@ public struct CertificationRecordStore: Sendable {
         guard !people.isEmpty else { return ([:], [:]) }
         var decisions: [UUID: [String: [CertificationDecision]]] = [:]
         var overrides: [UUID: [String: [StatusOverride]]] = [:]
-        for try await (source, person, scheme, day, passed, text, kind, _, _) in try await connection.query(
-            """
-            SELECT * FROM (
-                SELECT 'decision' AS source, person_id, scheme_code, decided_on::text AS day, passed, reference AS text, NULL::text AS kind,
-                       recorded_at, id::text AS id
-                FROM certification_decisions WHERE person_id = ANY(\(people))
-                UNION ALL
-                SELECT 'override', person_id, scheme_code, from_date::text, NULL, reason, kind, recorded_at, id::text
-                FROM certification_overrides WHERE person_id = ANY(\(people))
-            ) AS recorded
-            ORDER BY recorded_at, id
-            """,
-            logger: logger
-        ).decode((String, UUID, String, String, Bool?, String, String?, Date, String).self) {
+        for row in try await connection.rows(DecisionsAndOverrides.self, ids: people, logger: logger) {
+            let (source, person, scheme, day, passed, text, kind) = try row.decode((String, UUID, String, String, Bool?, String, String?).self)
             guard let date = CalendarDate(iso8601: day) else { continue }
             if source == "decision", let passed {
                 decisions[person, default: [:]][scheme, default: []].append(.init(date: date, passed: passed, reference: text))
@@ -62,5 +51,22 @@ public struct CertificationRecordStore: Sendable {
             }
         }
         return (decisions, overrides)
+    }
+
+    enum DecisionsAndOverrides: ReadByIDs {
+        static let name = "pilnveide:decisions-and-overrides-by-person"
+        static func sql(comparing ids: String) -> String {
+            """
+            SELECT source, person_id, scheme_code, day, passed, text, kind FROM (
+                SELECT 'decision' AS source, person_id, scheme_code, decided_on::text AS day, passed, reference AS text, NULL::text AS kind,
+                       recorded_at, id::text AS id
+                FROM certification_decisions WHERE person_id \(ids)
+                UNION ALL
+                SELECT 'override', person_id, scheme_code, from_date::text, NULL, reason, kind, recorded_at, id::text
+                FROM certification_overrides WHERE person_id \(ids)
+            ) AS recorded
+            ORDER BY recorded_at, id
+            """
+        }
     }
 }

@@ -42,16 +42,9 @@ public struct SchemeStore: Sendable {
         // of what is decoded serves both the query and the lookups, so the two cannot disagree.
         let known = decoded.snapshot()
         var result: [StoredVersion] = []
-        for try await (id, status, definition, checksum) in try await connection.query(
-            """
-            SELECT v.id, v.status, CASE WHEN k.id IS NULL THEN v.definition::text END, v.content_checksum
-            FROM certification_scheme_versions v
-            LEFT JOIN unnest(\(Array(known.keys))::uuid[], \(known.values.map(\.checksum))::text[]) AS k(id, checksum)
-                ON k.id = v.id AND k.checksum = v.content_checksum
-            ORDER BY v.scheme_code, v.version
-            """,
-            logger: logger
-        ).decode((UUID, String, String?, String).self) {
+        for try await (id, status, definition, checksum) in try await connection.execute(
+            VersionsNotDecoded(ids: Array(known.keys), checksums: known.values.map(\.checksum)), logger: logger
+        ) {
             // A stored version that no longer reads is a fault to fix, not a scheme to skip quietly.
             var scheme: CertificationScheme
             if let definition {
@@ -67,6 +60,33 @@ public struct SchemeStore: Sendable {
             result.append(.init(id: id, scheme: scheme, checksum: checksum))
         }
         return result
+    }
+
+    /// Every version's id, status and checksum, with its definition where the (id, checksum) pair is not one of those
+    /// given. Read on every status computed, so prepared once per connection.
+    struct VersionsNotDecoded: PostgresPreparedStatement {
+        static let name = "pilnveide:certification-scheme-versions"
+        static let sql = """
+            SELECT v.id, v.status, CASE WHEN k.id IS NULL THEN v.definition::text END, v.content_checksum
+            FROM certification_scheme_versions v
+            LEFT JOIN unnest($1::uuid[], $2::text[]) AS k(id, checksum) ON k.id = v.id AND k.checksum = v.content_checksum
+            ORDER BY v.scheme_code, v.version
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.uuidArray, .textArray]
+
+        let ids: [UUID]
+        let checksums: [String]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(ids)
+            bindings.append(checksums)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (UUID, String, String?, String) {
+            try row.decode((UUID, String, String?, String).self)
+        }
     }
 
     /// Serialises imports: two at once would both see a version missing.

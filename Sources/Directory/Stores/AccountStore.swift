@@ -127,7 +127,7 @@ public struct AccountStore: Sendable {
     }
 
     struct CallerByToken: PostgresPreparedStatement {
-        static let name = "pilnveide_caller_by_token"
+        static let name = "pilnveide:caller-by-token"
         static let sql = """
             SELECT a.id, a.person_id, a.email, p.organisation_id,
                    coalesce(array_agg(r.role) FILTER (WHERE r.role IS NOT NULL), '{}')

@@ -22,11 +22,12 @@ public struct OrganisationStore: Sendable {
 
     public func find(ids: [UUID], on connection: PostgresConnection) async throws -> [Organisation] {
         guard !ids.isEmpty else { return [] }
-        let rows = try await connection.query(
-            "SELECT id, kind, name, municipality, region, created_at, updated_at FROM organisations WHERE id = ANY(\(ids))",
-            logger: logger
-        )
-        return try await Self.decode(rows)
+        return try await connection.rows(OrganisationsByID.self, ids: ids, logger: logger).map(Self.organisation(from:))
+    }
+
+    enum OrganisationsByID: ReadByIDs {
+        static let name = "pilnveide:organisations-by-id"
+        static func sql(comparing ids: String) -> String { "SELECT id, kind, name, municipality, region, created_at, updated_at FROM organisations WHERE id \(ids)" }
     }
 
     /// Locks an organisation's row, so concurrent edits apply one after the other, not over each other.
@@ -119,12 +120,14 @@ public struct OrganisationStore: Sendable {
 
     static func decode(_ rows: PostgresRowSequence) async throws -> [Organisation] {
         var result: [Organisation] = []
-        for try await (id, kind, name, municipality, region, createdAt, updatedAt) in rows.decode(
-            (UUID, String, String, String?, String?, Date, Date).self
-        ) {
-            result.append(organisation(id, kind, name, municipality, region, createdAt, updatedAt))
-        }
+        for try await row in rows { result.append(try organisation(from: row)) }
         return result
+    }
+
+    static func organisation(from row: PostgresRow) throws -> Organisation {
+        let (id, kind, name, municipality, region, createdAt, updatedAt) =
+            try row.decode((UUID, String, String, String?, String?, Date, Date).self)
+        return organisation(id, kind, name, municipality, region, createdAt, updatedAt)
     }
 
     private static func organisation(

@@ -16,15 +16,18 @@ public struct PersonStore: Sendable {
 
     public func find(ids: [UUID], on connection: PostgresConnection) async throws -> [Person] {
         guard !ids.isEmpty else { return [] }
-        let rows = try await connection.query(
+        return try await connection.rows(PeopleByID.self, ids: ids, logger: logger).map(Self.person(from:))
+    }
+
+    enum PeopleByID: ReadByIDs {
+        static let name = "pilnveide:people-by-id"
+        static func sql(comparing ids: String) -> String {
             """
             SELECT id, given_name, family_name, personal_code, email, phone, position, organisation_id,
                    position_started_on::text, created_at, updated_at
-            FROM people WHERE id = ANY(\(ids))
-            """,
-            logger: logger
-        )
-        return try await Self.decode(rows)
+            FROM people WHERE id \(ids)
+            """
+        }
     }
 
     /// Locks people's rows in a fixed order (so two transactions locking overlapping sets cannot deadlock):
@@ -95,16 +98,9 @@ public struct PersonStore: Sendable {
     public func positionHistory(of ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: [PositionHeld]] {
         guard !ids.isEmpty else { return [:] }
         var result: [UUID: [PositionHeld]] = [:]
-        for try await (person, position, organisation, kind, name, started, ended) in try await connection.query(
-            """
-            SELECT h.person_id, h.position, h.organisation_id, o.kind, o.name, h.started_on::text, h.ended_on::text
-            FROM position_history h LEFT JOIN organisations o ON o.id = h.organisation_id
-            WHERE h.person_id = ANY(\(ids))
-              AND (h.ended_on IS NULL OR h.started_on IS NULL OR h.ended_on >= h.started_on)  -- not posts a correction emptied
-            ORDER BY h.person_id, h.started_on NULLS FIRST, h.id
-            """,
-            logger: logger
-        ).decode((UUID, String, UUID?, String?, String?, String?, String?).self) {
+        for row in try await connection.rows(PositionHistoryByPerson.self, ids: ids, logger: logger) {
+            let (person, position, organisation, kind, name, started, ended) =
+                try row.decode((UUID, String, UUID?, String?, String?, String?, String?).self)
             result[person, default: []].append(PositionHeld(
                 position: Position(rawValue: position) ?? .other, organisationID: organisation,
                 organisationKind: kind.flatMap(OrganisationKind.init(rawValue:)), organisationName: name,
@@ -112,6 +108,19 @@ public struct PersonStore: Sendable {
             ))
         }
         return result
+    }
+
+    enum PositionHistoryByPerson: ReadByIDs {
+        static let name = "pilnveide:position-history-by-person"
+        static func sql(comparing ids: String) -> String {
+            """
+            SELECT h.person_id, h.position, h.organisation_id, o.kind, o.name, h.started_on::text, h.ended_on::text
+            FROM position_history h LEFT JOIN organisations o ON o.id = h.organisation_id
+            WHERE h.person_id \(ids)
+              AND (h.ended_on IS NULL OR h.started_on IS NULL OR h.ended_on >= h.started_on)  -- not posts a correction emptied
+            ORDER BY h.person_id, h.started_on NULLS FIRST, h.id
+            """
+        }
     }
 
     /// People by lower-cased e-mail, for files that name people by their address.
@@ -201,14 +210,14 @@ public struct PersonStore: Sendable {
 
     static func decode(_ rows: PostgresRowSequence) async throws -> [Person] {
         var result: [Person] = []
-        for try await (id, given, family, code, email, phone, position, organisation, started, createdAt, updatedAt)
-            in rows.decode((UUID, String, String, String?, String?, String?, String, UUID?, String?, Date, Date).self)
-        {
-            result.append(
-                person(id, given, family, code, email, phone, position, organisation, started, createdAt, updatedAt)
-            )
-        }
+        for try await row in rows { result.append(try person(from: row)) }
         return result
+    }
+
+    static func person(from row: PostgresRow) throws -> Person {
+        let (id, given, family, code, email, phone, position, organisation, started, createdAt, updatedAt) =
+            try row.decode((UUID, String, String, String?, String?, String?, String, UUID?, String?, Date, Date).self)
+        return person(id, given, family, code, email, phone, position, organisation, started, createdAt, updatedAt)
     }
 
     private static func person(

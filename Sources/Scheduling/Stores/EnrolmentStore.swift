@@ -23,17 +23,13 @@ public struct EnrolmentStore: Sendable {
     ) async throws -> UUID {
         do {
             // The enrolment and the first line of its history in one statement.
-            return try await connection.query(
-                """
-                WITH added AS (
-                    INSERT INTO enrolments (group_id, person_id, status) VALUES (\(group), \(person), \(status.rawValue)) RETURNING id
-                )
-                INSERT INTO enrolment_history (enrolment_id, status, changed_by, reason)
-                SELECT id, \(status.rawValue), \(actor), \(reason) FROM added
-                RETURNING enrolment_id
-                """,
-                logger: logger
-            ).collect()[0].decode(UUID.self)
+            var bindings = PostgresBindings()
+            bindings.append(group)
+            bindings.append(person)
+            bindings.append(status.rawValue)
+            bindings.append(actor)
+            bindings.append(reason)
+            return try await connection.run(InsertEnrolment.self, bindings, logger: logger)[0].decode(UUID.self)
         } catch let error where error.violatedUniqueConstraint == "enrolments_live_key" {
             throw ServiceError.conflict("the person is enrolled in this group already")
         }
@@ -42,13 +38,35 @@ public struct EnrolmentStore: Sendable {
     /// Locks the person's row — their enrolments elsewhere are decided one at a time, so clashes are seen — and
     /// counts the group's booked places. Called with the group's row locked, so no booking of it commits meanwhile.
     func lockPersonCountingBooked(person: UUID, group: UUID, on connection: PostgresConnection) async throws -> Int {
-        try await connection.query(
+        var bindings = PostgresBindings()
+        bindings.append(group)
+        bindings.append(person)
+        return try await connection.run(LockPersonCountingBooked.self, bindings, logger: logger)[0].decode(Int.self)
+    }
+
+    // The statements run under a group's lock, which enrolments into it wait for one at a time: prepared.
+
+    /// The enrolment and the first line of its history in one statement.
+    enum InsertEnrolment: PreparedSQL {
+        static let name = "pilnveide:insert-enrolment"
+        static let sql = """
+            WITH added AS (
+                INSERT INTO enrolments (group_id, person_id, status) VALUES ($1, $2, $3) RETURNING id
+            )
+            INSERT INTO enrolment_history (enrolment_id, status, changed_by, reason)
+            SELECT id, $3, $4, $5 FROM added
+            RETURNING enrolment_id
             """
-            SELECT (SELECT count(*) FROM enrolments WHERE group_id = \(group) AND status = 'booked')::int
-            FROM people WHERE id = \(person) FOR UPDATE
-            """,
-            logger: logger
-        ).collect()[0].decode(Int.self)
+        static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid, .text, .text, .text]
+    }
+
+    enum LockPersonCountingBooked: PreparedSQL {
+        static let name = "pilnveide:lock-person-counting-booked"
+        static let sql = """
+            SELECT (SELECT count(*) FROM enrolments WHERE group_id = $1 AND status = 'booked')::int
+            FROM people WHERE id = $2 FOR UPDATE
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid]
     }
 
     func setEnrolmentStatus(

@@ -1,5 +1,6 @@
 import Core
 import Curriculum
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -53,12 +54,17 @@ public struct GroupStore: Sendable {
 
     /// Locks a group's row and reads what may change while it is held elsewhere: its status and capacity.
     package func lockPlaces(_ id: UUID, on connection: PostgresConnection) async throws -> (status: GroupStatus, capacity: Int?)? {
-        for try await (status, capacity) in try await connection.query(
-            "SELECT status, capacity FROM delivery_groups WHERE id = \(id) FOR UPDATE", logger: logger
-        ).decode((String, Int?).self) {
+        for row in try await connection.rows(LockPlaces.self, ids: [id], logger: logger) {
+            let (status, capacity) = try row.decode((String, Int?).self)
             return (GroupStatus(rawValue: status)!, capacity)
         }
         return nil
+    }
+
+    /// Run under contention by every enrolment into the group: prepared.
+    enum LockPlaces: ReadByIDs {
+        static let name = "pilnveide:lock-group-places"
+        static func sql(comparing ids: String) -> String { "SELECT status, capacity FROM delivery_groups WHERE id \(ids) FOR UPDATE" }
     }
 
     /// Locks the group's row: capacity, status, sessions and enrolments change one request at a time.
@@ -127,29 +133,16 @@ public struct GroupStore: Sendable {
     func rows(ids: [UUID], on connection: PostgresConnection) async throws -> [Row] {
         guard !ids.isEmpty else { return [] }
         var trainers: [UUID: [GroupTrainer]] = [:]
-        for try await (group, person, role) in try await connection.query(
-            "SELECT group_id, person_id, role FROM group_trainers WHERE group_id = ANY(\(ids)) ORDER BY role DESC, person_id",
-            logger: logger
-        ).decode((UUID, UUID, String).self) {
+        for row in try await connection.rows(TrainersByGroup.self, ids: ids, logger: logger) {
+            let (group, person, role) = try row.decode((UUID, UUID, String).self)
             trainers[group, default: []].append(GroupTrainer(personID: person, role: GroupTrainer.Role(rawValue: role)!))
         }
         var result: [UUID: Row] = [:]
-        let rows = try await connection.query(
-            """
-            SELECT g.id, g.code, g.kind, g.course_version_id, g.region, g.venue, g.online, coalesce(g.capacity, 0),
-                   coalesce(g.minimum_participants, 0), g.registration_opens_at, g.registration_closes_at,
-                   g.cancellation_deadline, g.pilot, g.status, g.cancelled_reason,
-                   (SELECT count(*) FROM enrolments e WHERE e.group_id = g.id AND e.status = 'booked'),
-                   (SELECT count(*) FROM enrolments e WHERE e.group_id = g.id AND e.status = 'waitlisted')
-            FROM delivery_groups g
-            WHERE g.id = ANY(\(ids))
-            """,
-            logger: logger
-        )
-        for try await (id, code, kind, versionID, region, venue, online, capacity, minimum, opens, closes, deadline, pilot,
-                       status, reason, booked, waitlisted) in rows.decode(
-            (UUID, String, String, UUID, String?, String?, Bool, Int, Int, Date?, Date?, Date?, Bool, String, String?, Int, Int).self
-        ) {
+        for row in try await connection.rows(GroupsByID.self, ids: ids, logger: logger) {
+            let (id, code, kind, versionID, region, venue, online, capacity, minimum, opens, closes, deadline, pilot,
+                 status, reason, booked, waitlisted) = try row.decode(
+                (UUID, String, String, UUID, String?, String?, Bool, Int, Int, Date?, Date?, Date?, Bool, String, String?, Int, Int).self
+            )
             result[id] = Row(
                 id: id, code: code, kind: GroupKind(rawValue: kind)!, courseVersionID: versionID,
                 region: region.flatMap(PlanningRegion.init(rawValue:)), venue: venue, online: online, capacity: capacity,
@@ -160,6 +153,30 @@ public struct GroupStore: Sendable {
             )
         }
         return ids.compactMap { result[$0] }
+    }
+
+    // Read by every request about a group: prepared.
+
+    enum TrainersByGroup: ReadByIDs {
+        static let name = "pilnveide:trainers-by-group"
+        static func sql(comparing ids: String) -> String {
+            "SELECT group_id, person_id, role FROM group_trainers WHERE group_id \(ids) ORDER BY role DESC, person_id"
+        }
+    }
+
+    enum GroupsByID: ReadByIDs {
+        static let name = "pilnveide:groups-by-id"
+        static func sql(comparing ids: String) -> String {
+            """
+            SELECT g.id, g.code, g.kind, g.course_version_id, g.region, g.venue, g.online, coalesce(g.capacity, 0),
+                   coalesce(g.minimum_participants, 0), g.registration_opens_at, g.registration_closes_at,
+                   g.cancellation_deadline, g.pilot, g.status, g.cancelled_reason,
+                   (SELECT count(*) FROM enrolments e WHERE e.group_id = g.id AND e.status = 'booked'),
+                   (SELECT count(*) FROM enrolments e WHERE e.group_id = g.id AND e.status = 'waitlisted')
+            FROM delivery_groups g
+            WHERE g.id \(ids)
+            """
+        }
     }
 
     /// A page of group ids, earliest first session first. `versionIDs` narrows to groups of these course

@@ -132,7 +132,7 @@ public struct SessionStore: Sendable {
 
     /// Asked on every enrolment, under the group's lock: prepared, so it is planned once per connection.
     struct ParticipantClash: PostgresPreparedStatement {
-        static let name = "pilnveide_participant_clash"
+        static let name = "pilnveide:participant-clash"
         static let sql = """
             SELECT s.id, g.code, s.starts_at, s.ends_at, mine.starts_at
             FROM group_sessions mine

@@ -1,5 +1,6 @@
 import Core
 import Curriculum
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -193,20 +194,25 @@ public struct TrainingRecordStore: Sendable {
     func countingCompletions(people: [UUID], on connection: PostgresConnection) async throws -> [UUID: [CountingCompletion]] {
         guard !people.isEmpty else { return [:] }
         var result: [UUID: [CountingCompletion]] = [:]
-        for try await (id, person, course, title, quarters, endsOn) in try await connection.query(
-            """
-            SELECT r.id, r.person_id, r.course_code, r.title, (r.academic_hours * 4)::int, r.ends_on::text
-            FROM training_records r
-            WHERE r.person_id = ANY(\(people)) AND r.approved_at IS NOT NULL AND r.outcome = 'completed'
-              AND NOT EXISTS (SELECT 1 FROM training_records n WHERE n.supersedes = r.id)
-            """,
-            logger: logger
-        ).decode((UUID, UUID, String?, String, Int, String).self) {
+        for row in try await connection.rows(CountingCompletions.self, ids: people, logger: logger) {
+            let (id, person, course, title, quarters, endsOn) = try row.decode((UUID, UUID, String?, String, Int, String).self)
             guard let day = CalendarDate(iso8601: endsOn) else { continue }
             result[person, default: []].append(.init(recordID: id, courseCode: course, title: title,
                                                      academicHours: HoursCredit(quarters: quarters), completedOn: day))
         }
         return result
+    }
+
+    enum CountingCompletions: ReadByIDs {
+        static let name = "pilnveide:counting-completions-by-person"
+        static func sql(comparing ids: String) -> String {
+            """
+            SELECT r.id, r.person_id, r.course_code, r.title, (r.academic_hours * 4)::int, r.ends_on::text
+            FROM training_records r
+            WHERE r.person_id \(ids) AND r.approved_at IS NOT NULL AND r.outcome = 'completed'
+              AND NOT EXISTS (SELECT 1 FROM training_records n WHERE n.supersedes = r.id)
+            """
+        }
     }
 
     /// People who completed, per group: for the pilot report.
