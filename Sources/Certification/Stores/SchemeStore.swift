@@ -2,7 +2,6 @@ import Core
 import Foundation
 import Logging
 import PostgresNIO
-import Synchronization
 
 struct SchemeStoreError: Error, CustomStringConvertible {
     let description: String
@@ -12,23 +11,9 @@ struct SchemeStoreError: Error, CustomStringConvertible {
 /// SQL for certification scheme versions.
 public struct SchemeStore: Sendable {
     let logger: Logger
-    private let decoded = DecodedDefinitions()
+    private let decoded = DecodedByChecksum<UUID, CertificationScheme>()
 
     public init(logger: Logger) { self.logger = logger }
-
-    /// Scheme definitions already decoded, by version id and content checksum. Every status read needs the
-    /// schemes, and decoding their JSON each time was a tenth of a person's status request. A definition
-    /// never changes under the same checksum, so this holds nothing another instance could disagree with;
-    /// the status (approved, retired) is still read from the database every time.
-    private final class DecodedDefinitions: Sendable {
-        private let byID = Mutex<[UUID: (checksum: String, scheme: CertificationScheme)]>([:])
-
-        func snapshot() -> [UUID: (checksum: String, scheme: CertificationScheme)] { byID.withLock { $0 } }
-
-        func remember(_ scheme: CertificationScheme, id: UUID, checksum: String) {
-            byID.withLock { $0[id] = (checksum, scheme) }
-        }
-    }
 
     struct StoredVersion {
         let id: UUID
@@ -49,9 +34,9 @@ public struct SchemeStore: Sendable {
             var scheme: CertificationScheme
             if let definition {
                 scheme = try JSONDecoder().decode(CertificationScheme.self, from: Data(definition.utf8))
-                decoded.remember(scheme, id: id, checksum: checksum)
+                decoded.remember(scheme, key: id, checksum: checksum)
             } else if let cached = known[id] {
-                scheme = cached.scheme
+                scheme = cached.value
             } else {
                 throw SchemeStoreError("scheme version \(id) was neither sent nor decoded before")
             }

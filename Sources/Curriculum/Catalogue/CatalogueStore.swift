@@ -7,6 +7,8 @@ import PostgresNIO
 /// SQL for the catalogue. Every method runs on the connection it is given, so callers choose the transaction.
 public struct CatalogueStore: Sendable {
     let logger: Logger
+    /// Course files decoded before, by code and version: groups' pages, enrolments and attendance read them each time.
+    private let decoded = DecodedByChecksum<String, CourseDefinition>()
 
     public init(logger: Logger) { self.logger = logger }
 
@@ -215,13 +217,40 @@ public struct CatalogueStore: Sendable {
     }
 
     func version(code: String, version: Int, on connection: PostgresConnection) async throws -> StoredCourseVersion? {
-        try await Self.decode(connection.query(
+        guard let storedVersion = Int32(exactly: version) else { return nil }  // no version is numbered beyond the column's range
+        let key = "\(code) \(version)"
+        let known = decoded.entry(key)
+        var bindings = PostgresBindings()
+        bindings.append(code)
+        bindings.append(storedVersion)
+        bindings.append(known?.checksum ?? "")
+        guard let row = try await connection.run(VersionUnlessKnown.self, bindings, logger: logger).first else { return nil }
+        let (id, json, checksum, status, file, imported, approvedAt, approvedBy, retiredAt, retiredBy) =
+            try row.decode((UUID, String?, String, String, String, Date, Date?, String?, Date?, String?).self)
+        let definition: CourseDefinition
+        if let json {
+            definition = try JSONDecoder().decode(CourseDefinition.self, from: Data(json.utf8))
+            decoded.remember(definition, key: key, checksum: checksum)
+        } else if let known {
+            definition = known.value
+        } else {
+            throw CatalogueStoreError("course version \(key) was neither sent nor decoded before")
+        }
+        return StoredCourseVersion(
+            id: id, definition: definition, status: CourseDefinition.Status(rawValue: status)!, sourceFile: file,
+            importedAt: imported, approvedAt: approvedAt, approvedBy: approvedBy, retiredAt: retiredAt, retiredBy: retiredBy
+        )
+    }
+
+    /// One version, its definition only when its checksum is not `$3` (the one decoded before).
+    enum VersionUnlessKnown: PreparedSQL {
+        static let name = "pilnveide:course-version"
+        static let sql = """
+            SELECT id, CASE WHEN content_checksum = $3 THEN NULL ELSE definition::text END, content_checksum, status, source_file,
+                   imported_at, approved_at, approved_by, retired_at, retired_by
+            FROM course_versions WHERE course_code = $1 AND version = $2
             """
-            SELECT id, definition::text, status, source_file, imported_at, approved_at, approved_by, retired_at, retired_by
-            FROM course_versions WHERE course_code = \(code) AND version = \(version)
-            """,
-            logger: logger
-        )).first
+        static let bindingDataTypes: [PostgresDataType] = [.text, .int4, .text]
     }
 
     private static func decode(_ rows: PostgresRowSequence) async throws -> [StoredCourseVersion] {
@@ -237,4 +266,9 @@ public struct CatalogueStore: Sendable {
         }
         return result
     }
+}
+
+struct CatalogueStoreError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

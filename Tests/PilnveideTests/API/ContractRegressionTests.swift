@@ -15,6 +15,12 @@ import TestSupport
             try await api.request(.get, "/v1/people?offset=1000000001", token: admin).expectProblem(.unprocessableContent, type: "validation")
             try await api.request(.get, "/v1/people?offset=36361776334595346432", token: admin).expectProblem(.badRequest, type: "bad-request")
             #expect(try await api.request(.get, "/v1/people?offset=1000000000", token: admin).status == .ok)
+            // A course version beyond the column's range once stopped the server (converting it for the prepared
+            // lookup); there is no such version.
+            let officer = try await api.token(for: directory.officer)
+            let grant = #"{"personId": "\#(directory.memberB.personID)", "courseCode": "ANO-BTK", "fromVersion": 2147483648, "reason": "pieredze"}"#
+            try await api.request(.post, "/v1/qualifications", token: officer, json: grant).expectProblem(.notFound, type: "not-found")
+            try await api.request(.get, "/v1/courses/ANO-BTK/versions/2147483648", token: admin).expectProblem(.notFound, type: "not-found")
         }
     }
 
