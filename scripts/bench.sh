@@ -40,9 +40,12 @@ court_id="$(sql "SELECT id FROM organisations WHERE name = 'Rīgas bāriņtiesa'
 officer_email="$(sql "SELECT a.email FROM accounts a JOIN account_roles r ON r.account_id = a.id AND r.role = 'inspectorate_officer' ORDER BY a.email LIMIT 1")"
 number="$(sql "SELECT number FROM certificates WHERE origin = 'issued' AND state = 'active' ORDER BY number LIMIT 1")"
 list_id="$(sql "SELECT status_list_id FROM certificates WHERE number = '$number'")"
-# The closed group with the most marks; an upcoming group open for registration, and the people free to join it.
+# The closed group with the most marks.
 sheet_group="$(sql "SELECT g.id FROM delivery_groups g JOIN group_sessions s ON s.group_id = g.id JOIN session_attendance a ON a.session_id = s.id WHERE g.status = 'completed' GROUP BY g.id ORDER BY count(*) DESC, g.id LIMIT 1")"
-open_group="$(sql "SELECT id FROM delivery_groups WHERE status = 'open' AND kind = 'delivery' AND registration_opens_at <= now() AND registration_closes_at > now() + interval '1 hour' ORDER BY code LIMIT 1")"
+# An upcoming group open for registration and the people free to join it; the other open groups but the last
+# (which scale-out.sh's mixed load enrols into) for enrolment across groups.
+open_group="$(sql "SELECT id FROM delivery_groups WHERE $open_groups ORDER BY code LIMIT 1")"
+mixed_group="$(sql "SELECT id FROM delivery_groups WHERE $open_groups ORDER BY code DESC LIMIT 1")"
 enrolment_lines "$open_group" > "$out/enrol.lines"
 
 started=$(date +%s%N)
@@ -81,6 +84,12 @@ measure "a group's attendance sheet" "/v1/groups/$sheet_group/attendance" "$offi
 # waitlisted), so the group's row lock is the bottleneck it must be; then the capacity is checked.
 BENCH_SCRIPT=scripts/bench/lines.lua BENCH_LINES="$out/enrol.lines" BENCH_THREADS=2 BENCH_RUN_DURATION="${BENCH_ENROL_DURATION:-5s}" \
   measure "enrolment into one group" "" "$officer"
+# Then into the other open groups, each request to the next: the load of registration opening for many groups.
+enrolment_lines_across "$mixed_group" | grep -v "/groups/$open_group/" > "$out/enrol-across.lines"
+groups_across="$(cut -f1 "$out/enrol-across.lines" | sort -u | wc -l)"
+BENCH_SCRIPT=scripts/bench/lines.lua BENCH_LINES="$out/enrol-across.lines" BENCH_THREADS=2 BENCH_RUN_DURATION="${BENCH_ENROL_DURATION:-5s}" \
+  measure "enrolment across $groups_across groups" "" "$officer"
+overbooked="$(sql "SELECT count(*) FROM (SELECT g.id FROM delivery_groups g JOIN enrolments e ON e.group_id = g.id AND e.status = 'booked' GROUP BY g.id, g.capacity HAVING count(*) > g.capacity) AS over")"
 enrolled="$(sql "SELECT g.capacity || ' places: ' || count(*) FILTER (WHERE e.status = 'booked') || ' booked, ' || count(*) FILTER (WHERE e.status = 'waitlisted') || ' waitlisted' || CASE WHEN count(*) FILTER (WHERE e.status = 'booked') > g.capacity THEN ' (OVERBOOKED)' ELSE ' (never more than capacity)' END FROM delivery_groups g JOIN enrolments e ON e.group_id = g.id WHERE g.id = '$open_group' GROUP BY g.capacity")"
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
 
@@ -88,7 +97,7 @@ peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
   echo "scale: $scale ($(head -n 1 "$out/seed-$scale.txt" | cut -c1-160) ...)"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); wrk -t2 -c$connections -d$duration on the same machine"
   echo "start-up to ready: ${ready_ms} ms; server peak RSS: $((peak_kb / 1024)) MB"
-  echo "enrolment group after the run: $enrolled"
+  echo "enrolment group after the run: $enrolled; groups booked over capacity, of all: $overbooked"
   echo
   printf '| %-28s | %9s | %8s | %8s | %6s |\n' "endpoint" "req/s" "p50 ms" "p99 ms" "errors"
   printf '|%s|%s|%s|%s|%s|\n' "------------------------------" "-----------" "----------" "----------" "--------"
@@ -98,7 +107,7 @@ peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
   done
 } | tee "$out/results-$scale.md"
 
-bin="$bin" port="$port" officer="$officer" out="$out" duration="$duration" scale="$scale" ./scripts/bench/scale-out.sh
+bin="$bin" port="$port" officer="$officer" out="$out" duration="$duration" scale="$scale" mixed_group="$mixed_group" ./scripts/bench/scale-out.sh
 
 # The heaviest queries, in the shape the services send them (StatusSnapshotStore.people, PersonStore.ids,
 # TrainingRecordStore.countingCompletions).

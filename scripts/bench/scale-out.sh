@@ -16,7 +16,7 @@ trap 'kill $server2 2>/dev/null || true' EXIT
 wait_ready "$server2" "$second" "$out/server-2.log"
 
 # What each process is sent: alternate lines of one list, so both work on the same group, session and year.
-group="$(sql "SELECT id FROM delivery_groups WHERE status = 'open' AND kind = 'delivery' AND registration_opens_at <= now() AND registration_closes_at > now() + interval '1 hour' AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = delivery_groups.id AND e.status = 'waitlisted') ORDER BY code DESC LIMIT 1")"
+group="$mixed_group"
 held="$(sql "SELECT s.id || ' ' || s.group_id FROM group_sessions s JOIN delivery_groups g ON g.id = s.group_id WHERE g.status = 'in_progress' AND s.starts_at < now() AND s.cancelled_at IS NULL ORDER BY s.starts_at DESC, s.id LIMIT 1")"
 if [ -z "$group" ] || [ -z "$held" ]; then
   echo "error: the seed has no group open for registration or no session under way to load; seed afresh" >&2
