@@ -93,7 +93,7 @@ struct Groups: AsyncParsableCommand {
                     ? try await services.closings.close(group.id, allowIncomplete: allowIncomplete, by: .commandLine).closing
                     : try await services.closings.preview(group.id, by: .commandLine)
                 for outcome in closing.outcomes {
-                    print([outcome.personID.uuidString.lowercased(), outcome.outcome.rawValue, "\(outcome.credited) of \(closing.courseHours) h",
+                    print([outcome.personID.lowercasedString, outcome.outcome.rawValue, "\(outcome.credited) of \(closing.courseHours) h",
                            outcome.reasons.joined(separator: "; ")].joined(separator: "\t"))
                 }
                 for missing in closing.incomplete { print("incomplete: \(missing)") }

@@ -39,7 +39,7 @@ struct Users: AsyncParsableCommand {
                 let caller = try await environment.services.accounts.createAccount(
                     email: email, personID: personID, roles: roles, password: password, by: .commandLine
                 )
-                print("created account \(caller.accountID.uuidString.lowercased()) for \(caller.email) with roles \(caller.roles.sorted().map(\.rawValue).joined(separator: ", "))")
+                print("created account \(caller.accountID.lowercasedString) for \(caller.email) with roles \(caller.roles.sorted().map(\.rawValue).joined(separator: ", "))")
             }
         }
     }

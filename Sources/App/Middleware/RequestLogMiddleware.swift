@@ -17,7 +17,7 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let requestID = Self.acceptedID(request.headers[.requestID]) ?? UUID().uuidString.lowercased()
+        let requestID = Self.acceptedID(request.headers[.requestID]) ?? UUID().lowercasedString
         context.requestID = requestID
         if trustedProxies.contains(context.clientAddress),
            let forwarded = request.headers[.forwardedFor]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),

@@ -34,7 +34,7 @@ public enum CertificateCredential {
         if certificate.academicHours > 0 { subject["creditsEarned"] = .number(certificate.academicHours) }
         var document: JSONObject = [
             "@context": .array(contexts),
-            "id": .string("urn:uuid:\(certificate.id.uuidString.lowercased())"),
+            "id": .string("urn:uuid:\(certificate.id.lowercasedString)"),
             "type": .array([.string("VerifiableCredential"), .string("OpenBadgeCredential")]),
             "name": .string("\(certificate.schemeTitle) — \(certificate.number)"),
             "issuer": .object(["id": .string(issuer.did), "type": .array([.string("Profile")]), "name": .string(issuer.name)]),

@@ -45,7 +45,7 @@ public struct CertificateService: Sendable {
             self.overrideReason = overrideReason
         }
 
-        var fingerprint: String { "\(personID.uuidString.lowercased())|\(schemeCode)|\(overrideReason ?? "")" }
+        var fingerprint: String { "\(personID.lowercasedString)|\(schemeCode)|\(overrideReason ?? "")" }
     }
 
     // MARK: State

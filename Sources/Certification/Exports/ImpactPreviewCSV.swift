@@ -10,7 +10,7 @@ public enum ImpactPreviewCSV {
         ])
         for person in preview.people {
             csv.append([
-                person.personID.uuidString.lowercased(), person.name, person.organisationID?.uuidString.lowercased(), person.region?.rawValue,
+                person.personID.lowercasedString, person.name, person.organisationID?.lowercasedString, person.region?.rawValue,
                 person.position.rawValue, ImpactPreview.Standing(person.proposed).rawValue, person.proposed?.state.rawValue,
                 person.proposed?.deadline?.description, ImpactPreview.Standing(person.current).rawValue, person.current?.state.rawValue,
                 person.current?.deadline?.description,

@@ -24,7 +24,7 @@ public struct CertificationReminder: Sendable, Equatable {
     public let body: String
 
     public func key(person: UUID, scheme: String) -> String {
-        "certification:\(kind.rawValue):\(person.uuidString.lowercased()):\(scheme):\(about)"
+        "certification:\(kind.rawValue):\(person.lowercasedString):\(scheme):\(about)"
     }
 
     public static func due(_ status: CertificationStatus, on today: CalendarDate) -> CertificationReminder? {

@@ -31,7 +31,7 @@ public struct RequirementProgress: Sendable, Equatable {
                 && zip(requirement.categories, categoryHours).allSatisfy { $1 >= HoursCredit(hours: $0.academicHours) }
         }
 
-        for record in evidence.sorted(by: { ($0.completedOn, $0.recordID.uuidString) < ($1.completedOn, $1.recordID.uuidString) }) {
+        for record in evidence.sorted(by: { ($0.completedOn, $0.recordID) < ($1.completedOn, $1.recordID) }) {
             var adds = false
             if let code = record.courseCode, requirement.courses.contains(code), !coursesDone.contains(code) {
                 coursesDone.insert(code)

@@ -49,7 +49,7 @@ public struct ImpactPreviewService: Sendable {
                                       position: inputs.person.position, proposed: underProposed, current: underCurrent))
                 }
             }
-            rows.sort { ($0.name, $0.personID.uuidString) < ($1.name, $1.personID.uuidString) }
+            rows.sort { ($0.name, $0.personID) < ($1.name, $1.personID) }
             var totals: [ImpactPreview.Standing: (proposed: Int, current: Int)] = [:]
             var groups: [ImpactPreview.Group: Int] = [:]
             for row in rows {

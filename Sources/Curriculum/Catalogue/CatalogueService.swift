@@ -138,7 +138,7 @@ public struct CatalogueService: Sendable {
         return cited.filter { missing.contains($0.0) }.map { reference, file, path in
             let what = switch reference {
             case .group(let code): "no group has code \(code)"
-            case .lecturerReport(let id): "no lecturer's report has id \(id.uuidString.lowercased())"
+            case .lecturerReport(let id): "no lecturer's report has id \(id.lowercasedString)"
             }
             return FileProblem(file: file.file, line: file.line(path), message: "the change log cites \(reference), but \(what)")
         }

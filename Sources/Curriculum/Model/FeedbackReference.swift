@@ -22,7 +22,7 @@ public enum FeedbackReference: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .group(let code): "group:\(code)"
-        case .lecturerReport(let id): "lecturer-report:\(id.uuidString.lowercased())"
+        case .lecturerReport(let id): "lecturer-report:\(id.lowercasedString)"
         }
     }
 }

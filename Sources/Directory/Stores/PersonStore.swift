@@ -35,7 +35,7 @@ public struct PersonStore: Sendable {
     public func lock(_ ids: [UUID], on connection: PostgresConnection) async throws {
         guard !ids.isEmpty else { return }
         try await connection.query(
-            "SELECT 1 FROM people WHERE id = ANY(\(ids.sorted { $0.uuidString < $1.uuidString })) ORDER BY id FOR UPDATE",
+            "SELECT 1 FROM people WHERE id = ANY(\(ids.sorted())) ORDER BY id FOR UPDATE",
             logger: logger
         )
     }

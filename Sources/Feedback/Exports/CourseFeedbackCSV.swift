@@ -13,7 +13,7 @@ public enum CourseFeedbackCSV {
         }
         for lecturer in report.lecturerReports {
             let modules = lecturer.modules.map { "\($0.module): \([$0.whatWorked, $0.whatToChange].compactMap { $0 }.joined(separator: " / "))" }
-            csv.append(["lecturer_report", lecturer.id.uuidString.lowercased(), lecturer.groupCode, nil, nil, nil, nil, nil, nil, nil,
+            csv.append(["lecturer_report", lecturer.id.lowercasedString, lecturer.groupCode, nil, nil, nil, nil, nil, nil, nil,
                         (["worked: \(lecturer.whatWorked)", "change: \(lecturer.whatToChange)"] + modules).joined(separator: " | ")])
         }
         return csv.text

@@ -57,7 +57,7 @@ public struct CalendarService: Sendable {
         return entries.map { entry in
             let withdrawn = entry.role == "cancelled"
             return CalendarEvent(
-                uid: "\(entry.sessionID.uuidString.lowercased())@pilnveide",
+                uid: "\(entry.sessionID.lowercasedString)@pilnveide",
                 // A person's own cancellation is a change to their copy of the event.
                 sequence: entry.sequence + (withdrawn ? 1 : 0),
                 startsAt: entry.startsAt, endsAt: entry.endsAt,

@@ -124,7 +124,7 @@ public struct AttendanceService: Sendable {
         var names: [String] = []
         for id in strangers.prefix(5) {
             let person = try await groups.directory.person(id: id, on: connection)
-            names.append(person.map { "\($0.givenName) \($0.familyName) (\(id.uuidString.lowercased()))" } ?? id.uuidString.lowercased())
+            names.append(person.map { "\($0.givenName) \($0.familyName) (\(id.lowercasedString))" } ?? id.lowercasedString)
         }
         let more = strangers.count > 5 ? " and \(strangers.count - 5) more" : ""
         throw ServiceError.validation([FieldProblem("entries", "not booked into \(group.code): \(names.joined(separator: ", "))\(more)")])

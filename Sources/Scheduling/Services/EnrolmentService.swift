@@ -66,7 +66,7 @@ public struct EnrolmentService: Sendable {
             }
             let booked = try await store.lockPersonCountingBooked(person: personID, group: groupID, on: connection)
             if let (clash, overlapped) = try await sessions.clash(of: personID, withSessionsOf: groupID, on: connection) {
-                throw ServiceError.conflict("the person is already in session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(overlapped))")
+                throw ServiceError.conflict("the person is already in session \(clash.sessionID.lowercasedString) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(overlapped))")
             }
             // Trainer cohorts train future trainers: a request waits for the inspectorate's approval.
             let status: EnrolmentStatus = group.kind == .trainerCohort && !actor.isInspectorate

@@ -93,7 +93,7 @@ public struct SessionService: Sendable {
         try await groups.directory.lockPeople(trainers + participants, on: connection)
         if let venue { try await store.lockVenue(venue, on: connection) }
         for session in group.liveSessions where timing.overlaps((session.startsAt, session.endsAt)) {
-            throw ServiceError.conflict("the session overlaps this group's own session \(session.id.uuidString.lowercased()) at \(RigaTime.localText(session.startsAt))")
+            throw ServiceError.conflict("the session overlaps this group's own session \(session.id.lowercasedString) at \(RigaTime.localText(session.startsAt))")
         }
         for (people, who) in [(trainers, "a trainer"), (participants, "a participant")] where !people.isEmpty {
             let asTrainer = try await store.trainerClash(people: people, startsAt: timing.startsAt, endsAt: timing.endsAt,
@@ -101,11 +101,11 @@ public struct SessionService: Sendable {
             let asParticipant = try await store.participantClash(people: people, startsAt: timing.startsAt, endsAt: timing.endsAt,
                                                                  excludingGroup: group.id, on: connection)
             if let clash = asTrainer ?? asParticipant {
-                throw ServiceError.conflict("\(who) of this group is in session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
+                throw ServiceError.conflict("\(who) of this group is in session \(clash.sessionID.lowercasedString) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
             }
         }
         if let venue, let clash = try await store.venueClash(venue: venue, startsAt: timing.startsAt, endsAt: timing.endsAt, on: connection) {
-            throw ServiceError.conflict("\(venue) is taken by session \(clash.sessionID.uuidString.lowercased()) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
+            throw ServiceError.conflict("\(venue) is taken by session \(clash.sessionID.lowercasedString) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt))")
         }
     }
 }

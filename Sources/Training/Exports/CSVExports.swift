@@ -18,8 +18,8 @@ public enum AttendanceSheetCSV {
             for session in sheet.group.liveSessions {
                 let mark = summary.marks[session.id]
                 csv.append([
-                    sheet.group.code, session.id.uuidString.lowercased(), RigaTime.localText(session.startsAt),
-                    summary.personID.uuidString.lowercased(), name?.family, name?.given, mark?.status ?? "unmarked",
+                    sheet.group.code, session.id.lowercasedString, RigaTime.localText(session.startsAt),
+                    summary.personID.lowercasedString, name?.family, name?.given, mark?.status ?? "unmarked",
                     mark?.minutes.map(String.init), summary.credits[session.id].map(\.description) ?? "0",
                 ])
             }
@@ -48,10 +48,10 @@ public enum TrainingRecordsCSV {
         ])
         for record in records {
             csv.append([
-                record.id.uuidString.lowercased(), record.personID.uuidString.lowercased(), record.source.rawValue, record.courseCode,
+                record.id.lowercasedString, record.personID.lowercasedString, record.source.rawValue, record.courseCode,
                 record.courseVersion.map(String.init), record.groupCode, record.provider, record.title, record.startsOn.description,
                 record.endsOn.description, record.academicHours.description, record.outcome.rawValue, record.reasons.joined(separator: "; "),
-                record.region?.rawValue, record.position?.rawValue, record.supersedes?.uuidString.lowercased(),
+                record.region?.rawValue, record.position?.rawValue, record.supersedes?.lowercasedString,
             ])
         }
         return csv.text

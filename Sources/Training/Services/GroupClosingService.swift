@@ -52,13 +52,13 @@ public struct GroupClosingService: Sendable {
             let booked = Set(try await attendance.bookedPeople(group: groupID, on: connection))
             let strangers = checked.filter { !booked.contains($0.personID) }
             guard strangers.isEmpty else {
-                throw ServiceError.validation([FieldProblem("results", "not booked into \(group.code): \(strangers.map { $0.personID.uuidString.lowercased() }.joined(separator: ", "))")])
+                throw ServiceError.validation([FieldProblem("results", "not booked into \(group.code): \(strangers.map { $0.personID.lowercasedString }.joined(separator: ", "))")])
             }
             try await assessments.record(group: groupID, checked, by: actor.auditLabel, on: connection)
             try await audit.record("assessment.recorded", subjectType: "group", subjectID: groupID.uuidString, by: actor,
-                                   details: Dictionary(uniqueKeysWithValues: checked.map { ($0.personID.uuidString.lowercased(), $0.passed ? "passed" : "not passed") }),
+                                   details: Dictionary(uniqueKeysWithValues: checked.map { ($0.personID.lowercasedString, $0.passed ? "passed" : "not passed") }),
                                    on: connection)
-            return Array(try await assessments.results(group: groupID, on: connection).values).sorted { $0.personID.uuidString < $1.personID.uuidString }
+            return Array(try await assessments.results(group: groupID, on: connection).values).sorted { $0.personID < $1.personID }
         }
     }
 

@@ -53,7 +53,7 @@ extension TrainingRecordService {
             let recorded = try await store.externalKeys(people: Array(Set(rows.map(\.valid.personID))), on: connection)
             for row in rows {
                 if let existing = recorded[row.valid.key] {
-                    problems.append(FileProblem(line: row.line, message: "the same training is recorded already as \(existing.uuidString.lowercased())"))
+                    problems.append(FileProblem(line: row.line, message: "the same training is recorded already as \(existing.lowercasedString)"))
                 }
             }
             if !problems.isEmpty { throw FileProblems(problems.sorted { $0.line < $1.line }) }

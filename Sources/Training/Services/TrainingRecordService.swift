@@ -95,7 +95,7 @@ public struct TrainingRecordService: Sendable {
         let id = try await database.transaction { connection in
             try await directory.lockPeople([valid.personID], on: connection)
             if let existing = try await store.externalKeys(people: [valid.personID], on: connection)[valid.key] {
-                throw ServiceError.conflict("the same training is recorded already as \(existing.uuidString.lowercased())")
+                throw ServiceError.conflict("the same training is recorded already as \(existing.lowercasedString)")
             }
             return try await insertExternal(valid, by: actor, on: connection)
         }
@@ -172,7 +172,7 @@ public struct TrainingRecordService: Sendable {
                 throw ServiceError.notFound("no training record has id \(id)")
             }
             guard old.supersededBy == nil else {
-                throw ServiceError.conflict("the record was corrected already by \(old.supersededBy!.uuidString.lowercased()); correct that one")
+                throw ServiceError.conflict("the record was corrected already by \(old.supersededBy!.lowercasedString); correct that one")
             }
             let outcome = correction.outcome ?? old.outcome
             let reasonsAfter = correction.reasons == nil ? (outcome == .completed ? [] : old.reasons) : reasons

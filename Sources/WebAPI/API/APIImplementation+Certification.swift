@@ -94,7 +94,7 @@ extension APIImplementation {
         let counts = try await national.counts(scheme: try filterCode(input.query.schemeCode, "schemeCode"), grouping: grouping, by: .caller(caller))
         return .ok(.init(body: .json(counts.map {
             .init(schemeCode: $0.schemeCode, region: $0.region.flatMap { .init(rawValue: $0.rawValue) },
-                  position: $0.position.flatMap { .init(rawValue: $0.rawValue) }, organisationId: $0.organisationID?.uuidString.lowercased(),
+                  position: $0.position.flatMap { .init(rawValue: $0.rawValue) }, organisationId: $0.organisationID?.lowercasedString,
                   organisationName: $0.organisationName, state: .init(rawValue: $0.state.rawValue)!, people: $0.people)
         })))
     }
@@ -114,17 +114,17 @@ extension APIImplementation {
         if prefers(.csv, in: input.headers.accept) {
             var csv = CSVWriter(header: ["person_id", "name", "scheme", "version", "state", "valid_until", "deadline", "organisation_id", "region", "position", "computed_on"])
             for entry in page.items {
-                csv.append([entry.personID.uuidString.lowercased(), names[entry.personID], entry.schemeCode, "\(entry.schemeVersion)", entry.state.rawValue,
-                            entry.validUntil?.description, entry.deadline?.description, entry.organisationID?.uuidString.lowercased(),
+                csv.append([entry.personID.lowercasedString, names[entry.personID], entry.schemeCode, "\(entry.schemeVersion)", entry.state.rawValue,
+                            entry.validUntil?.description, entry.deadline?.description, entry.organisationID?.lowercasedString,
                             entry.region?.rawValue, entry.position?.rawValue, entry.computedOn.description])
             }
             return .ok(.init(body: .csv(HTTPBody(csv.text))))
         }
         return .ok(.init(body: .json(.init(
             items: page.items.map { entry in
-                .init(personId: entry.personID.uuidString.lowercased(), name: names[entry.personID] ?? "", schemeCode: entry.schemeCode,
+                .init(personId: entry.personID.lowercasedString, name: names[entry.personID] ?? "", schemeCode: entry.schemeCode,
                       schemeVersion: entry.schemeVersion, state: .init(rawValue: entry.state.rawValue)!, validUntil: entry.validUntil?.description,
-                      deadline: entry.deadline?.description, organisationId: entry.organisationID?.uuidString.lowercased(),
+                      deadline: entry.deadline?.description, organisationId: entry.organisationID?.lowercasedString,
                       region: entry.region.flatMap { .init(rawValue: $0.rawValue) }, position: entry.position.flatMap { .init(rawValue: $0.rawValue) },
                       computedOn: entry.computedOn.description)
             },
@@ -148,12 +148,12 @@ extension APIImplementation {
                 preview.totals[key].map { .init(standing: standing(key), proposed: $0.proposed, current: $0.current) }
             },
             groups: preview.groups.sorted { "\($0.key)" < "\($1.key)" }.map { group, count in
-                .init(region: group.region.flatMap { .init(rawValue: $0.rawValue) }, organisationId: group.organisationID?.uuidString.lowercased(),
+                .init(region: group.region.flatMap { .init(rawValue: $0.rawValue) }, organisationId: group.organisationID?.lowercasedString,
                       position: .init(rawValue: group.position.rawValue)!, proposed: standing(group.proposed), current: standing(group.current), people: count)
             },
             people: .init(
                 items: preview.people.dropFirst(page.offset).prefix(page.limit).map { person in
-                    .init(personId: person.personID.uuidString.lowercased(), name: person.name, organisationId: person.organisationID?.uuidString.lowercased(),
+                    .init(personId: person.personID.lowercasedString, name: person.name, organisationId: person.organisationID?.lowercasedString,
                           region: person.region.flatMap { .init(rawValue: $0.rawValue) }, position: .init(rawValue: person.position.rawValue)!,
                           proposed: standing(.init(person.proposed)), current: standing(.init(person.current)),
                           proposedState: person.proposed.flatMap { .init(rawValue: $0.state.rawValue) },
@@ -168,7 +168,7 @@ extension APIImplementation {
 
 extension Components.Schemas.PersonCertification {
     init(_ person: CertificationService.PersonStatus) {
-        self.init(personId: person.personID.uuidString.lowercased(), givenName: person.givenName, familyName: person.familyName,
+        self.init(personId: person.personID.lowercasedString, givenName: person.givenName, familyName: person.familyName,
                   statuses: person.statuses.map(Components.Schemas.CertificationStatus.init))
     }
 }
@@ -184,7 +184,7 @@ extension Components.Schemas.CertificationStatus {
                 .init(number: cycle.number, countsFrom: cycle.countsFrom.description, deadline: cycle.deadline.description,
                       metOn: cycle.metOn?.description, validUntil: cycle.validUntil?.description,
                       records: cycle.records.map {
-                          .init(recordId: $0.recordID.uuidString.lowercased(), title: $0.title, courseCode: $0.courseCode,
+                          .init(recordId: $0.recordID.lowercasedString, title: $0.title, courseCode: $0.courseCode,
                                 academicHours: $0.academicHours.hours, completedOn: $0.completedOn.description)
                       })
             }

@@ -9,7 +9,7 @@ extension Components.Schemas.Certificate {
         self.init(
             number: certificate.number,
             verificationUrl: issuer.verificationURL(code: certificate.verificationCode),
-            personId: certificate.personID.uuidString.lowercased(),
+            personId: certificate.personID.lowercasedString,
             holderName: certificate.holderName,
             schemeCode: certificate.schemeCode,
             schemeVersion: certificate.schemeVersion,
@@ -18,7 +18,7 @@ extension Components.Schemas.Certificate {
             validUntil: certificate.validUntil?.description,
             academicHours: certificate.academicHours,
             basis: certificate.basis.map {
-                .init(recordId: $0.recordID?.uuidString.lowercased(), title: $0.title, courseCode: $0.courseCode,
+                .init(recordId: $0.recordID?.lowercasedString, title: $0.title, courseCode: $0.courseCode,
                       academicHours: $0.academicHours, completedOn: $0.completedOn.description)
             },
             origin: .init(rawValue: certificate.origin.rawValue)!,

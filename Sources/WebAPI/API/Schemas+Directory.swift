@@ -6,7 +6,7 @@ import Foundation
 extension Components.Schemas.Organisation {
     init(_ organisation: Organisation) {
         self.init(
-            id: organisation.id.uuidString.lowercased(),
+            id: organisation.id.lowercasedString,
             kind: .init(rawValue: organisation.kind.rawValue)!,
             name: organisation.name,
             municipality: organisation.municipality,
@@ -21,14 +21,14 @@ extension Components.Schemas.Person {
     init(_ view: PersonView) {
         let person = view.person
         self.init(
-            id: person.id.uuidString.lowercased(),
+            id: person.id.lowercasedString,
             givenName: person.givenName,
             familyName: person.familyName,
             personalCode: view.personalCode,
             email: person.email,
             phone: person.phone,
             position: .init(rawValue: person.position.rawValue)!,
-            organisationId: person.organisationID?.uuidString.lowercased(),
+            organisationId: person.organisationID?.lowercasedString,
             positionStartedOn: person.positionStartedOn?.description,
             createdAt: person.createdAt,
             updatedAt: person.updatedAt
@@ -40,7 +40,7 @@ extension Components.Schemas.PositionHeld {
     init(_ held: PositionHeld) {
         self.init(
             position: .init(rawValue: held.position.rawValue)!,
-            organisationId: held.organisationID?.uuidString.lowercased(),
+            organisationId: held.organisationID?.lowercasedString,
             organisationKind: held.organisationKind.flatMap { .init(rawValue: $0.rawValue) },
             organisationName: held.organisationName,
             startedOn: held.startedOn?.description,
@@ -52,7 +52,7 @@ extension Components.Schemas.PositionHeld {
 extension Components.Schemas.Me {
     init(_ caller: Caller, person: PersonView) {
         self.init(
-            accountId: caller.accountID.uuidString.lowercased(),
+            accountId: caller.accountID.lowercasedString,
             email: caller.email,
             roles: caller.roles.sorted().compactMap { .init(rawValue: $0.rawValue) },
             person: .init(person)

@@ -18,7 +18,7 @@ extension Components.Schemas.ItemResult {
 
 extension Components.Schemas.GroupFeedback {
     init(_ results: GroupFeedbackResults) {
-        self.init(groupId: results.groupID.uuidString.lowercased(), groupCode: results.groupCode, answers: results.answers,
+        self.init(groupId: results.groupID.lowercasedString, groupCode: results.groupCode, answers: results.answers,
                   withheld: results.withheld, message: results.message, items: results.items.map(Components.Schemas.ItemResult.init))
     }
 }
@@ -26,8 +26,8 @@ extension Components.Schemas.GroupFeedback {
 extension Components.Schemas.LecturerReport {
     init(_ report: Feedback.LecturerReport) {
         self.init(
-            id: report.id.uuidString.lowercased(), groupId: report.groupID.uuidString.lowercased(), groupCode: report.groupCode,
-            authorId: report.authorID.uuidString.lowercased(), whatWorked: report.whatWorked, whatToChange: report.whatToChange,
+            id: report.id.lowercasedString, groupId: report.groupID.lowercasedString, groupCode: report.groupCode,
+            authorId: report.authorID.lowercasedString, whatWorked: report.whatWorked, whatToChange: report.whatToChange,
             modules: report.modules.map { .init(module: $0.module, whatWorked: $0.whatWorked, whatToChange: $0.whatToChange) },
             submittedAt: report.submittedAt
         )
@@ -39,7 +39,7 @@ extension Components.Schemas.CourseFeedback {
         self.init(
             courseCode: report.courseCode, courseVersion: report.courseVersion,
             groups: report.groups.map {
-                .init(groupId: $0.groupID.uuidString.lowercased(), groupCode: $0.groupCode, answers: $0.answers, included: $0.included)
+                .init(groupId: $0.groupID.lowercasedString, groupCode: $0.groupCode, answers: $0.answers, included: $0.included)
             },
             answers: report.answers, items: report.items.map(Components.Schemas.ItemResult.init),
             lecturerReports: report.lecturerReports.map(Components.Schemas.LecturerReport.init)

@@ -7,16 +7,16 @@ import Scheduling
 extension Components.Schemas.Group {
     init(_ group: Group) {
         self.init(
-            id: group.id.uuidString.lowercased(), code: group.code, kind: .init(rawValue: group.kind.rawValue)!,
+            id: group.id.lowercasedString, code: group.code, kind: .init(rawValue: group.kind.rawValue)!,
             courseCode: group.courseCode, courseVersion: group.courseVersion, courseTitle: .init(group.courseTitle),
             region: group.region.flatMap { .init(rawValue: $0.rawValue) }, venue: group.venue, online: group.online,
             capacity: group.capacity, minimumParticipants: group.minimumParticipants, booked: group.booked,
             waitlisted: group.waitlisted, registrationOpensAt: group.registration.opensAt,
             registrationClosesAt: group.registration.closesAt, cancellationDeadline: group.registration.cancellationDeadline,
             pilot: group.pilot, status: .init(rawValue: group.status.rawValue)!, cancelledReason: group.cancelledReason,
-            trainers: group.trainers.map { .init(personId: $0.personID.uuidString.lowercased(), role: .init(rawValue: $0.role.rawValue)!) },
+            trainers: group.trainers.map { .init(personId: $0.personID.lowercasedString, role: .init(rawValue: $0.role.rawValue)!) },
             sessions: group.sessions.map {
-                .init(id: $0.id.uuidString.lowercased(), startsAt: $0.startsAt, endsAt: $0.endsAt,
+                .init(id: $0.id.lowercasedString, startsAt: $0.startsAt, endsAt: $0.endsAt,
                       startsAtLocal: RigaTime.localText($0.startsAt), endsAtLocal: RigaTime.localText($0.endsAt),
                       academicHours: $0.academicHours, venue: $0.venue, modules: $0.modules, cancelled: $0.cancelledAt != nil)
             },
@@ -28,8 +28,8 @@ extension Components.Schemas.Group {
 extension Components.Schemas.Enrolment {
     init(_ enrolment: Enrolment) {
         self.init(
-            id: enrolment.id.uuidString.lowercased(), groupId: enrolment.groupID.uuidString.lowercased(),
-            personId: enrolment.personID.uuidString.lowercased(), status: .init(rawValue: enrolment.status.rawValue)!,
+            id: enrolment.id.lowercasedString, groupId: enrolment.groupID.lowercasedString,
+            personId: enrolment.personID.lowercasedString, status: .init(rawValue: enrolment.status.rawValue)!,
             queuedAt: enrolment.queuedAt,
             history: enrolment.history.map {
                 .init(status: .init(rawValue: $0.status.rawValue)!, changedAt: $0.changedAt, changedBy: $0.changedBy, reason: $0.reason)
@@ -41,7 +41,7 @@ extension Components.Schemas.Enrolment {
 extension Components.Schemas.Qualification {
     init(_ qualification: TrainerQualification) {
         self.init(
-            id: qualification.id.uuidString.lowercased(), personId: qualification.personID.uuidString.lowercased(),
+            id: qualification.id.lowercasedString, personId: qualification.personID.lowercasedString,
             courseCode: qualification.courseCode, fromVersion: qualification.fromVersion,
             status: .init(rawValue: qualification.status.rawValue)!, grantedVia: .init(rawValue: qualification.grantedVia.rawValue)!,
             reason: qualification.reason, grantedBy: qualification.grantedBy, grantedAt: qualification.grantedAt,

@@ -8,9 +8,9 @@ import Training
 extension Components.Schemas.AttendanceSummary {
     init(_ summary: AttendanceSummary) {
         self.init(
-            personId: summary.personID.uuidString.lowercased(), creditedHours: summary.credited.hours, meetsRule: summary.meetsRule,
-            sessions: summary.marks.sorted { $0.key.uuidString < $1.key.uuidString }.map { session, mark in
-                .init(sessionId: session.uuidString.lowercased(), status: .init(rawValue: mark.status)!,
+            personId: summary.personID.lowercasedString, creditedHours: summary.credited.hours, meetsRule: summary.meetsRule,
+            sessions: summary.marks.sorted { $0.key < $1.key }.map { session, mark in
+                .init(sessionId: session.lowercasedString, status: .init(rawValue: mark.status)!,
                       minutesAttended: mark.minutes, creditedHours: (summary.credits[session] ?? .zero).hours)
             }
         )
@@ -19,7 +19,7 @@ extension Components.Schemas.AttendanceSummary {
 
 extension Components.Schemas.AttendanceChange {
     init(_ change: AttendanceChange) {
-        self.init(sessionId: change.sessionID.uuidString.lowercased(), personId: change.personID.uuidString.lowercased(),
+        self.init(sessionId: change.sessionID.lowercasedString, personId: change.personID.lowercasedString,
                   from: change.from.text, to: change.to.text, reason: change.reason, changedBy: change.changedBy,
                   changedAt: change.changedAt)
     }
@@ -27,17 +27,17 @@ extension Components.Schemas.AttendanceChange {
 
 extension Components.Schemas.AssessmentResult {
     init(_ result: AssessmentResult) {
-        self.init(personId: result.personID.uuidString.lowercased(), passed: result.passed, note: result.note)
+        self.init(personId: result.personID.lowercasedString, passed: result.passed, note: result.note)
     }
 }
 
 extension Components.Schemas.GroupClosing {
     init(_ closing: GroupClosing) {
         self.init(
-            groupId: closing.groupID.uuidString.lowercased(), groupCode: closing.groupCode, courseCode: closing.courseCode,
+            groupId: closing.groupID.lowercasedString, groupCode: closing.groupCode, courseCode: closing.courseCode,
             courseVersion: closing.courseVersion, courseHours: closing.courseHours, closed: closing.closed,
             outcomes: closing.outcomes.map {
-                .init(personId: $0.personID.uuidString.lowercased(), creditedHours: $0.credited.hours,
+                .init(personId: $0.personID.lowercasedString, creditedHours: $0.credited.hours,
                       outcome: .init(rawValue: $0.outcome.rawValue)!, reasons: $0.reasons, assessmentPassed: $0.assessmentPassed)
             },
             incomplete: closing.incomplete
@@ -48,15 +48,15 @@ extension Components.Schemas.GroupClosing {
 extension Components.Schemas.TrainingRecord {
     init(_ record: TrainingRecord) {
         self.init(
-            id: record.id.uuidString.lowercased(), personId: record.personID.uuidString.lowercased(),
+            id: record.id.lowercasedString, personId: record.personID.lowercasedString,
             source: .init(rawValue: record.source.rawValue)!, courseCode: record.courseCode, courseVersion: record.courseVersion,
-            groupId: record.groupID?.uuidString.lowercased(), groupCode: record.groupCode, provider: record.provider,
+            groupId: record.groupID?.lowercasedString, groupCode: record.groupCode, provider: record.provider,
             title: record.title, startsOn: record.startsOn.description, endsOn: record.endsOn.description,
             academicHours: record.academicHours.hours, outcome: .init(rawValue: record.outcome.rawValue)!, reasons: record.reasons,
-            evidenceReference: record.evidenceReference, organisationId: record.organisationID?.uuidString.lowercased(),
+            evidenceReference: record.evidenceReference, organisationId: record.organisationID?.lowercasedString,
             region: record.region.flatMap { .init(rawValue: $0.rawValue) }, position: record.position.flatMap { .init(rawValue: $0.rawValue) },
-            supersedes: record.supersedes?.uuidString.lowercased(), correctionReason: record.correctionReason,
-            supersededBy: record.supersededBy?.uuidString.lowercased(), counts: record.counts, recordedBy: record.recordedBy,
+            supersedes: record.supersedes?.lowercasedString, correctionReason: record.correctionReason,
+            supersededBy: record.supersededBy?.lowercasedString, counts: record.counts, recordedBy: record.recordedBy,
             recordedAt: record.recordedAt, approvedBy: record.approvedBy, approvedAt: record.approvedAt
         )
     }
