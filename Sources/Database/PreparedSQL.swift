@@ -5,10 +5,10 @@ import PostgresNIO
 /// A statement prepared once on each connection and reused, run through `PostgresConnection.run(_:_:logger:)`: for
 /// the statements nearly every request makes (the caller, the person, their posts and records) and those run under
 /// a group's lock, where PostgreSQL spent more time parsing and planning them than running them. Its parameters are
-/// compared with single values: over an array PostgreSQL plans it again on each call anyway (see `ReadByIDs`).
+/// compared with single values: over an array PostgreSQL usually plans it again on each call anyway (see `ReadByIDs`).
 /// (A statement that decodes its rows into a type of its own conforms to PostgresNIO's `PostgresPreparedStatement`.)
 public protocol PreparedSQL {
-    /// Unique in the application, and a constant: it is read on every call.
+    /// Unique in the application.
     static var name: String { get }
     /// The statement, with `$1`, `$2`… bound in order.
     static var sql: String { get }
@@ -22,7 +22,8 @@ extension PreparedSQL {
 
 /// A read of rows by ids, prepared in two forms: one id compared with `= $1`, many with `= ANY($1)`. Most requests read
 /// one (the caller's person, their posts, their records), and PostgreSQL reuses the plan of `= $1`; over an array it
-/// plans again on every call, judging a plan for the ids at hand cheaper than the generic one.
+/// mostly plans again on each call, judging a plan for the ids at hand cheaper than the generic one (which assumes
+/// ten), and that is the better trade for batches of hundreds.
 public protocol ReadByIDs {
     /// Unique in the application.
     static var name: String { get }

@@ -2,8 +2,9 @@
 # `make bench`, second part: a mixed write load against two server processes on one database at once —
 # enrolments into one group, attendance changes at one session, certificate issues, and two reminder passes —
 # then the invariants: no overbooking, no attendance change lost, gapless certificate numbers, each reminder once.
-# Called by bench.sh with the first server running; needs: bin, port, officer, out, duration, scale, DATABASE_URL,
-# and the server's PILNVEIDE_* settings exported (the keys folder above all, so both processes sign alike).
+# Called by bench.sh with the first server running; needs: bin, port, officer, out, duration, scale, mixed_group (an
+# open group nobody waits for yet), DATABASE_URL, and the server's PILNVEIDE_* settings exported (the keys folder
+# above all, so both processes sign alike).
 # Exits non-zero when an invariant does not hold.
 set -euo pipefail
 
@@ -24,7 +25,7 @@ if [ -z "$group" ] || [ -z "$held" ]; then
 fi
 read -r session session_group <<<"$held"
 scheme="$(sql "SELECT scheme_code FROM certification_status_snapshots GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")"
-enrolment_lines "$group" > "$out/mixed-enrol.lines"
+enrolment_lines "$group" 2 > "$out/mixed-enrol.lines"
 # Two hundred rounds over the session's sheet, each person's mark changing every round, with a reason; a
 # person's rounds are consecutive lines, so the two processes take turns changing the same marks.
 sql "SELECT '/v1/groups/$session_group/sessions/$session/attendance' || chr(9) || '{\"entries\": [{\"personId\": \"' || e.person_id || '\", \"status\": \"' || (ARRAY['absent', 'excused', 'present'])[round % 3 + 1] || '\", \"reason\": \"Precizēts, kārta ' || round || '\"}]}' FROM enrolments e, generate_series(1, 200) AS round WHERE e.group_id = '$session_group' AND e.status = 'booked' ORDER BY e.person_id, round" > "$out/mixed-attendance.lines"

@@ -34,7 +34,7 @@ public struct EnrolmentService: Sendable {
         var validation = Validation()
         let overrideReason = validation.optionalText(overrideReason, "overrideReason", maxLength: 1000)
         try validation.check()
-        let id = try await database.transaction { connection in
+        return try await database.transaction { connection in
             // What cannot change while the group is locked is read and checked before its lock: who may enrol whom,
             // the course's audience, the registration window. Enrolments into one group take its lock one at a
             // time, so the time under it is kept to the few statements that decide the place.
@@ -72,13 +72,12 @@ public struct EnrolmentService: Sendable {
             let status: EnrolmentStatus = group.kind == .trainerCohort && !actor.isInspectorate
                 ? .requested
                 : Capacity.decide(booked: booked, capacity: places.capacity ?? group.capacity)
-            let id = try await store.insertEnrolment(group: groupID, person: personID, status: status, by: actor.auditLabel,
-                                                     reason: reason, on: connection)
-            try await audit.record("enrolment.created", subjectType: "enrolment", subjectID: id.uuidString, by: actor,
+            let enrolment = try await store.insertEnrolment(group: groupID, person: personID, status: status, by: actor.auditLabel,
+                                                            reason: reason, on: connection)
+            try await audit.record("enrolment.created", subjectType: "enrolment", subjectID: enrolment.id.uuidString, by: actor,
                                    details: ["group": group.code, "status": status.rawValue], on: connection)
-            return id
+            return enrolment
         }
-        return try await enrolment(id: id)
     }
 
     /// Approves a requested enrolment (trainer cohorts): it is booked or waitlisted like any other.

@@ -18,9 +18,10 @@ public struct EnrolmentStore: Sendable {
         return nil
     }
 
+    /// Inserts the enrolment with the first line of its history; returns it as it now stands.
     func insertEnrolment(
         group: UUID, person: UUID, status: EnrolmentStatus, by actor: String, reason: String?, on connection: PostgresConnection
-    ) async throws -> UUID {
+    ) async throws -> Enrolment {
         do {
             // The enrolment and the first line of its history in one statement.
             var bindings = PostgresBindings()
@@ -29,7 +30,10 @@ public struct EnrolmentStore: Sendable {
             bindings.append(status.rawValue)
             bindings.append(actor)
             bindings.append(reason)
-            return try await connection.run(InsertEnrolment.self, bindings, logger: logger)[0].decode(UUID.self)
+            let (id, queuedAt, changedAt) = try await connection.run(InsertEnrolment.self, bindings, logger: logger)[0]
+                .decode((UUID, Date, Date).self)
+            return Enrolment(id: id, groupID: group, personID: person, status: status, queuedAt: queuedAt,
+                             history: [.init(status: status, changedAt: changedAt, changedBy: actor, reason: reason)])
         } catch let error where error.violatedUniqueConstraint == "enrolments_live_key" {
             throw ServiceError.conflict("the person is enrolled in this group already")
         }
@@ -46,16 +50,19 @@ public struct EnrolmentStore: Sendable {
 
     // The statements run under a group's lock, which enrolments into it wait for one at a time: prepared.
 
-    /// The enrolment and the first line of its history in one statement.
+    /// The enrolment and the first line of its history in one statement, returning what is not known before: its
+    /// id and times (so the new enrolment need not be read back).
     enum InsertEnrolment: PreparedSQL {
         static let name = "pilnveide:insert-enrolment"
         static let sql = """
             WITH added AS (
-                INSERT INTO enrolments (group_id, person_id, status) VALUES ($1, $2, $3) RETURNING id
+                INSERT INTO enrolments (group_id, person_id, status) VALUES ($1, $2, $3) RETURNING id, queued_at
+            ), history AS (
+                INSERT INTO enrolment_history (enrolment_id, status, changed_by, reason)
+                SELECT id, $3, $4, $5 FROM added
+                RETURNING enrolment_id, changed_at
             )
-            INSERT INTO enrolment_history (enrolment_id, status, changed_by, reason)
-            SELECT id, $3, $4, $5 FROM added
-            RETURNING enrolment_id
+            SELECT added.id, added.queued_at, history.changed_at FROM added JOIN history ON history.enrolment_id = added.id
             """
         static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid, .text, .text, .text]
     }
