@@ -22,7 +22,9 @@ public func preflight(_ settings: AppSettings, logger: Logger) async throws {
 /// Tests call this too, with a database of their own.
 public func buildApplication(_ settings: AppSettings, logger: Logger) async throws -> some ApplicationProtocol {
     let migrations = try Migration.load(from: settings.migrationsDirectory)
-    let client = PostgresClient(configuration: settings.database.clientConfiguration, backgroundLogger: logger)
+    var databaseSettings = settings.database
+    databaseSettings.keepsConnectionsOpen = true
+    let client = PostgresClient(configuration: databaseSettings.clientConfiguration, backgroundLogger: logger)
     let database = Database(client: client, logger: logger)
     let services = try await Services(database: database, accountPolicy: settings.accountPolicy, trainingPolicy: settings.trainingPolicy,
                                       issuing: try settings.issuing())
