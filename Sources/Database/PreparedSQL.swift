@@ -61,9 +61,25 @@ extension PostgresConnection {
     /// Runs `Text` with these values through its statement prepared on this connection; the rows it returns.
     @discardableResult
     public func run<Text: PreparedSQL>(_ text: Text.Type, _ bindings: PostgresBindings, logger: Logger) async throws -> [PostgresRow] {
-        var rows: [PostgresRow] = []
-        for try await row in try await execute(PreparedCall<Text>(bindings: bindings), logger: logger) { rows.append(row) }
-        return rows
+        try await prepared(PreparedCall<Text>(bindings: bindings), logger: logger)
+    }
+
+    /// Runs a prepared statement and collects its rows. When the statement can no longer run on this connection,
+    /// the connection is closed, so the pool replaces it rather than handing out one that fails each time: PostgreSQL
+    /// refuses a prepared statement whose result changed type (a migration altered a column it reads), and PostgresNIO
+    /// keeps refusing a statement whose preparation failed (cancelled, or sent into an aborted transaction).
+    public func prepared<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [Statement.Row] {
+        do {
+            var rows: [Statement.Row] = []
+            for try await row in try await execute(statement, logger: logger) { rows.append(row) }
+            return rows
+        } catch let error as PSQLError where error.leavesPreparedStatementsUnusable {
+            logger.warning("closing a database connection whose prepared statement \(Statement.name) failed", metadata: [
+                "sqlstate": .string(error.sqlState ?? "none"),
+            ])
+            try? await close()
+            throw error
+        }
     }
 
     /// The rows `Read` finds for these ids.

@@ -1,4 +1,5 @@
 import Core
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -187,10 +188,7 @@ public struct CertificateStore: Sendable {
 
     /// By a number as written or in capitals, or a verification code: what people type or scan. Never locked: only read.
     func find(reference: String, basis: Bool, on connection: PostgresConnection) async throws -> Certificate? {
-        var found: [Certificate] = []
-        for try await certificate in try await connection.execute(ByReference(reference: reference), logger: logger) {
-            found.append(certificate)
-        }
+        let found = try await connection.prepared(ByReference(reference: reference), logger: logger)
         return basis ? try await withBasis(found, on: connection).first : found.first
     }
 

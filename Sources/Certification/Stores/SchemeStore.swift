@@ -1,4 +1,5 @@
 import Core
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -27,7 +28,7 @@ public struct SchemeStore: Sendable {
         // of what is decoded serves both the query and the lookups, so the two cannot disagree.
         let known = decoded.snapshot()
         var result: [StoredVersion] = []
-        for try await (id, status, definition, checksum) in try await connection.execute(
+        for (id, status, definition, checksum) in try await connection.prepared(
             VersionsNotDecoded(ids: Array(known.keys), checksums: known.values.map(\.checksum)), logger: logger
         ) {
             // A stored version that no longer reads is a fault to fix, not a scheme to skip quietly.

@@ -1,4 +1,5 @@
 import Core
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -120,10 +121,7 @@ public struct AccountStore: Sendable {
     /// The caller a live token belongs to, with roles and organisation, in one query — prepared, as every signed-in
     /// request asks it: planned once per connection rather than on every request.
     public func caller(tokenHash: [UInt8], on connection: PostgresConnection) async throws -> Caller? {
-        for try await caller in try await connection.execute(CallerByToken(tokenHash: tokenHash), logger: logger) {
-            return caller
-        }
-        return nil
+        try await connection.prepared(CallerByToken(tokenHash: tokenHash), logger: logger).first
     }
 
     struct CallerByToken: PostgresPreparedStatement {

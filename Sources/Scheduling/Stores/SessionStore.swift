@@ -1,4 +1,5 @@
 import Core
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -124,10 +125,7 @@ public struct SessionStore: Sendable {
     /// A session of another live group that `person` trains or is enrolled in, overlapping any live session
     /// of `group`, with the start of the group's session it overlaps: one query for all the group's sessions.
     func clash(of person: UUID, withSessionsOf group: UUID, on connection: PostgresConnection) async throws -> (Clash, Date)? {
-        for try await found in try await connection.execute(ParticipantClash(person: person, group: group), logger: logger) {
-            return found
-        }
-        return nil
+        try await connection.prepared(ParticipantClash(person: person, group: group), logger: logger).first
     }
 
     /// Asked on every enrolment, under the group's lock: prepared, so it is planned once per connection.
