@@ -18,4 +18,25 @@ public final class DecodedByChecksum<Key: Hashable & Sendable, Value: Sendable>:
     public func remember(_ value: Value, key: Key, checksum: String) {
         entries.withLock { $0[key] = (checksum, value) }
     }
+
+    /// The value of `key` as stored under `checksum`: decoded from `json` and remembered when the database sent it
+    /// (what was `known` differed, or nothing was), otherwise `known`, which the database found current.
+    public func value(
+        _ key: Key, checksum: String, json: String?, known: (checksum: String, value: Value)?, decode: (String) throws -> Value
+    ) throws -> Value {
+        if let json {
+            let value = try decode(json)
+            remember(value, key: key, checksum: checksum)
+            return value
+        }
+        // A stored definition that no longer reads is a fault to fix, not one to skip quietly.
+        guard let known else { throw NotDecoded(key: "\(key)") }
+        return known.value
+    }
+
+    /// The database sent no definition, as if it had been decoded before, and none was.
+    public struct NotDecoded: Error, CustomStringConvertible {
+        public let key: String
+        public var description: String { "the definition of \(key) was neither sent nor decoded before" }
+    }
 }

@@ -31,15 +31,8 @@ public struct SchemeStore: Sendable {
         for (id, status, definition, checksum) in try await connection.prepared(
             VersionsNotDecoded(ids: Array(known.keys), checksums: known.values.map(\.checksum)), logger: logger
         ) {
-            // A stored version that no longer reads is a fault to fix, not a scheme to skip quietly.
-            var scheme: CertificationScheme
-            if let definition {
-                scheme = try JSONDecoder().decode(CertificationScheme.self, from: Data(definition.utf8))
-                decoded.remember(scheme, key: id, checksum: checksum)
-            } else if let cached = known[id] {
-                scheme = cached.value
-            } else {
-                throw SchemeStoreError("scheme version \(id) was neither sent nor decoded before")
+            var scheme = try decoded.value(id, checksum: checksum, json: definition, known: known[id]) {
+                try JSONDecoder().decode(CertificationScheme.self, from: Data($0.utf8))
             }
             guard let status = CertificationScheme.Status(rawValue: status) else { throw SchemeStoreError("unknown status \(status) of \(scheme.code)") }
             scheme.status = status

@@ -227,14 +227,8 @@ public struct CatalogueStore: Sendable {
         guard let row = try await connection.run(VersionUnlessKnown.self, bindings, logger: logger).first else { return nil }
         let (id, json, checksum, status, file, imported, approvedAt, approvedBy, retiredAt, retiredBy) =
             try row.decode((UUID, String?, String, String, String, Date, Date?, String?, Date?, String?).self)
-        let definition: CourseDefinition
-        if let json {
-            definition = try JSONDecoder().decode(CourseDefinition.self, from: Data(json.utf8))
-            decoded.remember(definition, key: key, checksum: checksum)
-        } else if let known {
-            definition = known.value
-        } else {
-            throw CatalogueStoreError("course version \(key) was neither sent nor decoded before")
+        let definition = try decoded.value(key, checksum: checksum, json: json, known: known) {
+            try JSONDecoder().decode(CourseDefinition.self, from: Data($0.utf8))
         }
         return StoredCourseVersion(
             id: id, definition: definition, status: CourseDefinition.Status(rawValue: status)!, sourceFile: file,
@@ -266,9 +260,4 @@ public struct CatalogueStore: Sendable {
         }
         return result
     }
-}
-
-struct CatalogueStoreError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
