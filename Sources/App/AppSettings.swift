@@ -125,8 +125,8 @@ public struct AppSettings: Sendable {
             settings.trainingPolicy.feedback = .init(answerWindow: .seconds(days * 24 * 3600))
         }
         if let text = environment["PILNVEIDE_VERIFY_RATE_LIMIT"] {
-            guard let perMinute = Int(text), (1...100_000).contains(perMinute) else {
-                throw SettingsError("PILNVEIDE_VERIFY_RATE_LIMIT must be a whole number of requests per minute from 1 to 100000")
+            guard let perMinute = Int(text), (1...10_000_000).contains(perMinute) else {
+                throw SettingsError("PILNVEIDE_VERIFY_RATE_LIMIT must be a whole number of requests per minute from 1 to 10000000")
             }
             settings.verificationRequestsPerMinute = perMinute
         }

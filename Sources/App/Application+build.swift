@@ -7,6 +7,7 @@ import Logging
 import OpenAPIHummingbird
 import PostgresNIO
 import Prometheus
+import ServiceLifecycle
 import WebAPI
 
 /// Checks, before serving, that the database is reachable with these credentials and that its schema is
@@ -40,8 +41,19 @@ public func buildApplication(_ settings: AppSettings, logger: Logger) async thro
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "pilnveide"),
         logger: logger
     )
-    app.addServices(client)
+    app.addServices(client, ChangeFeedService(changes: database.changes, settings: databaseSettings, logger: logger))
     return app
+}
+
+/// Listens for changes beside the server, so its copies (public verification's) are served; stops on shutdown.
+struct ChangeFeedService: Service {
+    let changes: ChangeFeed
+    let settings: DatabaseSettings
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await changes.run(settings, logger: logger) }
+    }
 }
 
 /// The middleware, in order, the API's handlers and the web pages beside them.

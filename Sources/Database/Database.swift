@@ -9,10 +9,14 @@ import PostgresNIO
 public struct Database: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    /// What this process hears of changes to tables it keeps copies of; hears nothing unless its `run` is running
+    /// (the API server runs it), and then nothing is served from a copy.
+    public let changes: ChangeFeed
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, changes: ChangeFeed = ChangeFeed()) {
         self.client = client
         self.logger = logger
+        self.changes = changes
     }
 
     /// Runs `body` in one transaction and rethrows the error it threw (not PostgresNIO's wrapper), so callers
@@ -27,6 +31,15 @@ public struct Database: Sendable {
         } catch let error as PostgresTransactionError {
             throw error.closureError ?? error.commitError ?? error.beginError ?? error
         }
+    }
+
+    /// A transaction that writes `table`, whose copies in this process are out of date as soon as it is over (other
+    /// processes hear of it from the table's trigger).
+    public func transaction<Result: Sendable>(
+        changing table: String, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        defer { changes.changed(table) }
+        return try await transaction(body)
     }
 
     /// Runs `body` with one pooled connection, outside any explicit transaction.

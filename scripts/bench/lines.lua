@@ -1,7 +1,7 @@
--- wrk script for `make bench`'s writes: every request is the next line of a file (BENCH_LINES), each line
--- "PATH<tab>JSON body", POSTed with a bearer token (BENCH_TOKEN). The threads take turns through the lines,
--- so no line is sent twice; once they are used up the first line is sent again (and counted as an error
--- when the server refuses it).
+-- wrk script for `make bench`'s requests over many resources: every request is the next line of a file
+-- (BENCH_LINES). A line "PATH" is a GET; "PATH<tab>JSON body" is POSTed with a bearer token (BENCH_TOKEN).
+-- The threads take turns through the lines, so no line is sent twice until all have been; then they start at
+-- the top again (a write sent again is refused, and counted as an error).
 local token = os.getenv("BENCH_TOKEN")
 local stride = tonumber(os.getenv("BENCH_THREADS") or "2")
 local started = 0
@@ -17,14 +17,16 @@ local position
 function init(args)
   for line in io.lines(os.getenv("BENCH_LINES")) do
     local path, body = line:match("^([^\t]+)\t(.*)$")
-    lines[#lines + 1] = { path, body }
+    lines[#lines + 1] = { path or line, body }
   end
   position = first
 end
 
 function request()
-  local line = lines[position] or lines[1]
+  if position > #lines then position = position - #lines end
+  local line = lines[position]
   position = position + stride
+  if not line[2] then return wrk.format("GET", line[1]) end
   return wrk.format("POST", line[1], { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, line[2])
 end
 

@@ -22,7 +22,7 @@ extension CertificateService {
         }
         let today = CalendarDate.today(now: now)
         let versions = Dictionary(grouping: try await schemes.schemes().filter { $0.status != .draft }, by: \.code)
-        return try await database.transaction { connection in
+        return try await database.transaction(changing: "certificates") { connection in
             let named = try await certification.directory.people(namedBy: table.records, on: connection)
             var problems = named.problems
             let existing = try await store.existingNumbers(table.records.compactMap { $0["number"] }, on: connection)

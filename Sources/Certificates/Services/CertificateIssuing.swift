@@ -37,7 +37,7 @@ extension CertificateService {
         let today = CalendarDate.today(now: now)
         let plan = try await plans([request], on: today)[0].get()
         do {
-            return try await database.transaction { connection in
+            return try await database.transaction(changing: "certificates") { connection in
                 let standing = try await lock([request.personID], scheme: plan.scheme.code, on: today, connection: connection)
                 // A retry that waited for the first request's lock finds what it issued.
                 if let key, let account = actor.accountID,
@@ -80,7 +80,7 @@ extension CertificateService {
         }
         guard refusals.isEmpty else { throw ServiceError.validation(refusals) }
         let plans = planned.compactMap { try? $0.get() }
-        return try await database.transaction { connection in
+        return try await database.transaction(changing: "certificates") { connection in
             let standing = try await lock(people, scheme: plans[0].scheme.code, on: today, connection: connection)
             var issued: [Certificate] = []
             for (index, plan) in plans.enumerated() {

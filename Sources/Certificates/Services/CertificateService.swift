@@ -60,7 +60,7 @@ public struct CertificateService: Sendable {
         var validation = Validation()
         let reason = validation.requiredText(reason, "reason", maxLength: 1000)
         try validation.check()
-        return try await database.transaction { connection in
+        return try await database.transaction(changing: "certificates") { connection in
             guard let certificate = try await store.find(.number(number), forUpdate: true, on: connection) else {
                 throw ServiceError.notFound("no certificate has number \(number)")
             }

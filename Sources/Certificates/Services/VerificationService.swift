@@ -11,12 +11,17 @@ public struct VerificationService: Sendable {
     let store: CertificateStore
     let keys: IssuerKeys
     let issuer: IssuerProfile
+    /// Certificates as verification last read them, by the reference asked for. Verification is the one request
+    /// anyone may make as often as the rate limit lets them, and its answer changes only when a certificate does.
+    let verified: CachedReads<String, Certificate>
 
     public init(database: Database, store: CertificateStore, keys: IssuerKeys, issuer: IssuerProfile) {
         self.database = database
         self.store = store
         self.keys = keys
         self.issuer = issuer
+        // Every certificate even at ten times national scale (about 42,000), at some 500 bytes each.
+        verified = CachedReads(changes: database.changes, table: "certificates", capacity: 50_000)
     }
 
     /// By number (`BAC-2027-000123`) or by the code of its verification link.
@@ -24,7 +29,9 @@ public struct VerificationService: Sendable {
     public func verify(_ reference: String, basis: Bool = false, on day: CalendarDate = .today()) async throws -> CertificateVerification {
         let reference = reference.trimmingCharacters(in: .whitespaces)
         guard !reference.isEmpty, reference.count <= 40 else { return CertificateVerification(answer: .unknown, reference: reference, certificate: nil) }
-        let found = try await database.withConnection { connection in try await store.find(reference: reference, basis: basis, on: connection) }
+        let read = { try await database.withConnection { connection in try await store.find(reference: reference, basis: basis, on: connection) } }
+        // Validity is worked out below for `day`, so a copy made yesterday still answers right today.
+        let found = basis ? try await read() : try await verified.value(for: reference, read: read)
         guard let found else { return CertificateVerification(answer: .unknown, reference: reference, certificate: nil) }
         return CertificateVerification(found, reference: reference, on: day)
     }

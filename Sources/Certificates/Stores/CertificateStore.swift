@@ -186,7 +186,7 @@ public struct CertificateStore: Sendable {
         case number(String), code(String), id(UUID), idempotency(account: UUID, key: String)
     }
 
-    /// By a number as written or in capitals, or a verification code: what people type or scan. Never locked: only read.
+    /// By a number as written or in capitals, or a verification code: what people type or scan. Never locked: only read; without its signed credential.
     func find(reference: String, basis: Bool, on connection: PostgresConnection) async throws -> Certificate? {
         let found = try await connection.prepared(ByReference(reference: reference), logger: logger)
         return basis ? try await withBasis(found, on: connection).first : found.first
@@ -212,7 +212,7 @@ public struct CertificateStore: Sendable {
     struct ByReference: PostgresPreparedStatement {
         static let name = "pilnveide:certificate-by-reference"
         static let sql = """
-            \(CertificateStore.select) WHERE c.number IN ($1, $2) OR c.verification_code = $1
+            \(CertificateStore.select(credential: false)) WHERE c.number IN ($1, $2) OR c.verification_code = $1
             ORDER BY c.number = $1 DESC, c.number = $2 DESC LIMIT 1
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .text]
@@ -234,12 +234,18 @@ public struct CertificateStore: Sendable {
     }
 
     /// Certificates with the number that superseded them; their basis comes in one more query.
-    static let select = """
+    static let select = select(credential: true)
+
+    /// - Parameter credential: false where the signed credential is not shown (public verification): it is the
+    ///   largest column, about 2 KB a row, and the certificate's `credential` is then nil.
+    static func select(credential: Bool) -> String {
+        """
         SELECT c.id, c.number, c.verification_code, c.person_id, c.holder_name, c.scheme_code, c.scheme_version, c.scheme_title,
                c.valid_from::text, c.valid_until::text, c.academic_hours::float8, c.origin, c.issued_at, c.issued_by, c.override_reason,
-               c.state, c.state_reason, c.state_changed_at, s.number, c.status_list_id, c.status_list_index, c.credential
+               c.state, c.state_reason, c.state_changed_at, s.number, c.status_list_id, c.status_list_index, \(credential ? "c.credential" : "NULL::text")
         FROM certificates c LEFT JOIN certificates s ON s.id = c.superseded_by
         """
+    }
 
     private func certificates(_ query: PostgresQuery, basis: Bool = true, on connection: PostgresConnection) async throws -> [Certificate] {
         var rows: [Certificate] = []

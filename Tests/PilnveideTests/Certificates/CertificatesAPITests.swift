@@ -85,6 +85,31 @@ import TestSupport
             #expect(did.status == .ok && did["id"] == "did:web:pilnveide.example.lv" && did.text.contains("z6Mk"))
         }
     }
+
+    /// Verification answers from copies; a certificate suspended by another process (another instance, or the CLI)
+    /// reaches them as soon as its notification arrives, here within two seconds.
+    @Test func aChangeMadeByAnotherProcessReachesVerification() async throws {
+        let keys = try CertificateFixture.keyFolder()
+        try await withAPI(configure: { $0.keysDirectory = keys }) { api, directory in
+            // Services of their own, as another process has: this server hears of their change only from PostgreSQL.
+            let elsewhere = try await Services(database: try FreshDatabase.current.database)
+            let code = "API-\(UUID().uuidString.prefix(6))"
+            _ = try await elsewhere.schemes.importSchemes(try CertificationServiceTests().scheme(code: code), by: .operator_("test"))
+            let officer = try await api.token(for: directory.officer)
+            let body = try jsonBody(["personId": directory.memberA.personID.uuidString, "schemeCode": code, "overrideReason": "Agrāk izsniegts papīra sertifikāts"])
+            let number = try #require(try await api.request(.post, "/v1/certificates", token: officer, json: body)["number"])
+            for _ in 0..<3 { #expect(try await api.request(.get, "/v1/verify/\(number)")["answer"] == "valid") }
+
+            _ = try await elsewhere.certificates.change(number, .suspend, reason: "Pārbaude", by: .caller(directory.officer))
+            var answer: String?
+            for _ in 0..<80 {
+                answer = try await api.request(.get, "/v1/verify/\(number)")["answer"]
+                if answer == "suspended" { break }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            #expect(answer == "suspended")
+        }
+    }
 }
 
 /// Public verification is limited per address, counted in the database.

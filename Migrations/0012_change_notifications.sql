@@ -1,0 +1,13 @@
+-- Tables whose rows server processes keep copies of tell every process when they change: on commit, PostgreSQL
+-- delivers the table's name on channel pilnveide_changes to each one listening (ChangeFeed), which then stops
+-- serving its copies. One notification per statement is enough (the copies of the whole table go), and PostgreSQL
+-- folds identical ones in a transaction into one.
+CREATE FUNCTION notify_table_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('pilnveide_changes', TG_TABLE_NAME);
+    RETURN NULL;
+END $$;
+
+-- Public verification answers from copies of certificates (with the number of the one that superseded each).
+CREATE TRIGGER certificates_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON certificates
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_table_changed();

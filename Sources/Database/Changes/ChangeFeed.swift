@@ -1,0 +1,83 @@
+import Logging
+import NIOPosix
+import PostgresNIO
+import Synchronization
+
+/// Tells this process when a table it keeps copies of has changed, in this process or any other: the table's
+/// statement trigger sends `pg_notify('pilnveide_changes', <table>)`, which PostgreSQL delivers on commit, and one
+/// connection here listens.
+///
+/// Each table has a generation, moved on by every change; a copy read under one generation is good only while the
+/// table is still at it (`CachedReads`). While this process is not listening, nothing has a generation and nothing
+/// is served from a copy: a change it did not hear of could otherwise be hidden for good.
+public final class ChangeFeed: Sendable {
+    /// The channel the triggers notify (migration 0012).
+    public static let channel = "pilnveide_changes"
+
+    /// A table's place in the feed. `session` moves on each time listening starts, so copies from before a gap
+    /// in listening are never taken for current.
+    public struct Generation: Sendable, Hashable {
+        let session: Int
+        let changes: Int
+    }
+
+    struct State {
+        var listening = false
+        var session = 0
+        var changes: [String: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// The table's generation, or nil while this process is not listening (then read the database).
+    public func generation(of table: String) -> Generation? {
+        state.withLock { state in
+            state.listening ? Generation(session: state.session, changes: state.changes[table, default: 0]) : nil
+        }
+    }
+
+    /// Records a change to `table`. Called for each notification, and by this process after it commits a change
+    /// itself, so its own next read cannot be answered from a copy while the notification is on its way.
+    public func changed(_ table: String) {
+        state.withLock { $0.changes[table, default: 0] += 1 }
+    }
+
+    /// Listens on a connection of its own (not one of the pool's) until the task is cancelled; when the connection
+    /// fails it stops serving copies, then connects again after `retryDelay`.
+    public func run(_ settings: DatabaseSettings, logger: Logger, retryDelay: Duration = .seconds(1)) async {
+        while !Task.isCancelled {
+            do {
+                let connection = try await PostgresConnection.connect(
+                    on: MultiThreadedEventLoopGroup.singleton.next(), configuration: try settings.connectionConfiguration(),
+                    id: 0, logger: logger
+                )
+                do {
+                    try await connection.listen(on: Self.channel) { notifications in
+                        // LISTEN is in force: every change committed from now on will be heard of.
+                        state.withLock { state in
+                            state.session += 1
+                            state.listening = true
+                        }
+                        for try await notification in notifications { changed(notification.payload) }
+                    }
+                } catch {
+                    stop()
+                    try? await connection.close()
+                    throw error
+                }
+                stop()
+                try? await connection.close()
+            } catch where !Task.isCancelled {
+                logger.warning("not listening for changes; copies are not served until it listens again", metadata: ["error": "\(String(reflecting: error))"])
+            } catch {}
+            stop()
+            try? await Task.sleep(for: retryDelay)
+        }
+    }
+
+    private func stop() {
+        state.withLock { $0.listening = false }
+    }
+}
