@@ -125,7 +125,7 @@ public struct Services: Sendable {
         trainingRecords = TrainingRecordService(database: database, groups: groups, store: recordStore, audit: audit)
         trainingReports = TrainingReportService(database: database, groups: groups, records: recordStore)
         auditLog = AuditLog(database: database)
-        let schemeStore = SchemeStore(logger: logger)
+        let schemeStore = SchemeStore(logger: logger, changes: database.changes)
         schemes = SchemeService(database: database, store: schemeStore, audit: audit)
         certification = CertificationService(
             database: database, schemes: schemeStore, store: CertificationRecordStore(logger: logger), directory: directory,

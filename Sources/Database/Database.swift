@@ -33,12 +33,12 @@ public struct Database: Sendable {
         }
     }
 
-    /// A transaction that writes `table`, whose copies in this process are out of date as soon as it is over (other
-    /// processes hear of it from the table's trigger).
+    /// A transaction that writes `tables`, whose copies in this process are out of date as soon as it is over (other
+    /// processes hear of it from the tables' triggers).
     public func transaction<Result: Sendable>(
-        changing table: String, _ body: (PostgresConnection) async throws -> Result
+        changing tables: String..., body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        defer { changes.changed(table) }
+        defer { for table in tables { changes.changed(table) } }
         return try await transaction(body)
     }
 

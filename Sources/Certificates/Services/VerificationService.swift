@@ -21,7 +21,7 @@ public struct VerificationService: Sendable {
         self.keys = keys
         self.issuer = issuer
         // Every certificate even at ten times national scale (about 42,000), at some 500 bytes each.
-        verified = CachedReads(changes: database.changes, table: "certificates", capacity: 50_000)
+        verified = CachedReads(changes: database.changes, tables: ["certificates"], capacity: 50_000)
     }
 
     /// By number (`BAC-2027-000123`) or by the code of its verification link.

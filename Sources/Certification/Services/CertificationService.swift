@@ -46,7 +46,7 @@ public struct CertificationService: Sendable {
     public func status(of personID: UUID, by actor: Principal, on day: CalendarDate = .today()) async throws -> PersonStatus {
         try await database.withConnection { connection in
             // The statuses read the person too: their organisation decides who may see them.
-            let person = try await statuses(of: [personID], on: day, connection: connection).first
+            let person = try await statuses(of: [personID], on: day, shown: true, connection: connection).first
             // Refused alike whether or not the person exists, so ids cannot be probed.
             guard CertificationAccess.maySee(personOf: person?.organisationID, personID: personID, actor: actor) else {
                 throw ServiceError.forbidden("a person's certification is for them, their court's chairperson and the inspectorate")
@@ -67,7 +67,7 @@ public struct CertificationService: Sendable {
         }
         return try await database.withConnection { connection in
             let (staff, total) = try await directory.personIDs(inOrganisation: organisationID, page: page, on: connection)
-            let statuses = Dictionary(uniqueKeysWithValues: try await statuses(of: staff, on: day, connection: connection).map { ($0.personID, $0) })
+            let statuses = Dictionary(uniqueKeysWithValues: try await statuses(of: staff, on: day, shown: true, connection: connection).map { ($0.personID, $0) })
             return Page(items: staff.compactMap { statuses[$0] }, total: total, request: page)
         }
     }
@@ -119,9 +119,11 @@ public struct CertificationService: Sendable {
 
     /// Statuses of many people under the schemes in force on `day`, each with its earlier versions, so what was
     /// decided under them stands.
-    package func statuses(of people: [UUID], on day: CalendarDate, connection: PostgresConnection) async throws -> [PersonStatus] {
+    /// - Parameter shown: true where the statuses are only shown, so the schemes may come from a current copy.
+    package func statuses(of people: [UUID], on day: CalendarDate, shown: Bool = false, connection: PostgresConnection) async throws -> [PersonStatus] {
         guard !people.isEmpty else { return [] }
-        let families = Self.families(try await schemes.versions(on: connection).map(\.scheme), inForceOn: day)
+        let versions = shown ? try await schemes.currentVersions(on: connection) : try await schemes.versions(on: connection)
+        let families = Self.families(versions.map(\.scheme), inForceOn: day)
         return try await inputs(of: people, connection: connection).map { inputs in
             let person = inputs.person
             return PersonStatus(personID: person.id, givenName: person.givenName, familyName: person.familyName,

@@ -31,7 +31,7 @@ public struct SchemeService: Sendable {
         guard actor.isAdministrator else { throw ServiceError.forbidden("only inspectorate administrators import certification schemes") }
         struct RollBack: Error { let entries: [ImportEntry] }
         do {
-            return try await database.transaction { connection in
+            return try await database.transaction(changing: "certification_scheme_versions") { connection in
                 try await store.lockImports(on: connection)
                 let stored = try await store.versions(on: connection)
                 var entries: [ImportEntry] = []

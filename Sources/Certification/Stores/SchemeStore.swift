@@ -13,13 +13,24 @@ struct SchemeStoreError: Error, CustomStringConvertible {
 public struct SchemeStore: Sendable {
     let logger: Logger
     private let decoded = DecodedByChecksum<UUID, CertificationScheme>()
+    /// The list `versions` last read, while no version has changed since.
+    private let copies: CachedReads<Int, [StoredVersion]>
 
-    public init(logger: Logger) { self.logger = logger }
+    public init(logger: Logger, changes: ChangeFeed) {
+        self.logger = logger
+        copies = CachedReads(changes: changes, tables: ["certification_scheme_versions"], capacity: 1)
+    }
 
-    struct StoredVersion {
+    struct StoredVersion: Sendable {
         let id: UUID
         let scheme: CertificationScheme
         let checksum: String
+    }
+
+    /// `versions`, from a copy while none has changed since it was read: for reads that decide nothing (a person's
+    /// status, a court's), asked on every one. What is decided (issuing, the certification pass) reads the table.
+    func currentVersions(on connection: PostgresConnection) async throws -> [StoredVersion] {
+        try await copies.value(for: 0) { try await versions(on: connection) } ?? []
     }
 
     /// Every stored version, oldest first per scheme.

@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Copies of what reads of one table returned, each served again only while the `ChangeFeed` says the table has
-/// not changed since it was read, and for at most `lifetime` (a bound should a notification ever be lost with its
+/// Copies of what reads of some tables returned, each served again only while the `ChangeFeed` says none of the
+/// tables has changed since it was read, and for at most `lifetime` (a bound should a notification ever be lost with its
 /// connection before the loss is noticed).
 ///
 /// A copy is filed under the generation seen before its read began. A change committed after the read took its
@@ -15,14 +15,14 @@ public final class CachedReads<Key: Hashable & Sendable, Value: Sendable>: Senda
     }
 
     let changes: ChangeFeed
-    let table: String
+    let tables: [String]
     let capacity: Int
     let lifetime: Duration
     private let copies = Mutex<[Key: Copy]>([:])
 
-    public init(changes: ChangeFeed, table: String, capacity: Int, lifetime: Duration = .seconds(60)) {
+    public init(changes: ChangeFeed, tables: [String], capacity: Int, lifetime: Duration = .seconds(60)) {
         self.changes = changes
-        self.table = table
+        self.tables = tables
         self.capacity = capacity
         self.lifetime = lifetime
     }
@@ -30,7 +30,7 @@ public final class CachedReads<Key: Hashable & Sendable, Value: Sendable>: Senda
     /// The copy for `key` if it is current, else what `read` returns, kept when it is not nil (what is not found is
     /// read again: keeping it would let anyone fill the copies with made-up keys).
     public func value(for key: Key, read: () async throws -> Value?) async throws -> Value? {
-        guard let generation = changes.generation(of: table) else { return try await read() }
+        guard let generation = changes.generation(of: tables) else { return try await read() }
         let now = ContinuousClock.now
         if let copy = copies.withLock({ $0[key] }), copy.generation == generation, now - copy.readAt < lifetime {
             return copy.value

@@ -31,12 +31,15 @@ public final class ChangeFeed: Sendable {
 
     public init() {}
 
-    /// The table's generation, or nil while this process is not listening (then read the database).
-    public func generation(of table: String) -> Generation? {
+    /// The tables' generation (it moves on when any of them changes), or nil while this process is not listening
+    /// (then read the database).
+    public func generation(of tables: [String]) -> Generation? {
         state.withLock { state in
-            state.listening ? Generation(session: state.session, changes: state.changes[table, default: 0]) : nil
+            state.listening ? Generation(session: state.session, changes: tables.reduce(0) { $0 + state.changes[$1, default: 0] }) : nil
         }
     }
+
+    public func generation(of table: String) -> Generation? { generation(of: [table]) }
 
     /// Records a change to `table`. Called for each notification, and by this process after it commits a change
     /// itself, so its own next read cannot be answered from a copy while the notification is on its way.

@@ -112,7 +112,7 @@ extension DirectoryService {
         }
         if !problems.isEmpty { throw FileProblems(problems) }
 
-        return try await database.transaction { connection in
+        return try await database.transaction(changing: "people") { connection in
             let existing = try await people.findExisting(
                 personalCodes: rows.compactMap(\.valid.personalCode), emails: rows.compactMap(\.valid.email),
                 on: connection

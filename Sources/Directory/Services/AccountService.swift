@@ -22,6 +22,9 @@ public struct AccountService: Sendable {
     let audit: AuditTrail
     /// Verified against when no account has the e-mail, so an unknown account costs as much as a wrong password.
     let decoyHash: String
+    /// Live tokens' callers by token hash: every signed-in request asks for its caller, who changes only when one
+    /// of `AccountStore.callerTables` does.
+    let liveTokens: CachedReads<[UInt8], AccountStore.LiveToken>
 
     public init(
         database: Database,
@@ -42,6 +45,8 @@ public struct AccountService: Sendable {
         self.organisations = organisations
         self.audit = audit
         self.decoyHash = try await hasher.hash(AccessToken.generate().value)
+        // About 300 bytes each: every token of a busy day.
+        liveTokens = CachedReads(changes: database.changes, tables: AccountStore.callerTables, capacity: 20_000)
     }
 
     /// Checks the password and issues a token. Wrong e-mail and wrong password fail alike, after the same work.
@@ -93,16 +98,20 @@ public struct AccountService: Sendable {
     /// Revokes the token presented; true if it was live.
     @discardableResult
     public func signOut(token: String) async throws -> Bool {
-        try await database.withConnection { connection in
+        try await database.transaction(changing: "access_tokens") { connection in
             try await accounts.revokeToken(hash: AccessToken.hash(of: token), on: connection)
         }
     }
 
     /// The caller behind a bearer token, or nil when it is unknown, expired or revoked.
-    public func authenticate(token: String) async throws -> Caller? {
-        try await database.withConnection { connection in
-            try await accounts.caller(tokenHash: AccessToken.hash(of: token), on: connection)
+    public func authenticate(token: String, now: Date = Date()) async throws -> Caller? {
+        let hash = AccessToken.hash(of: token)
+        let live = try await liveTokens.value(for: hash) {
+            try await database.withConnection { connection in try await accounts.caller(tokenHash: hash, on: connection) }
         }
+        // A copy outlives its token's expiry; the database's answer never does.
+        guard let live, live.expiresAt > now else { return nil }
+        return live.caller
     }
 
     /// Creates an account for an existing person. Only the admin CLI does this today.
@@ -143,7 +152,7 @@ public struct AccountService: Sendable {
         try PasswordPolicy.check(password)
         let hash = try await hasher.hash(password)
         let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines)
-        try await database.transaction { connection in
+        try await database.transaction(changing: "accounts", "access_tokens") { connection in
             guard let accountID = try await accounts.setPassword(email: email, passwordHash: hash, on: connection) else {
                 throw ServiceError.notFound("no account has e-mail \(email)")
             }

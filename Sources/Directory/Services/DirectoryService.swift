@@ -137,7 +137,7 @@ public struct DirectoryService: Sendable {
     }
 
     public func updatePerson(id: UUID, _ changes: PersonChanges, by actor: Principal) async throws -> PersonView {
-        let updated = try await database.transaction { connection in
+        let updated = try await database.transaction(changing: "people") { connection in
             // Lock the row so two concurrent edits apply one after the other, not over each other.
             guard let current = try await lockedPerson(id: id, on: connection) else {
                 throw ServiceError.notFound("no person has id \(id)")

@@ -118,24 +118,33 @@ public struct AccountStore: Sendable {
         )
     }
 
+    /// A live token's caller and when the token expires.
+    public struct LiveToken: Sendable {
+        public let caller: Caller
+        public let expiresAt: Date
+    }
+
     /// The caller a live token belongs to, with roles and organisation, in one query — prepared, as every signed-in
     /// request asks it: planned once per connection rather than on every request.
-    public func caller(tokenHash: [UInt8], on connection: PostgresConnection) async throws -> Caller? {
+    public func caller(tokenHash: [UInt8], on connection: PostgresConnection) async throws -> LiveToken? {
         try await connection.prepared(CallerByToken(tokenHash: tokenHash), logger: logger).first
     }
+
+    /// The tables a token's caller is read from: a change to any of them may change or end a caller.
+    public static let callerTables = ["access_tokens", "accounts", "account_roles", "people"]
 
     struct CallerByToken: PostgresPreparedStatement {
         static let name = "pilnveide:caller-by-token"
         static let sql = """
             SELECT a.id, a.person_id, a.email, p.organisation_id,
-                   coalesce(array_agg(r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
+                   coalesce(array_agg(r.role) FILTER (WHERE r.role IS NOT NULL), '{}'), t.expires_at
             FROM access_tokens t
             JOIN accounts a ON a.id = t.account_id
             JOIN people p ON p.id = a.person_id
             LEFT JOIN account_roles r ON r.account_id = a.id
             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()
               AND a.disabled_at IS NULL
-            GROUP BY a.id, p.organisation_id
+            GROUP BY a.id, p.organisation_id, t.expires_at
             """
         static let bindingDataTypes: [PostgresDataType] = [.bytea]
 
@@ -147,10 +156,10 @@ public struct AccountStore: Sendable {
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> Caller {
-            let (id, personID, email, organisationID, roles) = try row.decode((UUID, UUID, String, UUID?, [String]).self)
-            return Caller(accountID: id, personID: personID, email: email, roles: Set(roles.compactMap(Role.init(rawValue:))),
-                          organisationID: organisationID)
+        func decodeRow(_ row: PostgresRow) throws -> LiveToken {
+            let (id, personID, email, organisationID, roles, expiresAt) = try row.decode((UUID, UUID, String, UUID?, [String], Date).self)
+            return LiveToken(caller: Caller(accountID: id, personID: personID, email: email, roles: Set(roles.compactMap(Role.init(rawValue:))),
+                                            organisationID: organisationID), expiresAt: expiresAt)
         }
     }
 

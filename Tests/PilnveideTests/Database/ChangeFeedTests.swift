@@ -49,7 +49,7 @@ import TestSupport
     @Test func withoutListeningEveryReadGoesToTheDatabase() async throws {
         let feed = ChangeFeed()
         let reads = Reads()
-        let cache = CachedReads<String, String>(changes: feed, table: table, capacity: 10)
+        let cache = CachedReads<String, String>(changes: feed, tables: [table], capacity: 10)
         for _ in 0..<3 { #expect(try await cache.value(for: "BAC-1") { reads.read("derīgs") } == "derīgs") }
         #expect(reads.total == 3 && cache.count == 0)
     }
@@ -57,7 +57,7 @@ import TestSupport
     @Test func aCopyIsServedUntilItsTableChangesAnywhere() async throws {
         try await listening { feed in
             let reads = Reads()
-            let cache = CachedReads<String, String>(changes: feed, table: table, capacity: 10)
+            let cache = CachedReads<String, String>(changes: feed, tables: [table], capacity: 10)
             #expect(try await cache.value(for: "BAC-1") { reads.read("derīgs") } == "derīgs")
             #expect(try await cache.value(for: "BAC-1") { reads.read("derīgs") } == "derīgs")
             #expect(reads.total == 1)
@@ -79,7 +79,7 @@ import TestSupport
     @Test func aChangeMadeHereEndsTheCopyAtOnce() async throws {
         try await listening { feed in
             let reads = Reads()
-            let cache = CachedReads<String, String>(changes: feed, table: table, capacity: 10)
+            let cache = CachedReads<String, String>(changes: feed, tables: [table], capacity: 10)
             _ = try await cache.value(for: "BAC-1") { reads.read("derīgs") }
             feed.changed(table)
             #expect(try await cache.value(for: "BAC-1") { reads.read("atsaukts") } == "atsaukts")
@@ -90,7 +90,7 @@ import TestSupport
     @Test func aReadOverlappingAChangeIsNotServedAgain() async throws {
         try await listening { feed in
             let reads = Reads()
-            let cache = CachedReads<String, String>(changes: feed, table: table, capacity: 10)
+            let cache = CachedReads<String, String>(changes: feed, tables: [table], capacity: 10)
             _ = try await cache.value(for: "BAC-1") {
                 feed.changed(table)
                 return reads.read("derīgs")
@@ -102,7 +102,7 @@ import TestSupport
     @Test func whatIsNotFoundIsReadAgainAndCopiesStayWithinCapacity() async throws {
         try await listening { feed in
             let reads = Reads()
-            let cache = CachedReads<String, String>(changes: feed, table: table, capacity: 3)
+            let cache = CachedReads<String, String>(changes: feed, tables: [table], capacity: 3)
             #expect(try await cache.value(for: "BAC-404") { reads.read(nil) } == nil)
             #expect(try await cache.value(for: "BAC-404") { reads.read(nil) } == nil)
             #expect(reads.total == 2 && cache.count == 0)
@@ -114,7 +114,7 @@ import TestSupport
     @Test func aCopyOutlivingItsLifetimeIsReadAgain() async throws {
         try await listening { feed in
             let reads = Reads()
-            let cache = CachedReads<String, String>(changes: feed, table: table, capacity: 10, lifetime: .milliseconds(50))
+            let cache = CachedReads<String, String>(changes: feed, tables: [table], capacity: 10, lifetime: .milliseconds(50))
             _ = try await cache.value(for: "BAC-1") { reads.read("derīgs") }
             try await Task.sleep(for: .milliseconds(80))
             _ = try await cache.value(for: "BAC-1") { reads.read("derīgs") }
@@ -126,7 +126,7 @@ import TestSupport
     @Test func aLostListeningConnectionEndsEveryCopy() async throws {
         try await listening { feed in
             let reads = Reads()
-            let cache = CachedReads<String, String>(changes: feed, table: table, capacity: 10)
+            let cache = CachedReads<String, String>(changes: feed, tables: [table], capacity: 10)
             _ = try await cache.value(for: "BAC-1") { reads.read("derīgs") }
             let before = feed.generation(of: table)
             try await FreshDatabase.current.database.withConnection { connection in
