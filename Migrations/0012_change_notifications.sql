@@ -26,3 +26,7 @@ CREATE TRIGGER people_changed AFTER UPDATE OR DELETE OR TRUNCATE ON people
 -- The schemes every status shown is worked out under.
 CREATE TRIGGER certification_scheme_versions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON certification_scheme_versions
     FOR EACH STATEMENT EXECUTE FUNCTION notify_table_changed();
+
+-- Course versions in brief (code, version, title), named by every group shown.
+CREATE TRIGGER course_versions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON course_versions
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_table_changed();

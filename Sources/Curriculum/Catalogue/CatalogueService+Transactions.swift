@@ -18,8 +18,9 @@ public struct CourseVersionHead: Sendable, Equatable {
 
 /// What other modules ask of the catalogue inside their own transactions: they never read its tables.
 extension CatalogueService {
+    /// Versions in brief by id, from copies while no version has changed.
     public func heads(ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: CourseVersionHead] {
-        try await store.heads(ids: Array(Set(ids)), on: connection)
+        try await headCopies.values(for: Array(Set(ids))) { try await store.heads(ids: $0, on: connection) }
     }
 
     /// Every version id of a course (none when there is no such course).

@@ -12,6 +12,8 @@ public struct CatalogueService: Sendable {
     let audit: AuditTrail
     let usage: any CourseVersionUsage
     let feedback: any FeedbackReferenceCheck
+    /// Versions in brief, as `heads` last read them, while no version has changed.
+    let headCopies: CachedReads<UUID, CourseVersionHead>
 
     /// `usage` answers which groups deliver a version and `feedback` whether cited feedback exists;
     /// scheduling and the feedback module own those, so they are passed in.
@@ -23,6 +25,8 @@ public struct CatalogueService: Sendable {
         self.audit = audit
         self.usage = usage
         self.feedback = feedback
+        // Every group shown names its course: a few hundred versions at most, each a few hundred bytes.
+        headCopies = CachedReads(changes: database.changes, tables: ["course_versions"], capacity: 5_000)
     }
 
     // MARK: Import
@@ -36,7 +40,7 @@ public struct CatalogueService: Sendable {
             throw ServiceError.forbidden("only inspectorate administrators may import the catalogue")
         }
         do {
-            return try await database.transaction { connection in
+            return try await database.transaction(changing: "course_versions") { connection in
                 try await store.lockImports(on: connection)
                 let report = try await apply(catalogue, by: actor, dryRun: dryRun, on: connection)
                 if dryRun { throw RollBack(report: report) }
@@ -214,7 +218,7 @@ public struct CatalogueService: Sendable {
         guard actor.isAdministrator else {
             throw ServiceError.forbidden("only inspectorate administrators may \(status == .approved ? "approve" : "retire") course versions")
         }
-        return try await database.transaction { connection in
+        return try await database.transaction(changing: "course_versions") { connection in
             guard let current = try await store.lockVersion(code: code, version: version, on: connection) else {
                 throw ServiceError.notFound("course \(code) has no version \(version)")
             }

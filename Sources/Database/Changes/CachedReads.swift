@@ -30,21 +30,31 @@ public final class CachedReads<Key: Hashable & Sendable, Value: Sendable>: Senda
     /// The copy for `key` if it is current, else what `read` returns, kept when it is not nil (what is not found is
     /// read again: keeping it would let anyone fill the copies with made-up keys).
     public func value(for key: Key, read: () async throws -> Value?) async throws -> Value? {
-        guard let generation = changes.generation(of: tables) else { return try await read() }
+        try await values(for: [key]) { _ in try await read().map { [key: $0] } ?? [:] }[key]
+    }
+
+    /// The current copies of `keys`, and what one `read` of the others returns (it leaves out what it does not find).
+    public func values(for keys: [Key], read: ([Key]) async throws -> [Key: Value]) async throws -> [Key: Value] {
+        guard let generation = changes.generation(of: tables) else { return try await read(keys) }
         let now = ContinuousClock.now
-        if let copy = copies.withLock({ $0[key] }), copy.generation == generation, now - copy.readAt < lifetime {
-            return copy.value
-        }
-        guard let value = try await read() else { return nil }
+        var found: [Key: Value] = [:]
         copies.withLock { copies in
-            if copies.count >= capacity, copies[key] == nil {
+            for key in keys {
+                if let copy = copies[key], copy.generation == generation, now - copy.readAt < lifetime { found[key] = copy.value }
+            }
+        }
+        let missing = keys.filter { found[$0] == nil }
+        guard !missing.isEmpty else { return found }
+        let read = try await read(missing)
+        copies.withLock { copies in
+            if copies.count + read.count > capacity {
                 // Full: what is no longer current goes first, everything if that is not enough.
                 copies = copies.filter { $0.value.generation == generation && now - $0.value.readAt < lifetime }
-                if copies.count >= capacity { copies.removeAll(keepingCapacity: true) }
+                if copies.count + read.count > capacity { copies.removeAll(keepingCapacity: true) }
             }
-            copies[key] = Copy(value: value, generation: generation, readAt: now)
+            for (key, value) in read.prefix(capacity) { copies[key] = Copy(value: value, generation: generation, readAt: now) }
         }
-        return value
+        return found.merging(read) { _, new in new }
     }
 
     /// How many copies are kept, current or not.

@@ -38,7 +38,7 @@ public struct EnrolmentService: Sendable {
             // What cannot change while the group is locked is read and checked before its lock: who may enrol whom,
             // the course's audience, the registration window. Enrolments into one group take its lock one at a
             // time, so the time under it is kept to the few statements that decide the place.
-            guard let group = try await groups.groups(ids: [groupID], on: connection).first else {
+            guard let group = try await groups.groups(ids: [groupID], withSessions: false, on: connection).first else {
                 throw ServiceError.notFound("no group has id \(groupID)")
             }
             guard let person = try await groups.directory.person(id: personID, on: connection) else {
@@ -54,9 +54,6 @@ public struct EnrolmentService: Sendable {
             case .onBehalf: break
             }
             let reason = try deadlineOverride(group.registration.enrolmentRefusal(at: now), overrideReason, actor)
-            if try await store.liveEnrolment(group: groupID, person: personID, on: connection) != nil {
-                throw ServiceError.conflict("the person is enrolled in group \(group.code) already")
-            }
             // Under the group's lock: its status and capacity as they are now, then the person's lock and the places taken.
             guard let places = try await groups.store.lockPlaces(groupID, on: connection) else {
                 throw ServiceError.notFound("no group has id \(groupID)")
@@ -64,7 +61,8 @@ public struct EnrolmentService: Sendable {
             guard places.status.takesEnrolments else {
                 throw ServiceError.conflict("group \(group.code) is \(places.status.rawValue) and takes no enrolments")
             }
-            let booked = try await store.lockPersonCountingBooked(person: personID, group: groupID, on: connection)
+            let (booked, enrolled) = try await store.lockPersonCountingBooked(person: personID, group: groupID, on: connection)
+            if enrolled { throw ServiceError.conflict("the person is enrolled in group \(group.code) already") }
             if let (clash, overlapped) = try await sessions.clash(of: personID, withSessionsOf: groupID, on: connection) {
                 throw ServiceError.conflict("the person is already in session \(clash.sessionID.lowercasedString) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(overlapped))")
             }

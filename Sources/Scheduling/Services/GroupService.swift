@@ -171,11 +171,14 @@ public struct GroupService: Sendable {
         return group
     }
 
-    /// Groups with their course version, trainers, sessions and counts: four queries however many groups.
-    package func groups(ids: [UUID], on connection: PostgresConnection) async throws -> [Group] {
+    /// Groups with their course version (from the catalogue's copies), trainers, sessions and counts: two queries
+    /// however many groups.
+    /// - Parameter withSessions: false where only the group's own fields are used (enrolment decides from the group,
+    ///   its sessions' clashes in SQL): its `sessions` are then empty, and one query is saved.
+    package func groups(ids: [UUID], withSessions: Bool = true, on connection: PostgresConnection) async throws -> [Group] {
         let rows = try await store.rows(ids: ids, on: connection)
         guard !rows.isEmpty else { return [] }
-        let sessions = try await sessions.sessions(groups: rows.map(\.id), on: connection)
+        let sessions = withSessions ? try await sessions.sessions(groups: rows.map(\.id), on: connection) : [:]
         let courses = try await catalogue.heads(ids: rows.map(\.courseVersionID), on: connection)
         return rows.compactMap { row in
             guard let course = courses[row.courseVersionID] else { return nil }

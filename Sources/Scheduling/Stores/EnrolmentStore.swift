@@ -10,14 +10,6 @@ public struct EnrolmentStore: Sendable {
 
     public init(logger: Logger) { self.logger = logger }
 
-    func liveEnrolment(group: UUID, person: UUID, on connection: PostgresConnection) async throws -> UUID? {
-        for try await id in try await connection.query(
-            "SELECT id FROM enrolments WHERE group_id = \(group) AND person_id = \(person) AND status <> 'cancelled'",
-            logger: logger
-        ).decode(UUID.self) { return id }
-        return nil
-    }
-
     /// Inserts the enrolment with the first line of its history; returns it as it now stands.
     func insertEnrolment(
         group: UUID, person: UUID, status: EnrolmentStatus, by actor: String, reason: String?, on connection: PostgresConnection
@@ -40,12 +32,14 @@ public struct EnrolmentStore: Sendable {
     }
 
     /// Locks the person's row — their enrolments elsewhere are decided one at a time, so clashes are seen — and
-    /// counts the group's booked places. Called with the group's row locked, so no booking of it commits meanwhile.
-    func lockPersonCountingBooked(person: UUID, group: UUID, on connection: PostgresConnection) async throws -> Int {
+    /// counts the group's booked places, and whether the person has a live (not cancelled) enrolment in it already.
+    /// Called with the group's row locked, so no enrolment into it commits meanwhile.
+    func lockPersonCountingBooked(person: UUID, group: UUID, on connection: PostgresConnection) async throws -> (booked: Int, enrolled: Bool) {
         var bindings = PostgresBindings()
         bindings.append(group)
         bindings.append(person)
-        return try await connection.run(LockPersonCountingBooked.self, bindings, logger: logger)[0].decode(Int.self)
+        let (booked, enrolled) = try await connection.run(LockPersonCountingBooked.self, bindings, logger: logger)[0].decode((Int, Bool).self)
+        return (booked, enrolled)
     }
 
     // The statements run under a group's lock, which enrolments into it wait for one at a time: prepared.
@@ -70,7 +64,8 @@ public struct EnrolmentStore: Sendable {
     enum LockPersonCountingBooked: PreparedSQL {
         static let name = "pilnveide:lock-person-counting-booked"
         static let sql = """
-            SELECT (SELECT count(*) FROM enrolments WHERE group_id = $1 AND status = 'booked')::int
+            SELECT (SELECT count(*) FROM enrolments WHERE group_id = $1 AND status = 'booked')::int,
+                   EXISTS (SELECT 1 FROM enrolments WHERE group_id = $1 AND person_id = $2 AND status <> 'cancelled')
             FROM people WHERE id = $2 FOR UPDATE
             """
         static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid]

@@ -112,7 +112,6 @@ public struct GroupStore: Sendable {
         let waitlisted: Int
     }
 
-    /// Groups' rows with their trainers and counts: two queries however many groups, in the order of `ids`.
     /// Group codes by id, for lists that name groups without loading them.
     package func codes(ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
@@ -133,26 +132,26 @@ public struct GroupStore: Sendable {
         return result
     }
 
+    /// Groups' rows with their trainers and counts: one query however many groups, in the order of `ids`.
     func rows(ids: [UUID], on connection: PostgresConnection) async throws -> [Row] {
         guard !ids.isEmpty else { return [] }
-        var trainers: [UUID: [GroupTrainer]] = [:]
-        for row in try await connection.rows(TrainersByGroup.self, ids: ids, logger: logger) {
-            let (group, person, role) = try row.decode((UUID, UUID, String).self)
-            trainers[group, default: []].append(GroupTrainer(personID: person, role: GroupTrainer.Role(rawValue: role)!))
-        }
         var result: [UUID: Row] = [:]
         for row in try await connection.rows(GroupsByID.self, ids: ids, logger: logger) {
             let (id, code, kind, versionID, region, venue, online, capacity, minimum, opens, closes, deadline, pilot,
                  status, reason, booked, waitlisted) = try row.decode(
                 (UUID, String, String, UUID, String?, String?, Bool, Int, Int, Date?, Date?, Date?, Bool, String, String?, Int, Int).self
             )
+            let columns = row.makeRandomAccess()
+            let trainerIDs = try columns[17].decode([UUID].self)
+            let trainerRoles = try columns[18].decode([String].self)
+            let trainers = zip(trainerIDs, trainerRoles).map { GroupTrainer(personID: $0, role: GroupTrainer.Role(rawValue: $1)!) }
             result[id] = Row(
                 id: id, code: code, kind: GroupKind(rawValue: kind)!, courseVersionID: versionID,
                 region: region.flatMap(PlanningRegion.init(rawValue:)), venue: venue, online: online, capacity: capacity,
                 minimumParticipants: minimum,
                 registration: RegistrationWindow(opensAt: opens, closesAt: closes, cancellationDeadline: deadline),
                 pilot: pilot, status: GroupStatus(rawValue: status)!, cancelledReason: reason,
-                trainers: trainers[id] ?? [], booked: booked, waitlisted: waitlisted
+                trainers: trainers, booked: booked, waitlisted: waitlisted
             )
         }
         return ids.compactMap { result[$0] }
@@ -160,13 +159,7 @@ public struct GroupStore: Sendable {
 
     // Read by every request about a group: prepared.
 
-    enum TrainersByGroup: ReadByIDs {
-        static let name = "pilnveide:trainers-by-group"
-        static func sql(comparing ids: String) -> String {
-            "SELECT group_id, person_id, role FROM group_trainers WHERE group_id \(ids) ORDER BY role DESC, person_id"
-        }
-    }
-
+    /// Each group with its counts and its trainers (leads first), the trainers as two arrays in the same order.
     enum GroupsByID: ReadByIDs {
         static let name = "pilnveide:groups-by-id"
         static func sql(comparing ids: String) -> String {
@@ -175,8 +168,14 @@ public struct GroupStore: Sendable {
                    coalesce(g.minimum_participants, 0), g.registration_opens_at, g.registration_closes_at,
                    g.cancellation_deadline, g.pilot, g.status, g.cancelled_reason,
                    (SELECT count(*) FROM enrolments e WHERE e.group_id = g.id AND e.status = 'booked'),
-                   (SELECT count(*) FROM enrolments e WHERE e.group_id = g.id AND e.status = 'waitlisted')
+                   (SELECT count(*) FROM enrolments e WHERE e.group_id = g.id AND e.status = 'waitlisted'),
+                   t.people, t.roles
             FROM delivery_groups g
+            CROSS JOIN LATERAL (
+                SELECT coalesce(array_agg(person_id ORDER BY role DESC, person_id), '{}') AS people,
+                       coalesce(array_agg(role ORDER BY role DESC, person_id), '{}') AS roles
+                FROM group_trainers WHERE group_id = g.id
+            ) t
             WHERE g.id \(ids)
             """
         }
