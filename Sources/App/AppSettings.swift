@@ -34,6 +34,18 @@ public struct AppSettings: Sendable {
     public var keysDirectory: URL = InstallationLayout.locate().local.appendingPathComponent("keys")
     /// How many public verification requests one address may make per minute.
     public var verificationRequestsPerMinute = 60
+    /// Where the server listens for changes to what it keeps copies of.
+    public var changeFeed = ChangeFeedSource.database
+
+    public enum ChangeFeedSource: Sendable, Equatable {
+        /// `DATABASE_URL`'s database.
+        case database
+        /// The same database by another address: a direct one when `DATABASE_URL` goes through PgBouncer in
+        /// transaction mode, which cannot keep a connection listening.
+        case direct(DatabaseSettings)
+        /// Not at all: no copies are kept, and every read goes to the database.
+        case off
+    }
 
     public init(
         host: String = "127.0.0.1",
@@ -129,6 +141,15 @@ public struct AppSettings: Sendable {
                 throw SettingsError("PILNVEIDE_VERIFY_RATE_LIMIT must be a whole number of requests per minute from 1 to 10000000")
             }
             settings.verificationRequestsPerMinute = perMinute
+        }
+        if let text = environment["PILNVEIDE_LISTEN_URL"], !text.isEmpty {
+            do {
+                settings.changeFeed = text == "off" ? .off : .direct(try DatabaseSettings(url: text))
+            } catch .invalidURL(let reason) {
+                throw SettingsError("PILNVEIDE_LISTEN_URL must be off or a postgres:// URL: \(reason)")
+            } catch {
+                throw SettingsError("PILNVEIDE_LISTEN_URL must be off or a postgres:// URL")
+            }
         }
         if let text = environment["PILNVEIDE_TRUSTED_PROXIES"] {
             settings.trustedProxies = Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })

@@ -41,11 +41,17 @@ public func buildApplication(_ settings: AppSettings, logger: Logger) async thro
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "pilnveide"),
         logger: logger
     )
-    app.addServices(client, ChangeFeedService(changes: database.changes, settings: databaseSettings, logger: logger))
+    app.addServices(client)
+    switch settings.changeFeed {
+    case .database: app.addServices(ChangeFeedService(changes: database.changes, settings: databaseSettings, logger: logger))
+    case .direct(let direct): app.addServices(ChangeFeedService(changes: database.changes, settings: direct, logger: logger))
+    case .off: break
+    }
     return app
 }
 
-/// Listens for changes beside the server, so its copies (public verification's) are served; stops on shutdown.
+/// Listens for changes beside the server, so its copies (verification's certificates, token callers, scheme and
+/// course versions) are served; stops on shutdown.
 struct ChangeFeedService: Service {
     let changes: ChangeFeed
     let settings: DatabaseSettings

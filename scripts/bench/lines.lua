@@ -23,7 +23,7 @@ function init(args)
 end
 
 function request()
-  if position > #lines then position = position - #lines end
+  position = (position - 1) % #lines + 1
   local line = lines[position]
   position = position + stride
   if not line[2] then return wrk.format("GET", line[1]) end

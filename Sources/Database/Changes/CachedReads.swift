@@ -7,6 +7,9 @@ import Synchronization
 /// A copy is filed under the generation seen before its read began. A change committed after the read took its
 /// snapshot moves the generation on when heard of, so the copy is never served after that; one heard of before
 /// the read began is in the snapshot.
+///
+/// Never read through it inside a transaction that has written one of its tables: what it kept would not be
+/// committed yet (and might never be).
 public final class CachedReads<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     struct Copy {
         let value: Value

@@ -49,7 +49,13 @@ public final class ChangeFeed: Sendable {
 
     /// Listens on a connection of its own (not one of the pool's) until the task is cancelled; when the connection
     /// fails it stops serving copies, then connects again after `retryDelay`.
-    public func run(_ settings: DatabaseSettings, logger: Logger, retryDelay: Duration = .seconds(1)) async {
+    ///
+    /// A connection can also die silently (a firewall forgetting it, a failover), leaving the stream open and quiet.
+    /// So every `heartbeat` it notifies the channel itself, with an empty payload: a connection that has heard
+    /// nothing for three heartbeats stops the copies and is closed, and the feed connects again.
+    public func run(
+        _ settings: DatabaseSettings, logger: Logger, retryDelay: Duration = .seconds(1), heartbeat: Duration = .seconds(5)
+    ) async {
         while !Task.isCancelled {
             do {
                 let connection = try await PostgresConnection.connect(
@@ -57,14 +63,7 @@ public final class ChangeFeed: Sendable {
                     id: 0, logger: logger
                 )
                 do {
-                    try await connection.listen(on: Self.channel) { notifications in
-                        // LISTEN is in force: every change committed from now on will be heard of.
-                        state.withLock { state in
-                            state.session += 1
-                            state.listening = true
-                        }
-                        for try await notification in notifications { changed(notification.payload) }
-                    }
+                    try await listen(on: connection, logger: logger, heartbeat: heartbeat)
                 } catch {
                     stop()
                     try? await connection.close()
@@ -78,6 +77,47 @@ public final class ChangeFeed: Sendable {
             stop()
             try? await Task.sleep(for: retryDelay)
         }
+    }
+
+    private func listen(on connection: PostgresConnection, logger: Logger, heartbeat: Duration) async throws {
+        try await connection.listen(on: Self.channel) { notifications in
+            let heard = LastHeard()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: heartbeat)
+                        try await connection.query("SELECT pg_notify(\(Self.channel), '')", logger: logger)
+                    }
+                }
+                group.addTask {
+                    // Apart from the sending: on a dead connection the send itself may wait for minutes.
+                    while true {
+                        try await Task.sleep(for: heartbeat)
+                        if ContinuousClock.now - heard.time.withLock({ $0 }) > heartbeat * 3 {
+                            self.stop()
+                            logger.warning("the connection listening for changes went quiet; connecting again")
+                            try? await connection.close()
+                            return
+                        }
+                    }
+                }
+                // LISTEN is in force: every change committed from now on will be heard of.
+                state.withLock { state in
+                    state.session += 1
+                    state.listening = true
+                }
+                for try await notification in notifications {
+                    heard.time.withLock { $0 = .now }
+                    if !notification.payload.isEmpty { changed(notification.payload) }
+                }
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// When the listening connection last heard anything, its own heartbeats included.
+    private final class LastHeard: Sendable {
+        let time = Mutex(ContinuousClock.now)
     }
 
     private func stop() {

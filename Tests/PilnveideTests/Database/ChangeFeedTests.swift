@@ -20,11 +20,11 @@ import TestSupport
     }
 
     /// Runs a feed on the suite's database for the length of `body`, once it listens.
-    func listening(_ body: (ChangeFeed) async throws -> Void) async throws {
+    func listening(heartbeat: Duration = .seconds(5), _ body: (ChangeFeed) async throws -> Void) async throws {
         let feed = ChangeFeed()
         let settings = try FreshDatabase.current.settings
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await feed.run(settings, logger: TestDatabase.logger, retryDelay: .milliseconds(50)) }
+            group.addTask { await feed.run(settings, logger: TestDatabase.logger, retryDelay: .milliseconds(50), heartbeat: heartbeat) }
             defer { group.cancelAll() }
             try await eventually { feed.generation(of: "any table") != nil }
             try await body(feed)
@@ -41,7 +41,7 @@ import TestSupport
     }
 
     func notify(_ table: String) async throws {
-        try await FreshDatabase.current.database.withConnection { connection in
+        _ = try await FreshDatabase.current.database.withConnection { connection in
             try await connection.query("SELECT pg_notify(\(ChangeFeed.channel), \(table))", logger: TestDatabase.logger)
         }
     }
@@ -129,7 +129,7 @@ import TestSupport
             let cache = CachedReads<String, String>(changes: feed, tables: [table], capacity: 10)
             _ = try await cache.value(for: "BAC-1") { reads.read("derīgs") }
             let before = feed.generation(of: table)
-            try await FreshDatabase.current.database.withConnection { connection in
+            _ = try await FreshDatabase.current.database.withConnection { connection in
                 try await connection.query(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
                     logger: TestDatabase.logger
@@ -140,11 +140,40 @@ import TestSupport
         }
     }
 
+    /// Heartbeats keep a live connection listening without ending any copy; a connection that hears nothing (its
+    /// server process stopped, as a dead network would leave it) is replaced within a few heartbeats.
+    @Test func aQuietConnectionIsReplaced() async throws {
+        try await listening(heartbeat: .milliseconds(100)) { feed in
+            let reads = Reads()
+            let cache = CachedReads<String, String>(changes: feed, tables: [table], capacity: 10)
+            _ = try await cache.value(for: "BAC-1") { reads.read("derīgs") }
+            let before = feed.generation(of: table)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(feed.generation(of: table) == before)
+            #expect(try await cache.value(for: "BAC-1") { reads.read("derīgs") } == "derīgs" && reads.total == 1)
+
+            let listener = try await FreshDatabase.current.database.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                      AND (query LIKE 'LISTEN%' OR query LIKE 'SELECT pg_notify(%, '''')')
+                    """,
+                    logger: TestDatabase.logger
+                ).collect().first?.decode(Int32.self)
+            }
+            let pid = try #require(listener)
+            try #require(kill(pid, SIGSTOP) == 0, "the tests signal the database server's processes (errno \(errno))")
+            defer { kill(pid, SIGCONT) }
+            try await eventually { feed.generation(of: table) != nil && feed.generation(of: table) != before }
+            #expect(try await cache.value(for: "BAC-1") { reads.read("atsaukts") } == "atsaukts")
+        }
+    }
+
     /// Migration 0012: any statement on certificates notifies when it commits, even one that changed no row.
     @Test func certificatesNotifyWhenTheyChange() async throws {
         try await listening { feed in
             let before = feed.generation(of: "certificates")
-            try await FreshDatabase.current.database.transaction { connection in
+            _ = try await FreshDatabase.current.database.transaction { connection in
                 try await connection.query("UPDATE certificates SET state_reason = state_reason WHERE false", logger: TestDatabase.logger)
             }
             try await eventually { feed.generation(of: "certificates") != before }

@@ -1,5 +1,6 @@
 import App
 import Core
+import Database
 import Foundation
 import Testing
 import TestSupport
@@ -47,6 +48,21 @@ import TestSupport
         #expect(try AppSettings.fromEnvironment(for: .commandLine, environment: environment, layout: layout).logLevel == .warning)
         let debug = environment.merging(["PILNVEIDE_LOG_LEVEL": "debug"]) { $1 }
         #expect(try AppSettings.fromEnvironment(for: .commandLine, environment: debug, layout: layout).logLevel == .debug)
+    }
+
+    /// The server listens for changes on its database unless told another address (PgBouncer in transaction mode
+    /// cannot keep a connection listening) or not to keep copies at all.
+    @Test func whereTheServerListensForChanges() throws {
+        let layout = InstallationLayout.locate(environment: [:], workingDirectory: "/", executable: nil)
+        let environment = ["DATABASE_URL": "postgres://u:p@pgbouncer.example.lv:6432/d"]
+        func source(_ listen: String?) throws -> AppSettings.ChangeFeedSource {
+            try AppSettings.fromEnvironment(environment: environment.merging(["PILNVEIDE_LISTEN_URL": listen].compactMapValues { $0 }) { $1 },
+                                            layout: layout).changeFeed
+        }
+        #expect(try source(nil) == .database)
+        #expect(try source("off") == .off)
+        #expect(try source("postgres://u:p@db.example.lv:5432/d") == .direct(try DatabaseSettings(url: "postgres://u:p@db.example.lv:5432/d")))
+        #expect(throws: SettingsError.self) { try source("mysql://db.example.lv/d") }
     }
 }
 
