@@ -23,6 +23,10 @@ CREATE TRIGGER account_roles_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCAT
 CREATE TRIGGER people_changed AFTER UPDATE OR DELETE OR TRUNCATE ON people
     FOR EACH STATEMENT EXECUTE FUNCTION notify_table_changed();
 
+-- People and their organisations in the statuses shown (a person's, a court's).
+CREATE TRIGGER organisations_changed AFTER UPDATE OR DELETE OR TRUNCATE ON organisations
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_table_changed();
+
 -- The schemes every status shown is worked out under.
 CREATE TRIGGER certification_scheme_versions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON certification_scheme_versions
     FOR EACH STATEMENT EXECUTE FUNCTION notify_table_changed();

@@ -94,10 +94,11 @@ public struct CertificationService: Sendable {
     }
 
     /// The inputs of many people in a fixed number of queries: their placements, records, decisions and overrides.
-    package func inputs(of people: [UUID], connection: PostgresConnection) async throws -> [Inputs] {
+    /// - Parameter shown: true where the statuses are only shown, so people and organisations may come from copies.
+    package func inputs(of people: [UUID], shown: Bool = false, connection: PostgresConnection) async throws -> [Inputs] {
         guard !people.isEmpty else { return [] }
-        let persons = try await directory.findPeople(ids: people, on: connection)
-        let placements = try await directory.placements(of: persons, on: connection)
+        let persons = try await directory.findPeople(ids: people, fromCopies: shown, on: connection)
+        let placements = try await directory.placements(of: persons, fromCopies: shown, on: connection)
         let history = try await directory.positionHistory(of: people, on: connection)
         let records = try await trainingRecords.countingCompletions(people: people, on: connection)
         let (decisions, overrides) = try await store.decisionsAndOverrides(people: people, on: connection)
@@ -119,12 +120,13 @@ public struct CertificationService: Sendable {
 
     /// Statuses of many people under the schemes in force on `day`, each with its earlier versions, so what was
     /// decided under them stands.
-    /// - Parameter shown: true where the statuses are only shown, so the schemes may come from a current copy.
+    /// - Parameter shown: true where the statuses are only shown, so the schemes, people and organisations may come
+    ///   from current copies.
     package func statuses(of people: [UUID], on day: CalendarDate, shown: Bool = false, connection: PostgresConnection) async throws -> [PersonStatus] {
         guard !people.isEmpty else { return [] }
         let versions = shown ? try await schemes.currentVersions(on: connection) : try await schemes.versions(on: connection)
         let families = Self.families(versions.map(\.scheme), inForceOn: day)
-        return try await inputs(of: people, connection: connection).map { inputs in
+        return try await inputs(of: people, shown: shown, connection: connection).map { inputs in
             let person = inputs.person
             return PersonStatus(personID: person.id, givenName: person.givenName, familyName: person.familyName,
                                 organisationID: person.organisationID, region: inputs.placement?.region, position: person.position,

@@ -40,7 +40,7 @@ extension DirectoryService {
         }
         if !problems.isEmpty { throw FileProblems(problems) }
 
-        return try await database.transaction { connection in
+        return try await database.transaction(changing: "organisations") { connection in
             let existing = try await organisations.idsByName(rows.map(\.valid.name), on: connection)
             var summary = ImportSummary()
             for row in rows {

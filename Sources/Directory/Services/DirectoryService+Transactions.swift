@@ -24,10 +24,13 @@ extension DirectoryService {
     }
 
     /// The same, for people already read: one query for their organisations.
-    public func placements(of found: [Person], on connection: PostgresConnection) async throws -> [UUID: Placement] {
-        let organisations = Dictionary(
-            uniqueKeysWithValues: try await self.organisations.find(ids: Array(Set(found.compactMap(\.organisationID))), on: connection).map { ($0.id, $0) }
-        )
+    /// - Parameter fromCopies: true where the placements are only shown: the organisations may come from copies.
+    public func placements(of found: [Person], fromCopies: Bool = false, on connection: PostgresConnection) async throws -> [UUID: Placement] {
+        let ids = Array(Set(found.compactMap(\.organisationID)))
+        let read = { (ids: [UUID]) in
+            Dictionary(uniqueKeysWithValues: try await self.organisations.find(ids: ids, on: connection).map { ($0.id, $0) })
+        }
+        let organisations = fromCopies ? try await organisationCopies.values(for: ids, read: read) : try await read(ids)
         return Dictionary(uniqueKeysWithValues: found.map { person in
             (person.id, Placement(organisationID: person.organisationID, organisationKind: person.organisationID.flatMap { organisations[$0]?.kind },
                                   region: person.organisationID.flatMap { organisations[$0]?.region }, position: person.position,
@@ -51,8 +54,13 @@ extension DirectoryService {
     }
 
     /// People by id, for lists that show names.
-    public func findPeople(ids: [UUID], on connection: PostgresConnection) async throws -> [Person] {
-        try await people.find(ids: ids, on: connection)
+    /// - Parameter fromCopies: true where the people are only shown: they may come from copies.
+    public func findPeople(ids: [UUID], fromCopies: Bool = false, on connection: PostgresConnection) async throws -> [Person] {
+        guard fromCopies else { return try await people.find(ids: ids, on: connection) }
+        let found = try await personCopies.values(for: ids) { missing in
+            Dictionary(uniqueKeysWithValues: try await people.find(ids: missing, on: connection).map { ($0.id, $0) })
+        }
+        return ids.compactMap { found[$0] }
     }
 
     /// Locks people's rows in a fixed order, so checks of their timetables cannot race.

@@ -12,11 +12,18 @@ public struct DirectoryService: Sendable {
     let people: PersonStore
     let audit: AuditTrail
 
+    /// People and organisations as shown statuses last read them, while neither table has changed.
+    let personCopies: CachedReads<UUID, Person>
+    let organisationCopies: CachedReads<UUID, Organisation>
+
     public init(database: Database, organisations: OrganisationStore, people: PersonStore, audit: AuditTrail) {
         self.database = database
         self.organisations = organisations
         self.people = people
         self.audit = audit
+        // A few hundred bytes each: everyone whose status is asked for on a busy day, and every organisation.
+        personCopies = CachedReads(changes: database.changes, tables: ["people"], capacity: 20_000)
+        organisationCopies = CachedReads(changes: database.changes, tables: ["organisations"], capacity: 5_000)
     }
 
     // MARK: Organisations
@@ -57,7 +64,7 @@ public struct DirectoryService: Sendable {
         guard DirectoryAccess.mayManageOrganisations(actor) else {
             throw ServiceError.forbidden("only inspectorate administrators may change organisations")
         }
-        return try await database.transaction { connection in
+        return try await database.transaction(changing: "organisations") { connection in
             try await organisations.lock(id: id, on: connection)
             guard let current = try await organisations.find(id: id, on: connection) else {
                 throw ServiceError.notFound("no organisation has id \(id)")
