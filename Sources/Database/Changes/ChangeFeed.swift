@@ -63,7 +63,13 @@ public final class ChangeFeed: Sendable {
                     id: 0, logger: logger
                 )
                 do {
-                    try await listen(on: connection, logger: logger, heartbeat: heartbeat)
+                    // A query in flight (a heartbeat) does not end when its task is cancelled; closing the connection
+                    // ends it, so shutdown never waits for a dead connection's TCP timeout.
+                    try await withTaskCancellationHandler {
+                        try await listen(on: connection, logger: logger, heartbeat: heartbeat)
+                    } onCancel: {
+                        _ = connection.close() as EventLoopFuture<Void>
+                    }
                 } catch {
                     stop()
                     try? await connection.close()

@@ -40,6 +40,28 @@ import TestSupport
         #expect(condition())
     }
 
+    /// The suite database's listening backend, idle between statements: its last query was LISTEN or a heartbeat.
+    func listener() async throws -> Int32? {
+        for _ in 0..<40 {
+            if let pid = try await idleListener() { return pid }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return nil
+    }
+
+    private func idleListener() async throws -> Int32? {
+        try await FreshDatabase.current.database.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT pid FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle' AND wait_event = 'ClientRead'
+                  AND (query LIKE 'LISTEN%' OR query LIKE 'SELECT pg_notify(%, '''')')
+                """,
+                logger: TestDatabase.logger
+            ).collect().first?.decode(Int32.self)
+        }
+    }
+
     func notify(_ table: String) async throws {
         _ = try await FreshDatabase.current.database.withConnection { connection in
             try await connection.query("SELECT pg_notify(\(ChangeFeed.channel), \(table))", logger: TestDatabase.logger)
@@ -129,11 +151,9 @@ import TestSupport
             let cache = CachedReads<String, String>(changes: feed, tables: [table], capacity: 10)
             _ = try await cache.value(for: "BAC-1") { reads.read("derīgs") }
             let before = feed.generation(of: table)
+            let pid = try #require(try await listener())
             _ = try await FreshDatabase.current.database.withConnection { connection in
-                try await connection.query(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
-                    logger: TestDatabase.logger
-                )
+                try await connection.query("SELECT pg_terminate_backend(\(pid))", logger: TestDatabase.logger)
             }
             try await eventually { feed.generation(of: table) != nil && feed.generation(of: table) != before }
             #expect(try await cache.value(for: "BAC-1") { reads.read("atsaukts") } == "atsaukts")
@@ -143,25 +163,19 @@ import TestSupport
     /// Heartbeats keep a live connection listening without ending any copy; a connection that hears nothing (its
     /// server process stopped, as a dead network would leave it) is replaced within a few heartbeats.
     @Test func aQuietConnectionIsReplaced() async throws {
-        try await listening(heartbeat: .milliseconds(100)) { feed in
+        try await listening(heartbeat: .milliseconds(400)) { feed in
             let reads = Reads()
             let cache = CachedReads<String, String>(changes: feed, tables: [table], capacity: 10)
             _ = try await cache.value(for: "BAC-1") { reads.read("derīgs") }
             let before = feed.generation(of: table)
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(for: .milliseconds(1_500))
             #expect(feed.generation(of: table) == before)
             #expect(try await cache.value(for: "BAC-1") { reads.read("derīgs") } == "derīgs" && reads.total == 1)
 
-            let listener = try await FreshDatabase.current.database.withConnection { connection in
-                try await connection.query(
-                    """
-                    SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
-                      AND (query LIKE 'LISTEN%' OR query LIKE 'SELECT pg_notify(%, '''')')
-                    """,
-                    logger: TestDatabase.logger
-                ).collect().first?.decode(Int32.self)
-            }
-            let pid = try #require(listener)
+            let pid = try #require(try await listener())
+            // Only a PostgreSQL process of this machine (not one in another namespace that shares the number).
+            let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
+            try #require(command.contains("postgres"), "process \(pid) is not a PostgreSQL backend here: \(command)")
             try #require(kill(pid, SIGSTOP) == 0, "the tests signal the database server's processes (errno \(errno))")
             defer { kill(pid, SIGCONT) }
             try await eventually { feed.generation(of: table) != nil && feed.generation(of: table) != before }
