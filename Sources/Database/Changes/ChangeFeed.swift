@@ -88,13 +88,18 @@ public final class ChangeFeed: Sendable {
     private func listen(on connection: PostgresConnection, logger: Logger, heartbeat: Duration) async throws {
         try await connection.listen(on: Self.channel) { notifications in
             let heard = LastHeard()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    while true {
-                        try await Task.sleep(for: heartbeat)
-                        try await connection.query("SELECT pg_notify(\(Self.channel), '')", logger: logger)
-                    }
+            // Not a child of the group below: PostgresNIO never answers a query sent on a connection already closed,
+            // and shutdown (or the watchdog) may close it just as a heartbeat goes out. Such a heartbeat waits on
+            // alone instead of holding up the group.
+            let sender = Task {
+                while !Task.isCancelled, !connection.isClosed {
+                    try await Task.sleep(for: heartbeat)
+                    guard !connection.isClosed else { return }
+                    try await connection.query("SELECT pg_notify(\(Self.channel), '')", logger: logger)
                 }
+            }
+            defer { sender.cancel() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     // Apart from the sending: on a dead connection the send itself may wait for minutes.
                     while true {
