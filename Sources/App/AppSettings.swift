@@ -45,6 +45,15 @@ public struct AppSettings: Sendable {
         case direct(DatabaseSettings)
         /// Not at all: no copies are kept, and every read goes to the database.
         case off
+
+        /// Where to listen, for a server whose database is `database`; nil when it does not.
+        func settings(besides database: DatabaseSettings) -> DatabaseSettings? {
+            switch self {
+            case .database: database
+            case .direct(let direct): direct
+            case .off: nil
+            }
+        }
     }
 
     public init(

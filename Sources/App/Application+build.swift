@@ -42,10 +42,8 @@ public func buildApplication(_ settings: AppSettings, logger: Logger) async thro
         logger: logger
     )
     app.addServices(client)
-    switch settings.changeFeed {
-    case .database: app.addServices(ChangeFeedService(changes: database.changes, settings: databaseSettings, logger: logger))
-    case .direct(let direct): app.addServices(ChangeFeedService(changes: database.changes, settings: direct, logger: logger))
-    case .off: break
+    if let listening = settings.changeFeed.settings(besides: databaseSettings) {
+        app.addServices(ChangeFeedService(changes: database.changes, settings: listening, logger: logger))
     }
     return app
 }
