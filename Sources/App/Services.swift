@@ -112,7 +112,7 @@ public struct Services: Sendable {
             database: database, groups: groups, store: AttendanceStore(logger: logger), enrolments: enrolmentStore, audit: audit,
             policy: trainingPolicy.attendance
         )
-        enrolments = EnrolmentService(database: database, groups: groups, store: enrolmentStore, sessions: sessionStore, audit: audit)
+        enrolments = EnrolmentService(database: database, groups: groups, store: enrolmentStore, audit: audit)
         qualifications = QualificationService(
             database: database, groups: groups, store: qualificationStore, audit: audit
         )

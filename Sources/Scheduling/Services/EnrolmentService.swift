@@ -12,14 +12,12 @@ public struct EnrolmentService: Sendable {
     let database: Database
     let groups: GroupService
     let store: EnrolmentStore
-    let sessions: SessionStore
     let audit: AuditTrail
 
-    public init(database: Database, groups: GroupService, store: EnrolmentStore, sessions: SessionStore, audit: AuditTrail) {
+    public init(database: Database, groups: GroupService, store: EnrolmentStore, audit: AuditTrail) {
         self.database = database
         self.groups = groups
         self.store = store
-        self.sessions = sessions
         self.audit = audit
     }
 
@@ -63,18 +61,17 @@ public struct EnrolmentService: Sendable {
             }
             let (booked, enrolled) = try await store.lockPersonCountingBooked(person: personID, group: groupID, on: connection)
             if enrolled { throw ServiceError.conflict("the person is enrolled in group \(group.code) already") }
-            if let (clash, overlapped) = try await sessions.clash(of: personID, withSessionsOf: groupID, on: connection) {
-                throw ServiceError.conflict("the person is already in session \(clash.sessionID.lowercasedString) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(overlapped))")
-            }
             // Trainer cohorts train future trainers: a request waits for the inspectorate's approval.
             let status: EnrolmentStatus = group.kind == .trainerCohort && !actor.isInspectorate
                 ? .requested
                 : Capacity.decide(booked: booked, capacity: places.capacity ?? group.capacity)
-            let enrolment = try await store.insertEnrolment(group: groupID, person: personID, status: status, by: actor.auditLabel,
-                                                            reason: reason, on: connection)
-            try await audit.record("enrolment.created", subjectType: "enrolment", subjectID: enrolment.id.uuidString, by: actor,
-                                   details: ["group": group.code, "status": status.rawValue], on: connection)
-            return enrolment
+            switch try await store.insertEnrolment(group: groupID, person: personID, status: status, by: actor, reason: reason,
+                                                   groupCode: group.code, on: connection) {
+            case .added(let enrolment):
+                return enrolment
+            case .clash(let clash, let overlapped):
+                throw ServiceError.conflict("the person is already in session \(clash.sessionID.lowercasedString) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(overlapped))")
+            }
         }
     }
 

@@ -10,22 +10,45 @@ public struct EnrolmentStore: Sendable {
 
     public init(logger: Logger) { self.logger = logger }
 
-    /// Inserts the enrolment with the first line of its history; returns it as it now stands.
+    /// What inserting an enrolment came to.
+    enum Insertion {
+        /// Inserted, as it now stands.
+        case added(Enrolment)
+        /// Not inserted: the person is in a session elsewhere (`clash`) that overlaps this group's session at `overlapped`.
+        case clash(SessionStore.Clash, overlapped: Date)
+    }
+
+    /// Inserts the enrolment with the first line of its history and its audit event, unless the person trains or is
+    /// enrolled in a session elsewhere that overlaps one of the group's. Called with the person's row locked, so the
+    /// clash check sees every enrolment of theirs that committed before.
     func insertEnrolment(
-        group: UUID, person: UUID, status: EnrolmentStatus, by actor: String, reason: String?, on connection: PostgresConnection
-    ) async throws -> Enrolment {
+        group: UUID, person: UUID, status: EnrolmentStatus, by actor: Principal, reason: String?, groupCode: String,
+        on connection: PostgresConnection
+    ) async throws -> Insertion {
         do {
-            // The enrolment and the first line of its history in one statement.
             var bindings = PostgresBindings()
-            bindings.append(group)
             bindings.append(person)
+            bindings.append(group)
             bindings.append(status.rawValue)
-            bindings.append(actor)
+            bindings.append(actor.auditLabel)
             bindings.append(reason)
-            let (id, queuedAt, changedAt) = try await connection.run(InsertEnrolment.self, bindings, logger: logger)[0]
-                .decode((UUID, Date, Date).self)
-            return Enrolment(id: id, groupID: group, personID: person, status: status, queuedAt: queuedAt,
-                             history: [.init(status: status, changedAt: changedAt, changedBy: actor, reason: reason)])
+            bindings.append(actor.accountID)
+            bindings.append(try AuditTrail.encoded(["group": groupCode, "status": status.rawValue]))
+            let row = try await connection.run(InsertEnrolmentUnlessClash.self, bindings, logger: logger)[0]
+            let (id, queuedAt, changedAt, clashID, clashGroup, clashStarts, clashEnds, overlapped) = try row.decode(
+                (UUID?, Date?, Date?, UUID?, String?, Date?, Date?, Date?).self
+            )
+            if let id, let queuedAt, let changedAt {
+                return .added(Enrolment(
+                    id: id, groupID: group, personID: person, status: status, queuedAt: queuedAt,
+                    history: [.init(status: status, changedAt: changedAt, changedBy: actor.auditLabel, reason: reason)]
+                ))
+            }
+            guard let clashID, let clashGroup, let clashStarts, let clashEnds, let overlapped else {
+                preconditionFailure("the enrolment's insert returned neither the enrolment nor a clash")
+            }
+            return .clash(SessionStore.Clash(sessionID: clashID, groupCode: clashGroup, startsAt: clashStarts, endsAt: clashEnds,
+                                             personID: person), overlapped: overlapped)
         } catch let error where error.violatedUniqueConstraint == "enrolments_live_key" {
             throw ServiceError.conflict("the person is enrolled in this group already")
         }
@@ -44,21 +67,34 @@ public struct EnrolmentStore: Sendable {
 
     // The statements run under a group's lock, which enrolments into it wait for one at a time: prepared.
 
-    /// The enrolment and the first line of its history in one statement, returning what is not known before: its
-    /// id and times (so the new enrolment need not be read back).
-    enum InsertEnrolment: PreparedSQL {
-        static let name = "pilnveide:insert-enrolment"
+    /// The enrolment, the first line of its history and its audit event in one statement, unless the person has a
+    /// clashing session elsewhere: one row, either the new enrolment's id and times (so it need not be read back) or
+    /// the clash. `$1` the person, `$2` the group, `$3` the status, `$4` the actor's label, `$5` the reason, `$6` the
+    /// actor's account, `$7` the audit event's details.
+    enum InsertEnrolmentUnlessClash: PreparedSQL {
+        static let name = "pilnveide:insert-enrolment-unless-clash"
         static let sql = """
-            WITH added AS (
-                INSERT INTO enrolments (group_id, person_id, status) VALUES ($1, $2, $3) RETURNING id, queued_at
+            WITH clash AS (
+                \(SessionStore.participantClashSQL)
+            ), added AS (
+                INSERT INTO enrolments (group_id, person_id, status)
+                SELECT $2, $1, $3 WHERE NOT EXISTS (SELECT 1 FROM clash)
+                RETURNING id, queued_at
             ), history AS (
                 INSERT INTO enrolment_history (enrolment_id, status, changed_by, reason)
                 SELECT id, $3, $4, $5 FROM added
                 RETURNING enrolment_id, changed_at
+            ), audited AS (
+                INSERT INTO audit_events (\(AuditTrail.columns))
+                SELECT $6, $4, 'enrolment.created', 'enrolment', upper(id::text), $7::jsonb FROM added
             )
-            SELECT added.id, added.queued_at, history.changed_at FROM added JOIN history ON history.enrolment_id = added.id
+            SELECT added.id, added.queued_at, history.changed_at, NULL::uuid, NULL::text, NULL::timestamptz,
+                   NULL::timestamptz, NULL::timestamptz
+            FROM added JOIN history ON history.enrolment_id = added.id
+            UNION ALL
+            SELECT NULL, NULL, NULL, clash.* FROM clash
             """
-        static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid, .text, .text, .text]
+        static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid, .text, .text, .text, .uuid, .text]
     }
 
     enum LockPersonCountingBooked: PreparedSQL {

@@ -122,44 +122,22 @@ public struct SessionStore: Sendable {
         ))
     }
 
-    /// A session of another live group that `person` trains or is enrolled in, overlapping any live session
-    /// of `group`, with the start of the group's session it overlaps: one query for all the group's sessions.
-    func clash(of person: UUID, withSessionsOf group: UUID, on connection: PostgresConnection) async throws -> (Clash, Date)? {
-        try await connection.prepared(ParticipantClash(person: person, group: group), logger: logger).first
-    }
-
-    /// Asked on every enrolment, under the group's lock: prepared, so it is planned once per connection.
-    struct ParticipantClash: PostgresPreparedStatement {
-        static let name = "pilnveide:participant-clash"
-        static let sql = """
-            SELECT s.id, g.code, s.starts_at, s.ends_at, mine.starts_at
-            FROM group_sessions mine
-            JOIN group_sessions s ON s.group_id <> mine.group_id AND s.cancelled_at IS NULL
-                 AND s.starts_at < mine.ends_at AND mine.starts_at < s.ends_at
-            JOIN delivery_groups g ON g.id = s.group_id AND g.status <> 'cancelled'
-            WHERE mine.group_id = $2 AND mine.cancelled_at IS NULL
-              AND (EXISTS (SELECT 1 FROM group_trainers t WHERE t.group_id = s.group_id AND t.person_id = $1)
-                   OR EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.person_id = $1
-                              AND e.status IN ('requested', 'booked', 'waitlisted')))
-            ORDER BY mine.starts_at, s.starts_at LIMIT 1
-            """
-        static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid]
-
-        let person: UUID
-        let group: UUID
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(person)
-            bindings.append(group)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> (Clash, Date) {
-            let (session, code, starts, ends, mine) = try row.decode((UUID, String, Date, Date, Date).self)
-            return (Clash(sessionID: session, groupCode: code, startsAt: starts, endsAt: ends, personID: person), mine)
-        }
-    }
+    /// A session of another live group that the person `$1` trains or is enrolled in, overlapping any live session
+    /// of the group `$2`: its id, its group's code, its start and end, and the start of the group's session it
+    /// overlaps; one row at most, for all the group's sessions at once. Enrolment asks it in the statement that
+    /// inserts the enrolment (see `EnrolmentStore.InsertEnrolmentUnlessClash`), under the person's lock.
+    static let participantClashSQL = """
+        SELECT s.id, g.code, s.starts_at, s.ends_at, mine.starts_at
+        FROM group_sessions mine
+        JOIN group_sessions s ON s.group_id <> mine.group_id AND s.cancelled_at IS NULL
+             AND s.starts_at < mine.ends_at AND mine.starts_at < s.ends_at
+        JOIN delivery_groups g ON g.id = s.group_id AND g.status <> 'cancelled'
+        WHERE mine.group_id = $2 AND mine.cancelled_at IS NULL
+          AND (EXISTS (SELECT 1 FROM group_trainers t WHERE t.group_id = s.group_id AND t.person_id = $1)
+               OR EXISTS (SELECT 1 FROM enrolments e WHERE e.group_id = s.group_id AND e.person_id = $1
+                          AND e.status IN ('requested', 'booked', 'waitlisted')))
+        ORDER BY mine.starts_at, s.starts_at LIMIT 1
+        """
 
     /// Another live session at the same venue (compared without case) overlapping the interval.
     func venueClash(venue: String, startsAt: Date, endsAt: Date, on connection: PostgresConnection) async throws -> Clash? {

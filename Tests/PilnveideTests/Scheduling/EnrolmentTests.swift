@@ -63,6 +63,21 @@ import TestSupport
         #expect(cancelled.history.last?.reason == "komandējums")
         let outbox = try await fixture.outbox.outbox()
         #expect(outbox.contains { $0.kind == "enrolment_promoted" && $0.groupID == group.id })
+        // The audit trail has who enrolled and cancelled, written with the change itself.
+        let audited = try await fixture.database.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT subject_id, action, actor_label, details::text FROM audit_events
+                WHERE subject_type = 'enrolment' AND subject_id IN (\(first.id.uuidString), \(second.id.uuidString)) ORDER BY id
+                """,
+                logger: TestDatabase.logger
+            ).collect().map { try $0.decode((String, String, String, String).self) }
+        }
+        #expect(audited.map(\.0) == [first.id.uuidString, second.id.uuidString, first.id.uuidString])
+        #expect(audited.map(\.1) == ["enrolment.created", "enrolment.created", "enrolment.cancelled"])
+        #expect(audited.map(\.2) == ["cli:test", "cli:sekretāre", "cli:sekretāre"])
+        let details = try audited.prefix(2).map { try JSONDecoder().decode([String: String].self, from: Data($0.3.utf8)) }
+        #expect(details == [["group": group.code, "status": "booked"], ["group": group.code, "status": "waitlisted"]])
     }
 
     @Test func deadlinesHoldUnlessTheInspectorateOverridesWithAReason() async throws {

@@ -3,6 +3,7 @@ import Curriculum
 import Database
 import Directory
 import Foundation
+import PostgresNIO
 import Scheduling
 import Training
 import Testing
@@ -36,6 +37,36 @@ import TestSupport
             guard case ServiceError.conflict(let reason) = error else { return false }
             return reason.hasPrefix("the person is already in session \(morning.sessions[0].id.uuidString.lowercased()) of group \(morning.code) at 2027-06-02T09:00:00+03:00")
         }
+        // Refused, it left nothing behind: no enrolment, no history, no audit event.
+        #expect(try await fixture.enrolments.enrolments(in: other.id, by: op).isEmpty)
+        let audited = try await fixture.database.withConnection { connection in
+            try await connection.query(
+                "SELECT count(*)::int FROM audit_events WHERE action = 'enrolment.created' AND details->>'group' = \(other.code)",
+                logger: TestDatabase.logger
+            ).collect()[0].decode(Int.self)
+        }
+        #expect(audited == 0)
+    }
+
+    @Test func enrolmentsOfOnePersonIntoOverlappingGroupsAtOnceLeaveOne() async throws {
+        // Each person asks for both groups at the same moment: the person's lock puts one after the other, and the
+        // second's clash check sees the first's enrolment once it has committed.
+        let fixture = try await SchedulingFixture.make()
+        let morning = try await fixture.openGroup(day: "2027-06-04")
+        let other = try await fixture.openGroup(day: "2027-06-04", lead: fixture.coTrainer.id)
+        let people = try await fixture.participants(12)
+        for person in people {
+            let outcomes = await withTaskGroup(of: Bool.self) { tasks in
+                for group in [morning.id, other.id] {
+                    tasks.addTask { (try? await fixture.enrolments.enrol(personID: person, in: group, by: op)) != nil }
+                }
+                return await tasks.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 1)
+        }
+        let enrolled = try await fixture.enrolments.enrolments(in: morning.id, by: op).count
+            + fixture.enrolments.enrolments(in: other.id, by: op).count
+        #expect(enrolled == people.count)
     }
 
     @Test func aVenueCannotBeUsedTwiceAtOnceWhateverItsCase() async throws {
