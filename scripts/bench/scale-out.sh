@@ -25,7 +25,7 @@ if [ -z "$group" ] || [ -z "$held" ]; then
 fi
 read -r session session_group <<<"$held"
 scheme="$(sql "SELECT scheme_code FROM certification_status_snapshots GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")"
-enrolment_lines "$group" 2 > "$out/mixed-enrol.lines"
+enrolment_lines "$group" > "$out/mixed-enrol.lines"
 # Two hundred rounds over the session's sheet, each person's mark changing every round, with a reason; a
 # person's rounds are consecutive lines, so the two processes take turns changing the same marks.
 sql "SELECT '/v1/groups/$session_group/sessions/$session/attendance' || chr(9) || '{\"entries\": [{\"personId\": \"' || e.person_id || '\", \"status\": \"' || (ARRAY['absent', 'excused', 'present'])[round % 3 + 1] || '\", \"reason\": \"Precizēts, kārta ' || round || '\"}]}' FROM enrolments e, generate_series(1, 200) AS round WHERE e.group_id = '$session_group' AND e.status = 'booked' ORDER BY e.person_id, round" > "$out/mixed-attendance.lines"
