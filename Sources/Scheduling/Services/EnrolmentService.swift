@@ -52,23 +52,24 @@ public struct EnrolmentService: Sendable {
             case .onBehalf: break
             }
             let reason = try deadlineOverride(group.registration.enrolmentRefusal(at: now), overrideReason, actor)
-            // Under the group's lock: its status and capacity as they are now, then the person's lock and the places taken.
-            guard let places = try await groups.store.lockPlaces(groupID, on: connection) else {
+            // Under the group's lock, then the person's: the group's status, capacity and places taken as they are now.
+            guard let places = try await store.lockPlaces(group: groupID, person: personID, on: connection) else {
                 throw ServiceError.notFound("no group has id \(groupID)")
             }
+            guard places.personFound else { throw ServiceError.notFound("personId: no person has id \(personID)") }
             guard places.status.takesEnrolments else {
                 throw ServiceError.conflict("group \(group.code) is \(places.status.rawValue) and takes no enrolments")
             }
-            let (booked, enrolled) = try await store.lockPersonCountingBooked(person: personID, group: groupID, on: connection)
-            if enrolled { throw ServiceError.conflict("the person is enrolled in group \(group.code) already") }
             // Trainer cohorts train future trainers: a request waits for the inspectorate's approval.
             let status: EnrolmentStatus = group.kind == .trainerCohort && !actor.isInspectorate
                 ? .requested
-                : Capacity.decide(booked: booked, capacity: places.capacity ?? group.capacity)
+                : Capacity.decide(booked: places.booked, capacity: places.capacity ?? group.capacity)
             switch try await store.insertEnrolment(group: groupID, person: personID, status: status, by: actor, reason: reason,
                                                    groupCode: group.code, on: connection) {
             case .added(let enrolment):
                 return enrolment
+            case .enrolledAlready:
+                throw ServiceError.conflict("the person is enrolled in group \(group.code) already")
             case .clash(let clash, let overlapped):
                 throw ServiceError.conflict("the person is already in session \(clash.sessionID.lowercasedString) of group \(clash.groupCode) at \(RigaTime.localText(clash.startsAt)), which overlaps this group's session at \(RigaTime.localText(overlapped))")
             }

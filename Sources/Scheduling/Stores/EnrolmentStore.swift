@@ -16,61 +16,73 @@ public struct EnrolmentStore: Sendable {
         case added(Enrolment)
         /// Not inserted: the person is in a session elsewhere (`clash`) that overlaps this group's session at `overlapped`.
         case clash(SessionStore.Clash, overlapped: Date)
+        /// Not inserted: the person has a live enrolment in the group already.
+        case enrolledAlready
     }
 
-    /// Inserts the enrolment with the first line of its history and its audit event, unless the person trains or is
-    /// enrolled in a session elsewhere that overlaps one of the group's. Called with the person's row locked, so the
-    /// clash check sees every enrolment of theirs that committed before.
+    /// Inserts the enrolment with the first line of its history and its audit event, unless the person is enrolled in
+    /// the group already, or trains or is enrolled in a session elsewhere that overlaps one of the group's. Called
+    /// with the group's and the person's rows locked (`lockPlaces`), so its checks see every enrolment into the
+    /// group and of the person that committed before.
     func insertEnrolment(
         group: UUID, person: UUID, status: EnrolmentStatus, by actor: Principal, reason: String?, groupCode: String,
         on connection: PostgresConnection
     ) async throws -> Insertion {
-        do {
-            var bindings = PostgresBindings()
-            bindings.append(person)
-            bindings.append(group)
-            bindings.append(status.rawValue)
-            bindings.append(actor.auditLabel)
-            bindings.append(reason)
-            bindings.append(actor.accountID)
-            bindings.append(try AuditTrail.encoded(["group": groupCode, "status": status.rawValue]))
-            let row = try await connection.run(InsertEnrolmentUnlessClash.self, bindings, logger: logger)[0]
-            let (id, queuedAt, changedAt, clashID, clashGroup, clashStarts, clashEnds, overlapped) = try row.decode(
-                (UUID?, Date?, Date?, UUID?, String?, Date?, Date?, Date?).self
-            )
-            if let id, let queuedAt, let changedAt {
-                return .added(Enrolment(
-                    id: id, groupID: group, personID: person, status: status, queuedAt: queuedAt,
-                    history: [.init(status: status, changedAt: changedAt, changedBy: actor.auditLabel, reason: reason)]
-                ))
-            }
-            guard let clashID, let clashGroup, let clashStarts, let clashEnds, let overlapped else {
-                preconditionFailure("the enrolment's insert returned neither the enrolment nor a clash")
-            }
-            return .clash(SessionStore.Clash(sessionID: clashID, groupCode: clashGroup, startsAt: clashStarts, endsAt: clashEnds,
-                                             personID: person), overlapped: overlapped)
-        } catch let error where error.violatedUniqueConstraint == "enrolments_live_key" {
-            throw ServiceError.conflict("the person is enrolled in this group already")
+        var bindings = PostgresBindings()
+        bindings.append(person)
+        bindings.append(group)
+        bindings.append(status.rawValue)
+        bindings.append(actor.auditLabel)
+        bindings.append(reason)
+        bindings.append(actor.accountID)
+        bindings.append(try AuditTrail.encoded(["group": groupCode, "status": status.rawValue]))
+        guard let row = try await connection.run(InsertEnrolmentUnlessClash.self, bindings, logger: logger).first else {
+            return .enrolledAlready
         }
+        let (id, queuedAt, changedAt, clashID, clashGroup, clashStarts, clashEnds, overlapped) = try row.decode(
+            (UUID?, Date?, Date?, UUID?, String?, Date?, Date?, Date?).self
+        )
+        if let id, let queuedAt, let changedAt {
+            return .added(Enrolment(
+                id: id, groupID: group, personID: person, status: status, queuedAt: queuedAt,
+                history: [.init(status: status, changedAt: changedAt, changedBy: actor.auditLabel, reason: reason)]
+            ))
+        }
+        guard let clashID, let clashGroup, let clashStarts, let clashEnds, let overlapped else {
+            preconditionFailure("the enrolment's insert returned neither the enrolment nor a clash")
+        }
+        return .clash(SessionStore.Clash(sessionID: clashID, groupCode: clashGroup, startsAt: clashStarts, endsAt: clashEnds,
+                                         personID: person), overlapped: overlapped)
     }
 
-    /// Locks the person's row — their enrolments elsewhere are decided one at a time, so clashes are seen — and
-    /// counts the group's booked places, and whether the person has a live (not cancelled) enrolment in it already.
-    /// Called with the group's row locked, so no enrolment into it commits meanwhile.
-    func lockPersonCountingBooked(person: UUID, group: UUID, on connection: PostgresConnection) async throws -> (booked: Int, enrolled: Bool) {
+    /// What enrolment reads with the group's lock: the group's status, capacity and places taken as they are now,
+    /// and whether the person was found (and locked).
+    struct Places {
+        let status: GroupStatus
+        let capacity: Int?
+        let booked: Int
+        let personFound: Bool
+    }
+
+    /// Locks the group's row, then the person's, in one statement; nil when there is no such group. Enrolments into
+    /// the group are decided one at a time, and the person's elsewhere too, so their clash checks see each other.
+    /// The group first, then people, as every transaction locking both does (adding a session, for one).
+    func lockPlaces(group: UUID, person: UUID, on connection: PostgresConnection) async throws -> Places? {
         var bindings = PostgresBindings()
         bindings.append(group)
         bindings.append(person)
-        let (booked, enrolled) = try await connection.run(LockPersonCountingBooked.self, bindings, logger: logger)[0].decode((Int, Bool).self)
-        return (booked, enrolled)
+        guard let row = try await connection.run(LockPlacesAndPerson.self, bindings, logger: logger).first else { return nil }
+        let (status, capacity, booked, personFound) = try row.decode((String, Int?, Int, Bool).self)
+        return Places(status: GroupStatus(rawValue: status)!, capacity: capacity, booked: booked, personFound: personFound)
     }
 
     // The statements run under a group's lock, which enrolments into it wait for one at a time: prepared.
 
     /// The enrolment, the first line of its history and its audit event in one statement, unless the person has a
     /// clashing session elsewhere: one row, either the new enrolment's id and times (so it need not be read back) or
-    /// the clash. `$1` the person, `$2` the group, `$3` the status, `$4` the actor's label, `$5` the reason, `$6` the
-    /// actor's account, `$7` the audit event's details.
+    /// the clash; none when the person has a live enrolment in the group already (`enrolments_live_key`). `$1` the
+    /// person, `$2` the group, `$3` the status, `$4` the actor's label, `$5` the reason, `$6` the actor's account,
+    /// `$7` the audit event's details.
     enum InsertEnrolmentUnlessClash: PreparedSQL {
         static let name = "pilnveide:insert-enrolment-unless-clash"
         static let sql = """
@@ -79,6 +91,7 @@ public struct EnrolmentStore: Sendable {
             ), added AS (
                 INSERT INTO enrolments (group_id, person_id, status)
                 SELECT $2, $1, $3 WHERE NOT EXISTS (SELECT 1 FROM clash)
+                ON CONFLICT (group_id, person_id) WHERE status <> 'cancelled' DO NOTHING
                 RETURNING id, queued_at
             ), history AS (
                 INSERT INTO enrolment_history (enrolment_id, status, changed_by, reason)
@@ -97,12 +110,19 @@ public struct EnrolmentStore: Sendable {
         static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid, .text, .text, .text, .uuid, .text]
     }
 
-    enum LockPersonCountingBooked: PreparedSQL {
-        static let name = "pilnveide:lock-person-counting-booked"
+    /// The group's row is locked first (a materialised CTE the person's lock depends on, so the order holds). After
+    /// waiting for the lock, PostgreSQL hands this statement the row as the transaction before it left it: `booked`
+    /// (kept by the enrolments' triggers) is then current, as a count over enrolments read in this statement would
+    /// not be (it sees the snapshot taken before the wait).
+    enum LockPlacesAndPerson: PreparedSQL {
+        static let name = "pilnveide:lock-group-places-and-person"
         static let sql = """
-            SELECT (SELECT count(*) FROM enrolments WHERE group_id = $1 AND status = 'booked')::int,
-                   EXISTS (SELECT 1 FROM enrolments WHERE group_id = $1 AND person_id = $2 AND status <> 'cancelled')
-            FROM people WHERE id = $2 FOR UPDATE
+            WITH places AS MATERIALIZED (
+                SELECT status, capacity, booked FROM delivery_groups WHERE id = $1 FOR UPDATE
+            ), person AS MATERIALIZED (
+                SELECT id FROM people WHERE id = $2 AND EXISTS (SELECT FROM places) FOR UPDATE
+            )
+            SELECT status, capacity, booked, EXISTS (SELECT FROM person) FROM places
             """
         static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid]
     }

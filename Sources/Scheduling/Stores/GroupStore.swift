@@ -52,24 +52,6 @@ public struct GroupStore: Sendable {
         )
     }
 
-    /// Locks a group's row and reads what may change while it is held elsewhere: its status and capacity.
-    package func lockPlaces(_ id: UUID, on connection: PostgresConnection) async throws -> (status: GroupStatus, capacity: Int?)? {
-        var bindings = PostgresBindings()
-        bindings.append(id)
-        for row in try await connection.run(LockPlaces.self, bindings, logger: logger) {
-            let (status, capacity) = try row.decode((String, Int?).self)
-            return (GroupStatus(rawValue: status)!, capacity)
-        }
-        return nil
-    }
-
-    /// Run under contention by every enrolment into the group: prepared.
-    enum LockPlaces: PreparedSQL {
-        static let name = "pilnveide:lock-group-places"
-        static let sql = "SELECT status, capacity FROM delivery_groups WHERE id = $1 FOR UPDATE"
-        static let bindingDataTypes: [PostgresDataType] = [.uuid]
-    }
-
     /// Locks the group's row: capacity, status, sessions and enrolments change one request at a time.
     func lockGroup(_ id: UUID, on connection: PostgresConnection) async throws -> Bool {
         try await connection.query("SELECT 1 FROM delivery_groups WHERE id = \(id) FOR UPDATE", logger: logger)

@@ -47,6 +47,61 @@ import TestSupport
         }
     }
 
+    @Test func aGroupsBookedPlacesFollowEveryChangeToItsEnrolments() async throws {
+        // Enrolment reads a group's places taken from its row, kept by the enrolments' triggers, not by counting.
+        let fixture = try await SchedulingFixture.make()
+        let op = SchedulingFixture.operatorActor
+        let group = try await fixture.openGroup(capacity: 2)
+        let other = try await fixture.openGroup(day: "2027-05-20", capacity: 3)
+        let people = try await fixture.participants(5)
+        let database = fixture.database
+        func stored() async throws -> [Int] {
+            try await database.withConnection { connection in
+                var found: [Int] = []
+                for group in [group.id, other.id] {
+                    let (kept, counted) = try await connection.query(
+                        """
+                        SELECT booked, (SELECT count(*)::int FROM enrolments WHERE group_id = g.id AND status = 'booked')
+                        FROM delivery_groups g WHERE id = \(group)
+                        """,
+                        logger: TestDatabase.logger
+                    ).collect()[0].decode((Int, Int).self)
+                    #expect(kept == counted)
+                    found.append(kept)
+                }
+                return found
+            }
+        }
+        var enrolled: [Enrolment] = []
+        for person in people { enrolled.append(try await fixture.enrolments.enrol(personID: person, in: group.id, by: op)) }
+        #expect(try await stored() == [2, 0])
+        _ = try await fixture.enrolments.cancel(enrolled[0].id, reason: "slimība", by: op)
+        #expect(try await stored() == [2, 0])
+        _ = try await fixture.groups.setCapacity(of: group.id, to: 4, by: op)
+        #expect(try await stored() == [4, 0])
+        for person in people.prefix(3) { _ = try await fixture.enrolments.enrol(personID: person, in: other.id, by: op) }
+        #expect(try await stored() == [4, 3])
+        // Changes made in SQL, several groups in one statement, are counted too.
+        try await database.withConnection { connection in
+            try await connection.query(
+                """
+                UPDATE enrolments SET status = 'cancelled'
+                WHERE group_id IN (\(group.id), \(other.id)) AND person_id IN (\(people[1]), \(people[2])) AND status = 'booked'
+                """,
+                logger: TestDatabase.logger
+            )
+        }
+        #expect(try await stored() == [2, 1])
+        try await database.withConnection { connection in
+            try await connection.query(
+                "DELETE FROM enrolment_history WHERE enrolment_id IN (SELECT id FROM enrolments WHERE group_id = \(other.id))",
+                logger: TestDatabase.logger
+            )
+            try await connection.query("DELETE FROM enrolments WHERE group_id = \(other.id)", logger: TestDatabase.logger)
+        }
+        #expect(try await stored() == [2, 0])
+    }
+
     @Test func everyChangeIsKeptInTheHistory() async throws {
         let fixture = try await SchedulingFixture.make()
         let group = try await fixture.openGroup(capacity: 1)
