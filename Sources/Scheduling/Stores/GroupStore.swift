@@ -141,7 +141,8 @@ public struct GroupStore: Sendable {
 
     // Read by every request about a group: prepared.
 
-    /// Each group with its counts and its trainers (leads first), the trainers as two arrays in the same order.
+    /// Each group with its counts (the booked places as its row keeps them) and its trainers (leads first), the
+    /// trainers as two arrays in the same order.
     enum GroupsByID: ReadByIDs {
         static let name = "pilnveide:groups-by-id"
         static func sql(comparing ids: String) -> String {
@@ -149,8 +150,7 @@ public struct GroupStore: Sendable {
             SELECT g.id, g.code, g.kind, g.course_version_id, g.region, g.venue, g.online, coalesce(g.capacity, 0),
                    coalesce(g.minimum_participants, 0), g.registration_opens_at, g.registration_closes_at,
                    g.cancellation_deadline, g.pilot, g.status, g.cancelled_reason,
-                   (SELECT count(*) FROM enrolments e WHERE e.group_id = g.id AND e.status = 'booked'),
-                   (SELECT count(*) FROM enrolments e WHERE e.group_id = g.id AND e.status = 'waitlisted'),
+                   g.booked, (SELECT count(*) FROM enrolments e WHERE e.group_id = g.id AND e.status = 'waitlisted'),
                    t.people, t.roles
             FROM delivery_groups g
             CROSS JOIN LATERAL (
