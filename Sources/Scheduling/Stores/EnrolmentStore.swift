@@ -49,10 +49,16 @@ public struct EnrolmentStore: Sendable {
             ))
         }
         guard let clashID, let clashGroup, let clashStarts, let clashEnds, let overlapped else {
-            preconditionFailure("the enrolment's insert returned neither the enrolment nor a clash")
+            throw UnexpectedRow(statement: InsertEnrolmentUnlessClash.name)
         }
         return .clash(SessionStore.Clash(sessionID: clashID, groupCode: clashGroup, startsAt: clashStarts, endsAt: clashEnds,
                                          personID: person), overlapped: overlapped)
+    }
+
+    /// A statement's row that is none of the shapes it returns: a defect, reported as a failed request.
+    struct UnexpectedRow: Error, CustomStringConvertible {
+        let statement: String
+        var description: String { "\(statement) returned a row of no expected shape" }
     }
 
     /// What enrolment reads with the group's lock: the group's status, capacity and places taken as they are now,

@@ -92,6 +92,14 @@ import TestSupport
             )
         }
         #expect(try await stored() == [2, 1])
+        // An enrolment moved to another group in SQL leaves one place and takes one.
+        try await database.withConnection { connection in
+            try await connection.query(
+                "UPDATE enrolments SET group_id = \(other.id) WHERE group_id = \(group.id) AND person_id = \(people[3])",
+                logger: TestDatabase.logger
+            )
+        }
+        #expect(try await stored() == [1, 2])
         try await database.withConnection { connection in
             try await connection.query(
                 "DELETE FROM enrolment_history WHERE enrolment_id IN (SELECT id FROM enrolments WHERE group_id = \(other.id))",
@@ -99,7 +107,22 @@ import TestSupport
             )
             try await connection.query("DELETE FROM enrolments WHERE group_id = \(other.id)", logger: TestDatabase.logger)
         }
-        #expect(try await stored() == [2, 0])
+        #expect(try await stored() == [1, 0])
+    }
+
+    @Test func enrollingTwiceIsRefusedAndACancelledEnrolmentCanBeRenewed() async throws {
+        let fixture = try await SchedulingFixture.make()
+        let op = SchedulingFixture.operatorActor
+        let group = try await fixture.openGroup(capacity: 5)
+        let person = try await fixture.participants(1)[0]
+        let first = try await fixture.enrolments.enrol(personID: person, in: group.id, by: op)
+        await #expect(throws: ServiceError.conflict("the person is enrolled in group \(group.code) already")) {
+            try await fixture.enrolments.enrol(personID: person, in: group.id, by: op)
+        }
+        _ = try await fixture.enrolments.cancel(first.id, reason: "pārplānots", by: op)
+        let again = try await fixture.enrolments.enrol(personID: person, in: group.id, by: op)
+        #expect(again.id != first.id && again.status == .booked)
+        #expect(try await fixture.groups.group(id: group.id).booked == 1)
     }
 
     @Test func everyChangeIsKeptInTheHistory() async throws {

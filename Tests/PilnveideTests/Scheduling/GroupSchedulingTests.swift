@@ -56,13 +56,22 @@ import TestSupport
         let other = try await fixture.openGroup(day: "2027-06-04", lead: fixture.coTrainer.id)
         let people = try await fixture.participants(12)
         for person in people {
-            let outcomes = await withTaskGroup(of: Bool.self) { tasks in
+            let outcomes = await withTaskGroup(of: Result<Enrolment, any Error>.self) { tasks in
                 for group in [morning.id, other.id] {
-                    tasks.addTask { (try? await fixture.enrolments.enrol(personID: person, in: group, by: op)) != nil }
+                    tasks.addTask {
+                        do { return .success(try await fixture.enrolments.enrol(personID: person, in: group, by: op)) }
+                        catch { return .failure(error) }
+                    }
                 }
                 return await tasks.reduce(into: []) { $0.append($1) }
             }
-            #expect(outcomes.filter { $0 }.count == 1)
+            #expect(outcomes.count { (try? $0.get()) != nil } == 1)
+            // The other is refused for the clash, not for anything else (a deadlock, say).
+            let refusals = outcomes.compactMap { outcome -> String? in
+                guard case .failure(ServiceError.conflict(let reason)) = outcome else { return nil }
+                return reason
+            }
+            #expect(refusals.count == 1 && refusals[0].hasPrefix("the person is already in session "))
         }
         let enrolled = try await fixture.enrolments.enrolments(in: morning.id, by: op).count
             + fixture.enrolments.enrolments(in: other.id, by: op).count
