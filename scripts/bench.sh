@@ -101,6 +101,8 @@ if [ "$groups_across" -gt 0 ]; then
     measure "enrolment across $groups_across groups" "" "$officer"
 fi
 overbooked="$(sql "SELECT count(*) FROM (SELECT g.id FROM delivery_groups g JOIN enrolments e ON e.group_id = g.id AND e.status = 'booked' GROUP BY g.id, g.capacity HAVING count(*) > g.capacity) AS over")"
+# The booked places each group's row keeps (what enrolment decides by) must be its booked enrolments.
+miscounted="$(sql "SELECT count(*) FROM delivery_groups g WHERE g.booked <> (SELECT count(*) FROM enrolments e WHERE e.group_id = g.id AND e.status = 'booked')")"
 enrolled="$(sql "SELECT g.capacity || ' places: ' || count(*) FILTER (WHERE e.status = 'booked') || ' booked, ' || count(*) FILTER (WHERE e.status = 'waitlisted') || ' waitlisted' || CASE WHEN count(*) FILTER (WHERE e.status = 'booked') > g.capacity THEN ' (OVERBOOKED)' ELSE ' (never more than capacity)' END FROM delivery_groups g JOIN enrolments e ON e.group_id = g.id WHERE g.id = '$open_group' GROUP BY g.capacity")"
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
 
@@ -108,7 +110,7 @@ peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
   echo "scale: $scale ($(head -n 1 "$out/seed-$scale.txt" | cut -c1-160) ...)"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); wrk -t2 -c$connections -d$duration on the same machine"
   echo "start-up to ready: ${ready_ms} ms; server peak RSS: $((peak_kb / 1024)) MB"
-  echo "enrolment group after the run: $enrolled; groups booked over capacity, of all: $overbooked"
+  echo "enrolment group after the run: $enrolled; groups booked over capacity, of all: $overbooked; groups whose kept booked count is not their booked enrolments: $miscounted"
   echo
   printf '| %-28s | %9s | %8s | %8s | %6s |\n' "endpoint" "req/s" "p50 ms" "p99 ms" "errors"
   printf '|%s|%s|%s|%s|%s|\n' "------------------------------" "-----------" "----------" "----------" "--------"
@@ -119,6 +121,7 @@ peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
 } | tee "$out/results-$scale.md"
 
 if [ "$overbooked" != 0 ]; then echo "error: $overbooked groups hold more booked than their capacity" >&2; exit 1; fi
+if [ "$miscounted" != 0 ]; then echo "error: $miscounted groups keep a booked count that is not their booked enrolments" >&2; exit 1; fi
 
 bin="$bin" port="$port" officer="$officer" out="$out" duration="$duration" scale="$scale" mixed_group="$mixed_group" ./scripts/bench/scale-out.sh
 

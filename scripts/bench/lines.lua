@@ -6,9 +6,12 @@ local token = os.getenv("BENCH_TOKEN")
 local stride = tonumber(os.getenv("BENCH_THREADS") or "2")
 local started = 0
 
+local threads = {}
+
 function setup(thread)
   thread:set("first", started + 1)
   started = started + 1
+  threads[#threads + 1] = thread
 end
 
 local lines = {}
@@ -30,4 +33,18 @@ function request()
   return wrk.format("POST", line[1], { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, line[2])
 end
 
+-- The first refused request of each thread, said on stderr at the end, so an error in the table has a reason.
+function response(status, headers, body)
+  if status >= 400 and not refused then refused = status .. " " .. body:sub(1, 300) end
+end
+
 dofile("scripts/bench/result.lua")
+local result = done
+
+function done(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    local first = thread:get("refused")
+    if first then io.stderr:write("a refused request: " .. first .. "\n") end
+  end
+  result(summary, latency, requests)
+end

@@ -58,7 +58,7 @@ added() { sed -E 's/.* ([0-9]+) reminders added.*/\1/' "$1"; }
 reminders=$(( $(added "$out/mixed-remind-1.txt") + $(added "$out/mixed-remind-2.txt") ))
 outbox_added=$(( $(sql "SELECT count(*) FROM notification_outbox") - outbox_before ))
 
-booking="$(sql "SELECT count(*) FILTER (WHERE e.status = 'booked') || ' booked of ' || g.capacity || ', ' || count(*) FILTER (WHERE e.status = 'waitlisted') || ' waitlisted' || CASE WHEN count(*) FILTER (WHERE e.status = 'booked') > g.capacity THEN ' — OVERBOOKED' ELSE '' END FROM delivery_groups g JOIN enrolments e ON e.group_id = g.id WHERE g.id = '$group' GROUP BY g.capacity")"
+booking="$(sql "SELECT count(*) FILTER (WHERE e.status = 'booked') || ' booked of ' || g.capacity || ', ' || count(*) FILTER (WHERE e.status = 'waitlisted') || ' waitlisted' || CASE WHEN count(*) FILTER (WHERE e.status = 'booked') > g.capacity THEN ' — OVERBOOKED' ELSE '' END || CASE WHEN count(*) FILTER (WHERE e.status = 'booked') <> g.booked THEN ' — MISCOUNTED: the group keeps ' || g.booked || ' booked' ELSE '' END FROM delivery_groups g JOIN enrolments e ON e.group_id = g.id WHERE g.id = '$group' GROUP BY g.capacity, g.booked")"
 numbers="$(sql "SELECT count(*) || ' issued this year, numbers ' || min(sequence) || '–' || max(sequence) || CASE WHEN count(*) = max(sequence) - min(sequence) + 1 AND min(sequence) = 1 AND max(sequence) = (SELECT last_number FROM certificate_number_counters WHERE year = $year) THEN ' without a gap' ELSE ' — GAP OR DUPLICATE' END FROM certificates WHERE year = $year AND origin = 'issued'")"
 # Each change must start from the mark the one before it left, and the last must be the mark that stands.
 broken="$(sql "WITH c AS (SELECT person_id, old_status, new_status, lag(new_status) OVER w AS previous, row_number() OVER (PARTITION BY person_id ORDER BY id DESC) AS from_end FROM attendance_changes WHERE session_id = '$session' WINDOW w AS (PARTITION BY person_id ORDER BY id)) SELECT count(*) FILTER (WHERE previous IS NOT NULL AND previous <> old_status) + count(*) FILTER (WHERE from_end = 1 AND new_status <> (SELECT a.status FROM session_attendance a WHERE a.session_id = '$session' AND a.person_id = c.person_id)) || ' broken of ' || count(*) FROM c")"
@@ -87,7 +87,7 @@ row() { # name result-files...
 
 # Any invariant broken fails the bench (after the table, so what happened is printed).
 failed=0
-case "$booking" in *OVERBOOKED*) failed=1 ;; esac
+case "$booking" in *OVERBOOKED*|*MISCOUNTED*) failed=1 ;; esac
 case "$numbers" in *GAP*) failed=1 ;; esac
 [ "${broken%% *}" = "0" ] || failed=1
 [ "$reminders" = "$outbox_added" ] || failed=1
