@@ -13,6 +13,15 @@ struct PrometheusMetricsMiddleware: RouterMiddleware {
         .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
     ]
 
+    // Immutable; swift-prometheus does not declare its descriptor Sendable.
+    nonisolated(unsafe) static let requests = MetricNameDescriptor(
+        metricName: "http_requests", unitName: "total", helpText: "Requests answered, by method, route and status."
+    )
+    nonisolated(unsafe) static let durations = MetricNameDescriptor(
+        metricName: "http_request_duration", unitName: "seconds",
+        helpText: "Time to answer a request, by method, route and status."
+    )
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let response = try await next(request, context)
@@ -21,8 +30,8 @@ struct PrometheusMetricsMiddleware: RouterMiddleware {
             ("route", context.endpointPath ?? "unmatched"),
             ("status", String(response.status.code)),
         ]
-        registry.makeCounter(name: "http_requests_total", labels: labels).increment()
-        registry.makeDurationHistogram(name: "http_request_duration_seconds", labels: labels, buckets: Self.buckets)
+        registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
+        registry.makeDurationHistogram(descriptor: Self.durations, labels: labels, buckets: Self.buckets)
             .record(ContinuousClock.now - started)
         return response
     }

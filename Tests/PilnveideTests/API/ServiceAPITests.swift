@@ -18,6 +18,7 @@ import TestSupport
             let metrics = try await api.request(.get, "/metrics")
             #expect(metrics.text.contains(#"http_requests_total{method="GET",route="/health",status="200"} 1"#))
             #expect(metrics.text.contains("http_request_duration_seconds_bucket"))
+            #expect(metrics.text.contains("# HELP http_requests_total Requests answered, by method, route and status."))
         }
     }
 
