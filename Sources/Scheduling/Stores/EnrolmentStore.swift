@@ -166,9 +166,10 @@ public struct EnrolmentStore: Sendable {
         ).decode(UUID.self).reduce(into: []) { $0.append($1) }
     }
 
+    /// The group's booked places as its row keeps them (migration 0013), the count enrolment decides by too.
     func bookedCount(group: UUID, on connection: PostgresConnection) async throws -> Int {
         try await connection.query(
-            "SELECT count(*) FROM enrolments WHERE group_id = \(group) AND status = 'booked'", logger: logger
+            "SELECT booked FROM delivery_groups WHERE id = \(group)", logger: logger
         ).collect()[0].decode(Int.self)
     }
 
