@@ -46,9 +46,26 @@ public struct SchemeCatalogue: Sendable {
         for file in parsed {
             if let replaced = file.scheme.replaces, byCode[replaced] == nil || replaced == file.scheme.code {
                 problems.append(.init(file: file.file, line: file.line("replaces"), message: "replaces names \(replaced), which is not another scheme here"))
+            } else if file.scheme.replaces != nil, Self.replacementLoops(from: file.scheme.code, byCode.mapValues(\.scheme)) {
+                problems.append(.init(file: file.file, line: file.line("replaces"), message: "replaces leads back to \(file.scheme.code): a scheme cannot replace itself through others"))
+            }
+            if file.scheme.inPostBeforeStart == .carryOver, file.scheme.replaces == nil {
+                problems.append(.init(file: file.file, line: file.line("in_post_before_start"),
+                                      message: "in_post_before_start: carry_over needs replaces: the scheme whose standing carries over"))
             }
         }
         if !problems.isEmpty { throw FileProblems(problems) }
         return SchemeCatalogue(files: parsed)
+    }
+
+    /// Whether following `replaces` from `code` comes back to it.
+    static func replacementLoops(from code: String, _ schemes: [String: CertificationScheme]) -> Bool {
+        var seen: Set<String> = [code]
+        var next = schemes[code]?.replaces
+        while let current = next {
+            guard seen.insert(current).inserted else { return current == code }
+            next = schemes[current]?.replaces
+        }
+        return false
     }
 }

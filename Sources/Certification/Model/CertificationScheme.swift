@@ -104,8 +104,8 @@ public struct CertificationScheme: Sendable, Equatable, Codable {
     public var note: String?
     /// The scheme this one would replace if adopted (a draft of a new rule), for the impact preview.
     public var replaces: String?
-    /// What people already in a covered position when the scheme takes effect must do; nil means the initial
-    /// requirement (absent in versions imported before this existed).
+    /// What people already in a covered position when the scheme takes effect must do, as the file says; nil
+    /// when it says nothing (then `transition` decides).
     public var inPostBeforeStart: Transition?
 
     public enum Transition: String, Sendable, Codable, CaseIterable {
@@ -113,6 +113,15 @@ public struct CertificationScheme: Sendable, Equatable, Codable {
         case initialRequirement = "initial_requirement"
         /// They start in a first cycle from the scheme's start (a refresher rule for staff already trained).
         case firstCycle = "first_cycle"
+        /// What they have under the scheme this one replaces carries over: certified until the expiry it gave,
+        /// or owing this scheme's requirement by the deadline it set.
+        case carryOver = "carry_over"
+    }
+
+    /// The transition people in post when the scheme takes effect go through: the file's, else carrying over
+    /// for a scheme that replaces another, else the initial requirement.
+    public var transition: Transition {
+        inPostBeforeStart ?? (replaces == nil ? .initialRequirement : .carryOver)
     }
 
     /// The cycle arithmetic this version asks for.

@@ -20,6 +20,15 @@ public struct ImpactPreview: Sendable, Equatable {
         }
     }
 
+    /// Why someone stands otherwise under the proposed scheme than under the one in force.
+    public enum Cause: String, Sendable, CaseIterable {
+        /// The proposed scheme's transition for people in post when it takes effect: a carried certification, a
+        /// first cycle, or a deadline it set, with no requirement of the new rule met since.
+        case transition
+        /// The new rule itself: its requirement, validity or window, or whom it covers.
+        case rule
+    }
+
     public struct Person: Sendable, Equatable {
         public let personID: UUID
         public let name: String
@@ -28,6 +37,25 @@ public struct ImpactPreview: Sendable, Equatable {
         public let position: Position
         public let proposed: CertificationStatus?
         public let current: CertificationStatus?
+
+        /// Nil when they stand the same under both.
+        public var movedBecauseOf: Cause? {
+            guard Standing(proposed) != Standing(current) else { return nil }
+            return proposed?.restsOnTransition == true ? .transition : .rule
+        }
+    }
+
+    /// How many stand so under each scheme; of those under the proposed one, how many stand otherwise under the
+    /// scheme in force, by cause.
+    public struct Count: Sendable, Equatable {
+        public var proposed = 0
+        public var current = 0
+        public var movedByTransition = 0
+        public var movedByRule = 0
+
+        public init(proposed: Int = 0, current: Int = 0, movedByTransition: Int = 0, movedByRule: Int = 0) {
+            (self.proposed, self.current, self.movedByTransition, self.movedByRule) = (proposed, current, movedByTransition, movedByRule)
+        }
     }
 
     /// People by where they work and how they stand under each scheme.
@@ -53,7 +81,7 @@ public struct ImpactPreview: Sendable, Equatable {
     public let comparedWith: String?
     public let comparedVersion: Int?
     public let on: CalendarDate
-    public let totals: [Standing: (proposed: Int, current: Int)]
+    public let totals: [Standing: Count]
     public let groups: [Group: Int]
     /// Everyone either scheme covers, by name; the caller pages them.
     public let people: [Person]

@@ -12,8 +12,11 @@ import Foundation
 /// The rules, in order:
 /// - The scheme applies from the later of its `effectiveFrom` and the start of the person's current unbroken
 ///   run of positions it covers (a move between covered positions keeps what they hold).
-/// - Someone in post before the scheme took effect starts, as its `in_post_before_start` says, either in a
-///   first cycle from that day or with the initial requirement due from it.
+/// - Someone in post before the scheme took effect starts, as its `in_post_before_start` says, in a first
+///   cycle from that day, with the initial requirement due from it, or (for a scheme that replaces another)
+///   with what they had under the replaced scheme the day before: certified to the expiry it gave, then
+///   recertifying by this scheme's rule with training from its window before that expiry; or owing this
+///   scheme's requirement by the deadline the replaced one set.
 /// - The initial requirement is met by records whose certification would still be valid at its deadline
 ///   (earlier training still current counts, older does not) up to today; with a decision step, the latest
 ///   decision recorded must be a pass, and the certification starts on the later of the two. Missing the
@@ -47,7 +50,9 @@ public struct CertificationStatus: Sendable, Equatable {
         public let metOn: CalendarDate?
         /// The day the certification it gave begins: when it was met, or when its window opened if met before.
         public let startsOn: CalendarDate?
-        /// The version of the scheme that granted it.
+        /// The scheme that granted it: this one, or one it replaced (a carried certification).
+        public let grantedBy: String?
+        /// The version of that scheme.
         public let grantedUnder: Int?
         /// The certification it gave: valid to this day.
         public let validUntil: CalendarDate?
@@ -71,22 +76,31 @@ public struct CertificationStatus: Sendable, Equatable {
     public let missing: [String]
     /// Everything above, as sentences for the person.
     public let explanation: [String]
+    /// The standing carried over from the scheme this one replaced, for someone in post when it took effect.
+    public let carriedFrom: CarriedStanding?
+    /// Whether the standing rests on the scheme's transition for people in post when it took effect (a carried
+    /// certification, a first cycle, or a deadline it set) rather than on a requirement of the scheme met since.
+    public let restsOnTransition: Bool
 
     /// The status on `today` under one scheme version, or nil when it does not apply to the person then.
     public static func evaluate(
         _ scheme: CertificationScheme, positions: [PositionSpan], evidence: [TrainingEvidence],
-        decisions: [CertificationDecision] = [], overrides: [StatusOverride] = [], on today: CalendarDate
+        decisions: [CertificationDecision] = [], overrides: [StatusOverride] = [], replaced: [ReplacedScheme] = [], on today: CalendarDate
     ) -> CertificationStatus? {
-        evaluate(versions: [scheme], positions: positions, evidence: evidence, decisions: decisions, overrides: overrides, on: today)
+        evaluate(versions: [scheme], positions: positions, evidence: evidence, decisions: decisions, overrides: overrides, replaced: replaced, on: today)
     }
 
     /// The status on `today` under a scheme's versions (one code, oldest first): a rule change never rewrites
     /// what was decided. The scheme applies from its first version's start, by the version governing today; each
     /// cycle is held to the requirement of the version governing the day it began, and a certification lasts
     /// as the version governing the day it was granted says.
+    ///
+    /// `replaced` are the schemes this one replaces, nearest first: what was recorded under them counts as
+    /// recorded under it, and with `in_post_before_start: carry_over` a person's standing there carries over.
     public static func evaluate(
         versions: [CertificationScheme], positions: [PositionSpan], evidence: [TrainingEvidence],
-        decisions: [CertificationDecision] = [], overrides: [StatusOverride] = [], on today: CalendarDate
+        decisions: [CertificationDecision] = [], overrides: [StatusOverride] = [], replaced: [ReplacedScheme] = [],
+        on today: CalendarDate
     ) -> CertificationStatus? {
         let versions = versions.sorted { $0.version < $1.version }
         guard let first = versions.first else { return nil }
@@ -97,85 +111,134 @@ public struct CertificationStatus: Sendable, Equatable {
         let scheme = governing(today)
         guard let (runStart, start) = applicableFrom(scheme, positions: positions, on: today, schemeStart: first.effectiveFrom) else { return nil }
         let evidence = evidence.filter { $0.completedOn <= today }
+        // Decisions and overrides recorded under a replaced scheme stand under this one, oldest scheme first.
+        let decisions = replaced.reversed().flatMap(\.decisions) + decisions
+        let overrides = replaced.reversed().flatMap(\.overrides) + overrides
+        let takesEffect = first.effectiveFrom
+        let atStart = governing(start)
+
+        // Someone in post before the scheme took effect goes through its transition; a newcomer owes the initial
+        // requirement. Carrying over reads their standing under the replaced scheme the day before.
+        let inPostBefore = runStart < takesEffect
+        let carried: CertificationStatus? = inPostBefore && atStart.transition == .carryOver
+            ? replaced.first.flatMap { prior in
+                evaluate(versions: prior.versions, positions: positions, evidence: evidence, decisions: prior.decisions,
+                         replaced: Array(replaced.dropFirst()), on: takesEffect.adding(days: -1))
+            }
+            : nil
+        let carriedStanding = carried.map { CarriedStanding(schemeCode: $0.schemeCode, schemeVersion: $0.schemeVersion, state: $0.state, on: takesEffect) }
+
         var consumed = Set<UUID>()
         var cycles: [Cycle] = []
         var explanation: [String] = []
+        /// The certification held: its last day, the rules of its window, and what granted it.
+        var validUntil: CalendarDate
+        var window: RecertificationWindow
+        var grantedBy: (code: String, version: Int)
+        var countsFrom: CalendarDate
+        /// The first renewal under this scheme comes no earlier than this (a carried certification's renewal
+        /// cannot predate the rule that renews it).
+        var renewsFrom: CalendarDate?
+        /// Whether the standing rests on the transition (carried, a first cycle, or a deadline it set) rather
+        /// than on a requirement of this scheme met since.
+        var restsOnTransition = inPostBefore
 
-        // The initial certification.
-        var certifiedOn: CalendarDate
-        let atStart = governing(start)
-        let transition = runStart < first.effectiveFrom && atStart.inPostBeforeStart == .firstCycle
-        if let initial = atStart.initial, !transition {
-            let deadline = RecertificationWindow.lastDay(from: start, months: initial.withinMonths)
-            // Training whose certification would have lapsed by the deadline is too old to count.
-            let lookback = deadline.adding(days: 1).adding(months: -atStart.validityMonths)
-            let progress = RequirementProgress(initial.requirement, evidence: evidence.filter { $0.completedOn >= lookback })
-            var metOn = progress.metOn
-            var missing = progress.missing
-            if let body = initial.decisionBy, let requirementMet = metOn {
-                // The latest decision recorded stands: a refusal after a pass undoes it.
-                let latest = decisions.filter { $0.date >= lookback && $0.date <= today }.last
-                if let latest, latest.passed {
-                    metOn = max(requirementMet, latest.date)
-                    explanation.append("\(body) decided on \(latest.date) (\(latest.reference)).")
-                } else {
-                    metOn = nil
-                    missing.append("a decision of \(body)" + (latest.map { " (on \($0.date) it was not passed, \($0.reference))" } ?? ""))
-                }
+        /// The initial requirement (or what a carried standing owes), due by `deadline`: its cycle, and the
+        /// status when it is not met.
+        func owe(_ requirement: CertificationScheme.Requirement, decisionBy body: String?, deadline: CalendarDate) -> (met: CalendarDate?, unmet: CertificationStatus?) {
+            let outcome = InitialRequirement(requirement, decisionBy: body, deadline: deadline, validityMonths: atStart.validityMonths,
+                                             evidence: evidence, decisions: decisions, on: today)
+            let metOn = outcome.metOn
+            cycles.append(Cycle(number: cycles.count, countsFrom: outcome.lookback, deadline: deadline, metOn: metOn, startsOn: metOn,
+                                grantedBy: metOn.map { _ in scheme.code }, grantedUnder: metOn.map { governing($0).version },
+                                validUntil: metOn.map { governing($0).window.validUntil(issuedOn: $0) }, records: outcome.progress.used))
+            explanation += outcome.explanation
+            guard metOn == nil else {
+                consumed.formUnion(outcome.progress.used.map(\.recordID))
+                return (metOn, nil)
             }
-            cycles.append(Cycle(number: 0, countsFrom: lookback, deadline: deadline, metOn: metOn, startsOn: metOn,
-                                grantedUnder: metOn.map { governing($0).version },
-                                validUntil: metOn.map { governing($0).window.validUntil(issuedOn: $0) }, records: progress.used))
-            explanation += describe(progress.used, towards: "the initial requirement")
-            guard let met = metOn else {
-                let state: State = today > deadline ? .expired : (progress.used.isEmpty && missing.count == progress.missing.count ? .notStarted : .inProgress)
-                let by = today > deadline ? "as soon as possible (the deadline was \(deadline))" : "by \(deadline)"
-                explanation.append(today > deadline
-                    ? "The initial requirement was due by \(deadline) and is not met."
-                    : "The initial requirement is due by \(deadline).")
-                return overridden(CertificationStatus(
-                    schemeCode: scheme.code, schemeVersion: scheme.version, state: state, appliesFrom: start, validUntil: nil,
-                    deadline: deadline, windowOpensOn: nil, graceEndsOn: nil, nextChange: today > deadline ? nil : deadline.adding(days: 1),
-                    cycles: cycles, missing: missing.map { "\($0) \(by)" }, explanation: explanation
-                ), overrides: overrides, on: today)
-            }
-            consumed.formUnion(progress.used.map(\.recordID))
-            certifiedOn = met
-        } else {
-            // No initial requirement, or in post before the scheme took effect: in good standing from when it
-            // applies, for a first cycle.
-            if transition { explanation.append("In post before \(scheme.code) took effect on \(first.effectiveFrom): the first cycle runs from then.") }
-            certifiedOn = start
-            cycles.append(Cycle(number: 0, countsFrom: start, deadline: start, metOn: start, startsOn: start, grantedUnder: atStart.version,
-                                validUntil: atStart.window.validUntil(issuedOn: start), records: []))
+            let overdue = today > deadline
+            let by = overdue ? "as soon as possible (the deadline was \(deadline))" : "by \(deadline)"
+            return (nil, overridden(CertificationStatus(
+                schemeCode: scheme.code, schemeVersion: scheme.version, state: outcome.state, appliesFrom: start, validUntil: nil,
+                deadline: deadline, windowOpensOn: nil, graceEndsOn: nil, nextChange: overdue ? nil : deadline.adding(days: 1),
+                cycles: cycles, missing: outcome.missing.map { "\($0) \(by)" }, explanation: explanation,
+                carriedFrom: carriedStanding, restsOnTransition: restsOnTransition
+            ), overrides: overrides, on: today))
         }
-        var validUntil = cycles[0].validUntil!
-        // The version that granted the certification held now: its window and grace apply to it.
-        var granting = governing(certifiedOn)
+
+        if let carried, let carriedUntil = carried.validUntil {
+            // Certified (or once certified) under the replaced scheme: that certification stands to its expiry, and
+            // recertifying is by this scheme's rule, with training from its window before that expiry.
+            let held = carried.cycles.filter { $0.metOn != nil }
+            cycles = held
+            consumed.formUnion(held.flatMap(\.records).map(\.recordID))
+            let last = held.last!
+            grantedBy = (last.grantedBy ?? carried.schemeCode, last.grantedUnder ?? carried.schemeVersion)
+            // Its grace stays the one it was granted with.
+            let grantor = replaced.lazy.flatMap(\.versions).first { $0.code == grantedBy.code && $0.version == grantedBy.version }
+            window = RecertificationWindow(validityMonths: atStart.validityMonths,
+                                           opensMonthsBeforeExpiry: atStart.recertification.windowOpensMonthsBeforeExpiry,
+                                           graceMonths: grantor?.graceMonths ?? 0, basis: atStart.window.basis)!
+            validUntil = carriedUntil
+            countsFrom = window.opensOn(validUntil: carriedUntil)
+            renewsFrom = takesEffect
+            explanation.append("Certified until \(carriedUntil) under \(grantedBy.code) version \(grantedBy.version), carried over when \(scheme.code) "
+                + "replaced \(carried.schemeCode) on \(takesEffect); training from \(countsFrom) counts towards recertifying under \(scheme.code).")
+        } else {
+            let certifiedOn: CalendarDate
+            if let carried, let carriedDeadline = carried.deadline {
+                // Still owing the initial requirement under the replaced scheme: this scheme's is due by the same day.
+                explanation.append("\(carried.state.carriedPhrase) under \(carried.schemeCode) version \(carried.schemeVersion) when \(scheme.code) "
+                    + "replaced it on \(takesEffect): \(scheme.code)'s requirement is due by the deadline \(carried.schemeCode) set, \(carriedDeadline).")
+                let owed = owe(atStart.initial?.requirement ?? atStart.recertification.requirement, decisionBy: atStart.initial?.decisionBy, deadline: carriedDeadline)
+                if let unmet = owed.unmet { return unmet }
+                certifiedOn = owed.met!
+                restsOnTransition = false
+            } else if let initial = atStart.initial, !(inPostBefore && atStart.transition == .firstCycle) {
+                // A newcomer, or in post with nothing to carry over: the initial requirement from when the scheme applies.
+                let owed = owe(initial.requirement, decisionBy: initial.decisionBy, deadline: RecertificationWindow.lastDay(from: start, months: initial.withinMonths))
+                if let unmet = owed.unmet { return unmet }
+                certifiedOn = owed.met!
+                restsOnTransition = false
+            } else {
+                // No initial requirement, or in post before the scheme took effect: in good standing from when it
+                // applies, for a first cycle.
+                if inPostBefore { explanation.append("In post before \(scheme.code) took effect on \(takesEffect): the first cycle runs from then.") }
+                certifiedOn = start
+                cycles.append(Cycle(number: 0, countsFrom: start, deadline: start, metOn: start, startsOn: start, grantedBy: scheme.code,
+                                    grantedUnder: atStart.version, validUntil: atStart.window.validUntil(issuedOn: start), records: []))
+            }
+            validUntil = cycles.last!.validUntil!
+            // The version that granted the certification held now: its window and grace apply to it.
+            let granting = governing(certifiedOn)
+            window = granting.window
+            grantedBy = (scheme.code, granting.version)
+            countsFrom = certifiedOn
+        }
 
         // Recertification, cycle after cycle, each record counting once.
-        var countsFrom = certifiedOn
         var progress = RequirementProgress(scheme.recertification.requirement, evidence: [])
-        for number in 1...200 {
+        for _ in 1...200 {
             progress = RequirementProgress(
                 governing(countsFrom).recertification.requirement,
                 evidence: evidence.filter { !consumed.contains($0.recordID) && $0.completedOn >= countsFrom }
             )
             guard let met = progress.metOn else { break }
             // A cycle is renewed no earlier than its window opens.
-            let renewedOn = max(met, granting.window.opensOn(validUntil: validUntil))
-            granting = governing(renewedOn)
+            let renewedOn = max(met, window.opensOn(validUntil: validUntil), renewsFrom ?? met)
+            let granting = governing(renewedOn)
             let next = granting.window.nextValidUntil(previous: validUntil, recertifiedOn: renewedOn)
+            let number = cycles.count
             cycles.append(Cycle(number: number, countsFrom: countsFrom, deadline: validUntil, metOn: met, startsOn: renewedOn,
-                                grantedUnder: granting.version, validUntil: next, records: progress.used))
+                                grantedBy: scheme.code, grantedUnder: granting.version, validUntil: next, records: progress.used))
             explanation += describe(progress.used, towards: "recertification \(number)")
-            if met > validUntil { explanation.append("Recertification \(number) came after the expiry on \(validUntil); the new cycle starts from \(met).") }
+            if renewedOn > validUntil { explanation.append("Recertification \(number) came after the expiry on \(validUntil); the new cycle starts from \(renewedOn).") }
             consumed.formUnion(progress.used.map(\.recordID))
-            countsFrom = renewedOn
-            validUntil = next
+            (countsFrom, validUntil, window, grantedBy, renewsFrom) = (renewedOn, next, granting.window, (scheme.code, granting.version), nil)
+            restsOnTransition = false
         }
 
-        let window = granting.window
         let phase = window.phase(on: today, validUntil: validUntil)
         let opens = window.opensOn(validUntil: validUntil)
         let graceEnds = window.graceEndsOn(validUntil: validUntil)
@@ -199,17 +262,18 @@ public struct CertificationStatus: Sendable, Equatable {
             by = "as soon as possible (it expired on \(validUntil))"
         }
         explanation.append(state == .expired || state == .inGrace
-            ? "Certified until \(validUntil) under \(scheme.code) version \(granting.version); that has passed."
-            : "Certified until \(validUntil) under \(scheme.code) version \(granting.version); recertification opens on \(opens).")
-        cycles.append(Cycle(number: cycles.count, countsFrom: countsFrom, deadline: validUntil, metOn: nil, startsOn: nil, grantedUnder: nil,
-                            validUntil: nil, records: progress.used))
+            ? "Certified until \(validUntil) under \(grantedBy.code) version \(grantedBy.version); that has passed."
+            : "Certified until \(validUntil) under \(grantedBy.code) version \(grantedBy.version); recertification opens on \(opens).")
+        cycles.append(Cycle(number: cycles.count, countsFrom: countsFrom, deadline: validUntil, metOn: nil, startsOn: nil, grantedBy: nil,
+                            grantedUnder: nil, validUntil: nil, records: progress.used))
         if !progress.used.isEmpty {
             explanation.append("Towards the next recertification: \(progress.hours) academic hours so far (\(progress.used.map(\.title).joined(separator: "; "))).")
         }
         return overridden(CertificationStatus(
             schemeCode: scheme.code, schemeVersion: scheme.version, state: state, appliesFrom: start, validUntil: validUntil,
             deadline: validUntil, windowOpensOn: opens, graceEndsOn: window.graceMonths > 0 ? graceEnds : nil, nextChange: nextChange,
-            cycles: cycles, missing: progress.missing.map { "\($0) \(by)" }, explanation: explanation
+            cycles: cycles, missing: progress.missing.map { "\($0) \(by)" }, explanation: explanation,
+            carriedFrom: carriedStanding, restsOnTransition: restsOnTransition
         ), overrides: overrides, on: today)
     }
 
@@ -232,7 +296,7 @@ public struct CertificationStatus: Sendable, Equatable {
         return (start, max(start, schemeStart))
     }
 
-    private static func describe(_ records: [TrainingEvidence], towards requirement: String) -> [String] {
+    static func describe(_ records: [TrainingEvidence], towards requirement: String) -> [String] {
         records.map { "\($0.title) (\($0.courseCode ?? "training elsewhere"), \($0.completedOn), \($0.academicHours) academic hours) counts towards \(requirement)." }
     }
 
@@ -244,7 +308,19 @@ public struct CertificationStatus: Sendable, Equatable {
             schemeCode: status.schemeCode, schemeVersion: status.schemeVersion, state: state, appliesFrom: status.appliesFrom,
             validUntil: status.validUntil, deadline: status.deadline, windowOpensOn: status.windowOpensOn, graceEndsOn: status.graceEndsOn,
             nextChange: nil, cycles: status.cycles, missing: status.missing,
-            explanation: status.explanation + ["\(last.kind.rawValue.capitalized) by the inspectorate from \(last.from): \(last.reason)."]
+            explanation: status.explanation + ["\(last.kind.rawValue.capitalized) by the inspectorate from \(last.from): \(last.reason)."],
+            carriedFrom: status.carriedFrom, restsOnTransition: status.restsOnTransition
         )
+    }
+}
+
+extension CertificationStatus.State {
+    /// How a standing still owing the initial requirement reads when it carries over.
+    var carriedPhrase: String {
+        switch self {
+        case .notStarted: "Not started"
+        case .inProgress: "In progress"
+        default: "Overdue"
+        }
     }
 }

@@ -81,15 +81,16 @@ public struct CertificationService: Sendable {
         package let decisions: [String: [CertificationDecision]]
         package let overrides: [String: [StatusOverride]]
 
-        package func status(under scheme: CertificationScheme, on day: CalendarDate) -> CertificationStatus? {
-            status(under: [scheme], on: day)
-        }
-
-        /// Under a scheme's versions (one code): each cycle keeps the rules it was decided under.
-        package func status(under versions: [CertificationScheme], on day: CalendarDate) -> CertificationStatus? {
+        /// Under a scheme's versions (one code): each cycle keeps the rules it was decided under. `lineage` is the
+        /// versions of the schemes it replaces, nearest first (`ReplacedScheme.lineage`): what the person has under
+        /// them carries over as the scheme says.
+        package func status(under versions: [CertificationScheme], lineage: [[CertificationScheme]] = [], on day: CalendarDate) -> CertificationStatus? {
             guard let code = versions.first?.code else { return nil }
+            let replaced = lineage.compactMap { versions in
+                versions.first.map { ReplacedScheme(versions: versions, decisions: decisions[$0.code] ?? [], overrides: overrides[$0.code] ?? []) }
+            }
             return CertificationStatus.evaluate(versions: versions, positions: positions, evidence: evidence,
-                                                decisions: decisions[code] ?? [], overrides: overrides[code] ?? [], on: day)
+                                                decisions: decisions[code] ?? [], overrides: overrides[code] ?? [], replaced: replaced, on: day)
         }
     }
 
@@ -125,12 +126,13 @@ public struct CertificationService: Sendable {
     package func statuses(of people: [UUID], on day: CalendarDate, shown: Bool = false, connection: PostgresConnection) async throws -> [PersonStatus] {
         guard !people.isEmpty else { return [] }
         let versions = shown ? try await schemes.currentVersions(on: connection) : try await schemes.versions(on: connection)
-        let families = Self.families(versions.map(\.scheme), inForceOn: day)
+        let all = versions.map(\.scheme)
+        let families = Self.families(all, inForceOn: day).map { (versions: $0, lineage: ReplacedScheme.lineage(of: $0, in: all)) }
         return try await inputs(of: people, shown: shown, connection: connection).map { inputs in
             let person = inputs.person
             return PersonStatus(personID: person.id, givenName: person.givenName, familyName: person.familyName,
                                 organisationID: person.organisationID, region: inputs.placement?.region, position: person.position,
-                                statuses: families.compactMap { inputs.status(under: $0, on: day) })
+                                statuses: families.compactMap { inputs.status(under: $0.versions, lineage: $0.lineage, on: day) })
         }
     }
 

@@ -35,14 +35,15 @@ public struct ImpactPreviewService: Sendable {
             }
             let current = CertificationService.inForce(versions, on: day).first { $0.code == (proposed.replaces ?? proposed.code) }
             let currentFamily = CertificationService.families(versions, inForceOn: day).first { $0.first?.code == current?.code } ?? []
+            let lineage = ReplacedScheme.lineage(of: [proposed], in: versions)
             let positions = Set(proposed.appliesTo.positions + (current?.appliesTo.positions ?? []))
             let people = try await certification.directory.personIDs(positions: Array(positions), on: connection)
             var rows: [ImpactPreview.Person] = []
             for start in stride(from: 0, to: people.count, by: batchSize) {
                 let batch = Array(people[start..<min(start + batchSize, people.count)])
                 for inputs in try await certification.inputs(of: batch, connection: connection) {
-                    let underProposed = inputs.status(under: proposed, on: day)
-                    let underCurrent = currentFamily.isEmpty ? nil : inputs.status(under: currentFamily, on: day)
+                    let underProposed = inputs.status(under: [proposed], lineage: lineage, on: day)
+                    let underCurrent = currentFamily.isEmpty ? nil : inputs.status(under: currentFamily, lineage: ReplacedScheme.lineage(of: currentFamily, in: versions), on: day)
                     guard underProposed != nil || underCurrent != nil else { continue }
                     rows.append(.init(personID: inputs.person.id, name: "\(inputs.person.familyName) \(inputs.person.givenName)",
                                       organisationID: inputs.person.organisationID, region: inputs.placement?.region,
@@ -50,12 +51,17 @@ public struct ImpactPreviewService: Sendable {
                 }
             }
             rows.sort { ($0.name, $0.personID) < ($1.name, $1.personID) }
-            var totals: [ImpactPreview.Standing: (proposed: Int, current: Int)] = [:]
+            var totals: [ImpactPreview.Standing: ImpactPreview.Count] = [:]
             var groups: [ImpactPreview.Group: Int] = [:]
             for row in rows {
                 let (p, c) = (ImpactPreview.Standing(row.proposed), ImpactPreview.Standing(row.current))
-                totals[p, default: (0, 0)].proposed += 1
-                totals[c, default: (0, 0)].current += 1
+                totals[p, default: .init()].proposed += 1
+                totals[c, default: .init()].current += 1
+                switch row.movedBecauseOf {
+                case .transition?: totals[p, default: .init()].movedByTransition += 1
+                case .rule?: totals[p, default: .init()].movedByRule += 1
+                case nil: break
+                }
                 groups[.init(region: row.region, organisationID: row.organisationID, position: row.position, proposed: p, current: c), default: 0] += 1
             }
             return ImpactPreview(schemeCode: code, schemeVersion: version, comparedWith: current?.code, comparedVersion: current?.version,
