@@ -145,7 +145,10 @@ extension APIImplementation {
             schemeCode: preview.schemeCode, schemeVersion: preview.schemeVersion, comparedWith: preview.comparedWith,
             comparedVersion: preview.comparedVersion, on: preview.on.description,
             totals: ImpactPreview.Standing.allCases.compactMap { key in
-                preview.totals[key].map { .init(standing: standing(key), proposed: $0.proposed, current: $0.current) }
+                preview.totals[key].map {
+                    .init(standing: standing(key), proposed: $0.proposed, current: $0.current, movedByTransition: $0.movedByTransition,
+                          movedByRule: $0.movedByRule)
+                }
             },
             groups: preview.groups.sorted { "\($0.key)" < "\($1.key)" }.map { group, count in
                 .init(region: group.region.flatMap { .init(rawValue: $0.rawValue) }, organisationId: group.organisationID?.lowercasedString,
@@ -158,7 +161,8 @@ extension APIImplementation {
                           proposed: standing(.init(person.proposed)), current: standing(.init(person.current)),
                           proposedState: person.proposed.flatMap { .init(rawValue: $0.state.rawValue) },
                           currentState: person.current.flatMap { .init(rawValue: $0.state.rawValue) },
-                          proposedDeadline: person.proposed?.deadline?.description, currentDeadline: person.current?.deadline?.description)
+                          proposedDeadline: person.proposed?.deadline?.description, currentDeadline: person.current?.deadline?.description,
+                          movedBecauseOf: person.movedBecauseOf.flatMap { .init(rawValue: $0.rawValue) })
                 },
                 total: preview.people.count, limit: page.limit, offset: page.offset
             )

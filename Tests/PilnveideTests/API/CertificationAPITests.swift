@@ -69,6 +69,9 @@ import TestSupport
             let impact = try await api.request(.get, "/v1/certification/schemes/\(draft)/versions/1/impact?on=2027-08-01&limit=1", token: officer)
             #expect(try impact.status == .ok && impact.json["comparedWith"] as? String == code, "\(impact.text)")
             #expect(try (impact.json["people"] as? [String: any Sendable])?["items"] as? [Any] != nil)
+            // Each count says how many moved because of the draft's transition and how many because of its rule.
+            let totals = try impact.json["totals"] as? [[String: any Sendable]] ?? []
+            #expect(!totals.isEmpty && totals.allSatisfy { $0["movedByTransition"] as? Int != nil && $0["movedByRule"] as? Int != nil }, "\(impact.text)")
             let impactCSV = try await api.request(.get, "/v1/certification/schemes/\(draft)/versions/1/impact?on=2027-08-01", token: officer,
                                                   headers: [.accept: "text/csv"])
             #expect(impactCSV.text.hasPrefix("\u{FEFF}person_id,name,organisation_id,region,position,proposed,proposed_state"))
