@@ -106,16 +106,21 @@ struct CertificatesCommand: AsyncParsableCommand {
 
         @Argument(help: "suspend, reinstate or revoke.") var action: String
         @Argument(help: "The certificate's number.") var number: String
+        @Option(help: """
+            To suspend or revoke: for_cause (the certification itself is withdrawn: the holder's status follows) or             issued_in_error (the certificate was wrong: the status stands, a replacement needs no override).
+            """) var kind: String?
         @Option(help: "Why; kept with the certificate and in the audit trail.") var reason: String
 
         func validate() throws {
             guard CertificateService.StateChange(rawValue: action) != nil else { throw ValidationError("the action must be suspend, reinstate or revoke") }
+            if let kind, Certificate.Withdrawal(rawValue: kind) == nil { throw ValidationError("--kind must be for_cause or issued_in_error") }
         }
 
         func run() async throws {
             try await Environment.run { environment in
                 let changed = try await environment.services.certificates.change(
-                    number, CertificateService.StateChange(rawValue: action)!, reason: reason, by: .commandLine)
+                    number, CertificateService.StateChange(rawValue: action)!, kind: kind.flatMap(Certificate.Withdrawal.init(rawValue:)),
+                    reason: reason, by: .commandLine)
                 print(CertificatesCommand.line(changed))
             }
         }

@@ -101,10 +101,10 @@ public struct DemoCertificates: Sendable {
         for certificate in issued {
             let roll = Int.random(in: 0..<100, using: &random)
             if roll < 2 {
-                _ = try await certificates.change(certificate.number, .revoke, reason: "Atsaukta pēc pārbaudes: ieraksts bija kļūdains", by: actor)
+                _ = try await certificates.change(certificate.number, .revoke, kind: .issuedInError, reason: "Atsaukta pēc pārbaudes: ieraksts bija kļūdains", by: actor)
                 report.revoked += 1
             } else if roll < 5 {
-                _ = try await certificates.change(certificate.number, .suspend, reason: "Apturēta uz pārbaudes laiku", by: actor)
+                _ = try await certificates.change(certificate.number, .suspend, kind: .forCause, reason: "Apturēta uz pārbaudes laiku", by: actor)
                 report.suspended += 1
                 if roll == 4 {
                     _ = try await certificates.change(certificate.number, .reinstate, reason: "Pārbaude pabeigta", by: actor)

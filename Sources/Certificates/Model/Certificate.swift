@@ -58,6 +58,16 @@ public struct Certificate: Sendable, Equatable {
     public internal(set) var statusListIndex: Int
     /// The signed credential as issued, byte for byte; nil for imported certificates.
     public let credential: String?
+    /// Why it was suspended or revoked; nil while active, and for changes made before the kind was asked for.
+    public var stateKind: Withdrawal? = nil
+
+    /// Why a certificate is suspended or revoked.
+    public enum Withdrawal: String, Sendable, CaseIterable {
+        /// The certification itself is withdrawn or suspended: the holder's status follows, from that day.
+        case forCause = "for_cause"
+        /// The certificate was wrong (a name, a date): the holder's status stands, and a replacement needs no override.
+        case issuedInError = "issued_in_error"
+    }
 
     /// The state on `day`: revoked and suspended stand; then superseded; then expired after its last valid day.
     public func state(on day: CalendarDate) -> State {

@@ -55,11 +55,22 @@ public struct CertificateService: Sendable {
     }
 
     /// Suspends (reversible), reinstates a suspended one, or revokes (for good, its status-list bit set), with a reason.
-    public func change(_ number: String, _ change: StateChange, reason: String?, by actor: Principal) async throws -> Certificate {
+    ///
+    /// Suspending and revoking say why (`kind`). For cause, the certification itself goes: the holder's status under
+    /// the scheme becomes suspended or revoked from today, naming the certificate, and reinstating a suspension for
+    /// cause reinstates the status. Issued in error, the status stands (a replacement needs no override).
+    public func change(
+        _ number: String, _ change: StateChange, kind: Certificate.Withdrawal? = nil, reason: String?, by actor: Principal, now: Date = Date()
+    ) async throws -> Certificate {
         guard actor.isInspectorate else { throw ServiceError.forbidden("only inspectorate officers suspend, reinstate or revoke certificates") }
         var validation = Validation()
         let reason = validation.requiredText(reason, "reason", maxLength: 1000)
+        if change != .reinstate, kind == nil {
+            validation.add("kind", "say why: for_cause (the certification itself is withdrawn) or issued_in_error (the certificate was wrong)")
+        }
+        if change == .reinstate, kind != nil { validation.add("kind", "reinstating keeps the suspension's kind; leave it out") }
         try validation.check()
+        let today = CalendarDate.today(now: now)
         return try await database.transaction(changing: "certificates") { connection in
             guard let certificate = try await store.find(.number(number), forUpdate: true, on: connection) else {
                 throw ServiceError.notFound("no certificate has number \(number)")
@@ -72,12 +83,27 @@ public struct CertificateService: Sendable {
             default:
                 throw ServiceError.conflict("\(number) is \(certificate.recordedState.rawValue); it cannot be \(change == .reinstate ? "reinstated" : "\(change.rawValue)d")")
             }
-            try await store.setState(certificate.id, to: target, reason: reason!, on: connection)
+            // A reinstatement undoes the suspension, of whichever kind it was.
+            let withdrawal = change == .reinstate ? certificate.stateKind : kind
+            try await store.setState(certificate.id, to: target, reason: reason!, kind: change == .reinstate ? nil : kind,
+                                     at: .at(now), on: connection)
             if target == .revoked {
                 try await store.setRevokedBit(list: certificate.statusListID, index: certificate.statusListIndex, on: connection)
             }
+            var details = ["reason": reason!]
+            if let withdrawal { details["kind"] = withdrawal.rawValue }
             try await audit.record("certificate.\(change == .suspend ? "suspended" : change == .reinstate ? "reinstated" : "revoked")",
-                                   subjectType: "certificate", subjectID: number, by: actor, details: ["reason": reason!], on: connection)
+                                   subjectType: "certificate", subjectID: number, by: actor, details: details, on: connection)
+            if withdrawal == .forCause {
+                let override: StatusOverride.Kind = switch change {
+                case .suspend: .suspended
+                case .reinstate: .reinstated
+                case .revoke: .revoked
+                }
+                try await certification.insertOverride(
+                    person: certificate.personID, scheme: certificate.schemeCode,
+                    .init(kind: override, from: today, reason: reason!, certificateNumber: number), by: actor, on: connection)
+            }
             return try await store.find(.id(certificate.id), on: connection)!
         }
     }

@@ -126,7 +126,7 @@ public struct CertificateStore: Sendable {
     /// When a state changed: now, on a known day, or `.unknown` (a change made before the platform, its date not kept).
     enum ChangeTime { case now, unknown, at(Date) }
 
-    func setState(_ id: UUID, to state: Certificate.RecordedState, reason: String, at time: ChangeTime = .now,
+    func setState(_ id: UUID, to state: Certificate.RecordedState, reason: String, kind: Certificate.Withdrawal? = nil, at time: ChangeTime = .now,
                   on connection: PostgresConnection) async throws {
         let at: Date? = switch time {
         case .now: Date()
@@ -134,7 +134,7 @@ public struct CertificateStore: Sendable {
         case .at(let date): date
         }
         try await connection.query(
-            "UPDATE certificates SET state = \(state.rawValue), state_reason = \(reason), state_changed_at = \(at) WHERE id = \(id)",
+            "UPDATE certificates SET state = \(state.rawValue), state_reason = \(reason), state_changed_at = \(at), state_kind = \(kind?.rawValue) WHERE id = \(id)",
             logger: logger
         )
     }
@@ -242,7 +242,8 @@ public struct CertificateStore: Sendable {
         """
         SELECT c.id, c.number, c.verification_code, c.person_id, c.holder_name, c.scheme_code, c.scheme_version, c.scheme_title,
                c.valid_from::text, c.valid_until::text, c.academic_hours::float8, c.origin, c.issued_at, c.issued_by, c.override_reason,
-               c.state, c.state_reason, c.state_changed_at, s.number, c.status_list_id, c.status_list_index, \(credential ? "c.credential" : "NULL::text")
+               c.state, c.state_reason, c.state_changed_at, s.number, c.status_list_id, c.status_list_index, \(credential ? "c.credential" : "NULL::text"),
+               c.state_kind
         FROM certificates c LEFT JOIN certificates s ON s.id = c.superseded_by
         """
     }
@@ -271,12 +272,14 @@ public struct CertificateStore: Sendable {
         let listID = try columns[19].decode(Int.self)
         let listIndex = try columns[20].decode(Int.self)
         let credential = try columns[21].decode(String?.self)
+        let stateKind = try columns[22].decode(String?.self).flatMap(Certificate.Withdrawal.init(rawValue:))
         return Certificate(
             id: id, number: number, verificationCode: code, personID: person, holderName: holder, schemeCode: scheme, schemeVersion: version,
             schemeTitle: title, validFrom: CalendarDate(iso8601: from)!, validUntil: until.flatMap(CalendarDate.init(iso8601:)),
             academicHours: hours, basis: [], origin: Certificate.Origin(rawValue: origin) ?? .issued, issuedAt: issuedAt, issuedBy: issuedBy,
             overrideReason: overrideReason, recordedState: Certificate.RecordedState(rawValue: state) ?? .active, stateReason: stateReason,
-            stateChangedAt: stateChangedAt, supersededBy: supersededBy, statusListID: listID, statusListIndex: listIndex, credential: credential
+            stateChangedAt: stateChangedAt, supersededBy: supersededBy, statusListID: listID, statusListIndex: listIndex, credential: credential,
+            stateKind: stateKind
         )
     }
 

@@ -60,10 +60,13 @@ public struct StatusOverride: Sendable, Equatable {
     public let kind: Kind
     public let from: CalendarDate
     public let reason: String
+    /// The certificate whose suspension, revocation or reinstatement for cause made it, if any.
+    public let certificateNumber: String?
 
-    public init(kind: Kind, from: CalendarDate, reason: String) {
+    public init(kind: Kind, from: CalendarDate, reason: String, certificateNumber: String? = nil) {
         self.kind = kind
         self.from = from
         self.reason = reason
+        self.certificateNumber = certificateNumber
     }
 }

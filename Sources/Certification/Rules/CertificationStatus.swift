@@ -308,7 +308,10 @@ public struct CertificationStatus: Sendable, Equatable {
             schemeCode: status.schemeCode, schemeVersion: status.schemeVersion, state: state, appliesFrom: status.appliesFrom,
             validUntil: status.validUntil, deadline: status.deadline, windowOpensOn: status.windowOpensOn, graceEndsOn: status.graceEndsOn,
             nextChange: nil, cycles: status.cycles, missing: status.missing,
-            explanation: status.explanation + ["\(last.kind.rawValue.capitalized) by the inspectorate from \(last.from): \(last.reason)."],
+            explanation: status.explanation + [
+                "\(last.kind.rawValue.capitalized) by the inspectorate from \(last.from)"
+                    + (last.certificateNumber.map { ", with certificate \($0)" } ?? "") + ": \(last.reason)."
+            ],
             carriedFrom: status.carriedFrom, restsOnTransition: status.restsOnTransition
         )
     }

@@ -183,12 +183,22 @@ public struct CertificationService: Sendable {
         try await database.transaction { connection in
             try await requireScheme(code, asking: nil, on: connection)
             try await requirePerson(personID, on: connection)
-            try await store.insertOverride(person: personID, scheme: code, .init(kind: override.kind, from: override.from, reason: reason!),
-                                           by: actor.auditLabel, on: connection)
-            try await audit.record("certification.\(override.kind.rawValue)", subjectType: "person", subjectID: personID.uuidString, by: actor,
-                                   details: ["scheme": code, "from": override.from.description, "reason": reason!], on: connection)
+            try await insertOverride(person: personID, scheme: code, .init(kind: override.kind, from: override.from, reason: reason!),
+                                     by: actor, on: connection)
         }
         return try await status(of: personID, by: actor, on: today)
+    }
+
+    /// Records an override with its audit event in the caller's transaction: the inspectorate's own, or one made by
+    /// a certificate suspended, revoked or reinstated for cause (then it names the certificate).
+    package func insertOverride(
+        person personID: UUID, scheme code: String, _ override: StatusOverride, by actor: Principal, on connection: PostgresConnection
+    ) async throws {
+        try await store.insertOverride(person: personID, scheme: code, override, by: actor.auditLabel, on: connection)
+        var details = ["scheme": code, "from": override.from.description, "reason": override.reason]
+        if let number = override.certificateNumber { details["certificate"] = number }
+        try await audit.record("certification.\(override.kind.rawValue)", subjectType: "person", subjectID: personID.uuidString, by: actor,
+                               details: details, on: connection)
     }
 
     private func requireScheme(_ code: String, asking step: KeyPath<CertificationScheme, String?>?, on connection: PostgresConnection) async throws {

@@ -27,8 +27,9 @@ public struct CertificationRecordStore: Sendable {
     ) async throws {
         try await connection.query(
             """
-            INSERT INTO certification_overrides (person_id, scheme_code, kind, from_date, reason, recorded_by)
-            VALUES (\(person), \(scheme), \(override.kind.rawValue), \(override.from.description)::date, \(override.reason), \(actor))
+            INSERT INTO certification_overrides (person_id, scheme_code, kind, from_date, reason, certificate_number, recorded_by)
+            VALUES (\(person), \(scheme), \(override.kind.rawValue), \(override.from.description)::date, \(override.reason),
+                    \(override.certificateNumber), \(actor))
             """,
             logger: logger
         )
@@ -42,12 +43,13 @@ public struct CertificationRecordStore: Sendable {
         var decisions: [UUID: [String: [CertificationDecision]]] = [:]
         var overrides: [UUID: [String: [StatusOverride]]] = [:]
         for row in try await connection.rows(DecisionsAndOverrides.self, ids: people, logger: logger) {
-            let (source, person, scheme, day, passed, text, kind) = try row.decode((String, UUID, String, String, Bool?, String, String?).self)
+            let (source, person, scheme, day, passed, text, kind, certificate) = try row.decode(
+                (String, UUID, String, String, Bool?, String, String?, String?).self)
             guard let date = CalendarDate(iso8601: day) else { continue }
             if source == "decision", let passed {
                 decisions[person, default: [:]][scheme, default: []].append(.init(date: date, passed: passed, reference: text))
             } else if let kind = kind.flatMap(StatusOverride.Kind.init(rawValue:)) {
-                overrides[person, default: [:]][scheme, default: []].append(.init(kind: kind, from: date, reason: text))
+                overrides[person, default: [:]][scheme, default: []].append(.init(kind: kind, from: date, reason: text, certificateNumber: certificate))
             }
         }
         return (decisions, overrides)
@@ -57,12 +59,12 @@ public struct CertificationRecordStore: Sendable {
         static let name = "pilnveide:decisions-and-overrides-by-person"
         static func sql(comparing ids: String) -> String {
             """
-            SELECT source, person_id, scheme_code, day, passed, text, kind FROM (
+            SELECT source, person_id, scheme_code, day, passed, text, kind, certificate_number FROM (
                 SELECT 'decision' AS source, person_id, scheme_code, decided_on::text AS day, passed, reference AS text, NULL::text AS kind,
-                       recorded_at, id::text AS id
+                       NULL::text AS certificate_number, recorded_at, id::text AS id
                 FROM certification_decisions WHERE person_id \(ids)
                 UNION ALL
-                SELECT 'override', person_id, scheme_code, from_date::text, NULL, reason, kind, recorded_at, id::text
+                SELECT 'override', person_id, scheme_code, from_date::text, NULL, reason, kind, certificate_number, recorded_at, id::text
                 FROM certification_overrides WHERE person_id \(ids)
             ) AS recorded
             ORDER BY recorded_at, id

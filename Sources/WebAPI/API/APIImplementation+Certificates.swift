@@ -46,7 +46,8 @@ extension APIImplementation {
         let caller = try requireCaller()
         guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
         let change = CertificateService.StateChange(rawValue: body.action.rawValue)!
-        let certificate = try await certificates.change(input.path.number, change, reason: body.reason, by: .caller(caller))
+        let certificate = try await certificates.change(input.path.number, change, kind: body.kind.flatMap { .init(rawValue: $0.rawValue) },
+                                                        reason: body.reason, by: .caller(caller))
         return .ok(.init(body: .json(.init(certificate, issuer: issuer, for: caller))))
     }
 

@@ -27,6 +27,7 @@ extension Components.Schemas.Certificate {
             overrideReason: certificate.overrideReason,
             state: .init(rawValue: certificate.state(on: day).rawValue)!,
             stateReason: certificate.stateReason,
+            stateKind: certificate.stateKind.flatMap { .init(rawValue: $0.rawValue) },
             stateChangedAt: certificate.stateChangedAt,
             supersededBy: certificate.supersededBy,
             statusListCredential: issuer.statusListURL(certificate.statusListID),

@@ -76,7 +76,7 @@ import TestSupport
             // By number, which anyone can guess, only the verification page: not the training it rests on.
             let byNumber = try await api.request(.get, "/verify/\(certificate.number)/print")
             #expect(byNumber.status == .ok && !byNumber.text.contains("<svg") && byNumber.text.contains("Sertifikāta pārbaude"))
-            _ = try await services.certificates.change(certificate.number, .revoke, reason: "Kļūda", by: .caller(directory.officer))
+            _ = try await services.certificates.change(certificate.number, .revoke, kind: .issuedInError, reason: "Kļūda", by: .caller(directory.officer))
             let revoked = try await api.request(.get, "/verify/\(certificate.verificationCode)/print")
             #expect(revoked.text.contains("class=\"banner\"") && revoked.text.contains("Atsaukts"))
             // The page answers from a copy, which the revocation by other services (another process's) ends as soon

@@ -101,7 +101,7 @@ import TestSupport
         // Two idempotent first requests at once issue one certificate.
         let person = people[2]
         _ = try await fixture.services.certificates.change(
-            try await fixture.services.certificates.certificates(of: person, by: officer)[0].number, .revoke, reason: "atkārtoti", by: officer)
+            try await fixture.services.certificates.certificates(of: person, by: officer)[0].number, .revoke, kind: .issuedInError, reason: "atkārtoti", by: officer)
         let racing = try await withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<2 {
                 group.addTask {
@@ -115,7 +115,7 @@ import TestSupport
         // Without a key, two officers issuing for one person at once: one certificate, the other told why.
         let person2 = people[3]
         _ = try await fixture.services.certificates.change(
-            try await fixture.services.certificates.certificates(of: person2, by: officer)[0].number, .revoke, reason: "atkārtoti", by: officer)
+            try await fixture.services.certificates.certificates(of: person2, by: officer)[0].number, .revoke, kind: .issuedInError, reason: "atkārtoti", by: officer)
         let outcomes = await withTaskGroup(of: Result<String, any Error>.self) { group in
             for _ in 0..<2 {
                 group.addTask {
@@ -136,7 +136,7 @@ import TestSupport
             for person in people[4..<12] {
                 group.addTask {
                     let number = try await fixture.services.certificates.certificates(of: person, by: officer)[0].number
-                    _ = try await fixture.services.certificates.change(number, .revoke, reason: "aizstāts", by: officer)
+                    _ = try await fixture.services.certificates.change(number, .revoke, kind: .issuedInError, reason: "aizstāts", by: officer)
                 }
                 group.addTask {
                     do {
@@ -171,7 +171,7 @@ import TestSupport
             for person in people {
                 let old = try await fixture.services.certificates.certificates(of: person, by: officer)[0]
                 #expect(old.state(on: .today()) == .expired)
-                group.addTask { _ = try await fixture.services.certificates.change(old.number, .revoke, reason: "atsaukts", by: officer) }
+                group.addTask { _ = try await fixture.services.certificates.change(old.number, .revoke, kind: .issuedInError, reason: "atsaukts", by: officer) }
                 group.addTask {
                     _ = try await fixture.services.certificates.issue(.init(personID: person, schemeCode: fixture.scheme, overrideReason: "jauns"),
                                                                       by: officer)
@@ -243,12 +243,12 @@ import TestSupport
         let twice = try await fixture.services.verification.statusList(first.statusListID)
         #expect(once.version != twice.version || once.credential == twice.credential)
         await #expect(throws: ServiceError.forbidden("only inspectorate officers suspend, reinstate or revoke certificates")) {
-            try await fixture.services.certificates.change(first.number, .revoke, reason: "x", by: .caller(fixture.directory.chairpersonA))
+            try await fixture.services.certificates.change(first.number, .revoke, kind: .forCause, reason: "x", by: .caller(fixture.directory.chairpersonA))
         }
         await #expect(throws: ServiceError.validation([FieldProblem("reason", "is required")])) {
-            try await fixture.services.certificates.change(first.number, .revoke, reason: " ", by: officer)
+            try await fixture.services.certificates.change(first.number, .revoke, kind: .forCause, reason: " ", by: officer)
         }
-        _ = try await fixture.services.certificates.change(first.number, .revoke, reason: "Dokumenti viltoti", by: officer)
+        _ = try await fixture.services.certificates.change(first.number, .revoke, kind: .forCause, reason: "Dokumenti viltoti", by: officer)
         let after = try await bits()
         #expect(after.contains(first.statusListIndex) && !after.contains(second.statusListIndex))
         #expect(try await fixture.services.verification.verify(first.number).answer == .revoked)
@@ -267,7 +267,7 @@ import TestSupport
         }
 
         // Suspension is reversible and leaves the list alone.
-        _ = try await fixture.services.certificates.change(second.number, .suspend, reason: "Pārbaude", by: officer)
+        _ = try await fixture.services.certificates.change(second.number, .suspend, kind: .forCause, reason: "Pārbaude", by: officer)
         #expect(try await fixture.services.verification.verify(second.verificationCode).answer == .suspended)
         #expect(!(try await bits()).contains(second.statusListIndex))
         _ = try await fixture.services.certificates.change(second.number, .reinstate, reason: "Pārbaude beigusies", by: officer)

@@ -55,8 +55,8 @@ import TestSupport
 
             // Revoked over HTTP: verification says so, and the status list (cached, with an ETag) shows the bit.
             let revoked = try await api.request(.post, "/v1/certificates/\(number)/state-changes", token: officer,
-                                                json: #"{"action": "revoke", "reason": "Izsniegts kļūdaini"}"#)
-            #expect(revoked.status == .ok && revoked["state"] == "revoked")
+                                                json: #"{"action": "revoke", "kind": "issued_in_error", "reason": "Izsniegts kļūdaini"}"#)
+            #expect(revoked.status == .ok && revoked["state"] == "revoked" && revoked["stateKind"] == "issued_in_error")
             #expect(try await api.request(.get, "/v1/verify/\(number)")["answer"] == "revoked")
             let listURL = try #require(issued["statusListCredential"])
             let path = String(listURL.dropFirst("https://pilnveide.example.lv".count))
@@ -100,7 +100,7 @@ import TestSupport
             let number = try #require(try await api.request(.post, "/v1/certificates", token: officer, json: body)["number"])
             for _ in 0..<3 { #expect(try await api.request(.get, "/v1/verify/\(number)")["answer"] == "valid") }
 
-            _ = try await elsewhere.certificates.change(number, .suspend, reason: "Pārbaude", by: .caller(directory.officer))
+            _ = try await elsewhere.certificates.change(number, .suspend, kind: .forCause, reason: "Pārbaude", by: .caller(directory.officer))
             var answer: String?
             for _ in 0..<80 {
                 answer = try await api.request(.get, "/v1/verify/\(number)")["answer"]
