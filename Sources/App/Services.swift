@@ -127,11 +127,11 @@ public struct Services: Sendable {
         auditLog = AuditLog(database: database)
         let schemeStore = SchemeStore(logger: logger, changes: database.changes)
         schemes = SchemeService(database: database, store: schemeStore, audit: audit)
+        let snapshots = StatusSnapshotStore(logger: logger)
         certification = CertificationService(
             database: database, schemes: schemeStore, store: CertificationRecordStore(logger: logger), directory: directory,
-            trainingRecords: trainingRecords, audit: audit
+            trainingRecords: trainingRecords, audit: audit, snapshots: snapshots
         )
-        let snapshots = StatusSnapshotStore(logger: logger)
         certificationPass = CertificationPass(database: database, certification: certification, outbox: outboxStore, snapshots: snapshots)
         national = NationalCertificationService(database: database, snapshots: snapshots, directory: directory)
         impactPreviews = ImpactPreviewService(database: database, certification: certification)

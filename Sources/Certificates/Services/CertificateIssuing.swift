@@ -183,6 +183,9 @@ extension CertificateService {
         try await store.insert(certificate, issuedByAccount: actor.accountID, idempotencyKey: key, fingerprint: request.fingerprint,
                                credential: try CanonicalJSON.string(.object(signed)), on: connection)
         let superseded = try await store.supersede(person: request.personID, scheme: scheme.code, by: certificate.id, on: connection)
+        // It replaces any certificate of theirs under the scheme withdrawn in error: their status will say so.
+        try await certification.noteReplacement(person: request.personID, scheme: scheme.code, by: certificate.number, on: today,
+                                                actor: actor, on: connection)
         var details = ["number": certificate.number, "scheme": "\(scheme.code)@\(grant.schemeVersion)", "validUntil": grant.validUntil?.description ?? ""]
         if let reason = request.overrideReason { details["overrideReason"] = reason }
         if !superseded.isEmpty { details["supersedes"] = superseded.joined(separator: ", ") }

@@ -94,6 +94,11 @@ public struct CertificateService: Sendable {
             if let withdrawal { details["kind"] = withdrawal.rawValue }
             try await audit.record("certificate.\(change == .suspend ? "suspended" : change == .reinstate ? "reinstated" : "revoked")",
                                    subjectType: "certificate", subjectID: number, by: actor, details: details, on: connection)
+            if withdrawal == .issuedInError, change == .revoke {
+                try await certification.noteWithdrawnInError(
+                    person: certificate.personID, scheme: certificate.schemeCode,
+                    .init(number: number, withdrawnOn: today, reason: reason!), by: actor, on: connection)
+            }
             if withdrawal == .forCause {
                 let override: StatusOverride.Kind = switch change {
                 case .suspend: .suspended

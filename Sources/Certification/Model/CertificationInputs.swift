@@ -70,3 +70,25 @@ public struct StatusOverride: Sendable, Equatable {
         self.certificateNumber = certificateNumber
     }
 }
+
+/// A certificate revoked as issued in error (a wrong name, a wrong date): the certification it attested stands,
+/// and the status's explanation says the certificate was withdrawn and whether another replaced it.
+public struct WithdrawnCertificate: Sendable, Equatable {
+    public let number: String
+    public let withdrawnOn: CalendarDate
+    public let reason: String
+    /// The certificate issued after it, if any.
+    public var replacedBy: String?
+
+    public init(number: String, withdrawnOn: CalendarDate, reason: String, replacedBy: String? = nil) {
+        self.number = number
+        self.withdrawnOn = withdrawnOn
+        self.reason = reason
+        self.replacedBy = replacedBy
+    }
+
+    var explanation: String {
+        "Certificate \(number) was withdrawn on \(withdrawnOn) as issued in error (\(reason)); "
+            + (replacedBy.map { "certificate \($0) replaces it." } ?? "no replacement has been issued yet.")
+    }
+}

@@ -100,7 +100,7 @@ public struct CertificationStatus: Sendable, Equatable {
     public static func evaluate(
         versions: [CertificationScheme], positions: [PositionSpan], evidence: [TrainingEvidence],
         decisions: [CertificationDecision] = [], overrides: [StatusOverride] = [], replaced: [ReplacedScheme] = [],
-        on today: CalendarDate
+        withdrawn: [WithdrawnCertificate] = [], on today: CalendarDate
     ) -> CertificationStatus? {
         let versions = versions.sorted { $0.version < $1.version }
         guard let first = versions.first else { return nil }
@@ -164,7 +164,7 @@ public struct CertificationStatus: Sendable, Equatable {
                 deadline: deadline, windowOpensOn: nil, graceEndsOn: nil, nextChange: overdue ? nil : deadline.adding(days: 1),
                 cycles: cycles, missing: outcome.missing.map { "\($0) \(by)" }, explanation: explanation,
                 carriedFrom: carriedStanding, restsOnTransition: restsOnTransition
-            ), overrides: overrides, on: today))
+            ), overrides: overrides, withdrawn: withdrawn, on: today))
         }
 
         if let carried, let carriedUntil = carried.validUntil {
@@ -274,7 +274,7 @@ public struct CertificationStatus: Sendable, Equatable {
             deadline: validUntil, windowOpensOn: opens, graceEndsOn: window.graceMonths > 0 ? graceEnds : nil, nextChange: nextChange,
             cycles: cycles, missing: progress.missing.map { "\($0) \(by)" }, explanation: explanation,
             carriedFrom: carriedStanding, restsOnTransition: restsOnTransition
-        ), overrides: overrides, on: today)
+        ), overrides: overrides, withdrawn: withdrawn, on: today)
     }
 
     /// The start of the unbroken run of positions the scheme covers that includes `today`, no earlier than
@@ -300,8 +300,17 @@ public struct CertificationStatus: Sendable, Equatable {
         records.map { "\($0.title) (\($0.courseCode ?? "training elsewhere"), \($0.completedOn), \($0.academicHours) academic hours) counts towards \(requirement)." }
     }
 
-    /// The latest override standing on `today` takes over the state.
-    private static func overridden(_ status: CertificationStatus, overrides: [StatusOverride], on today: CalendarDate) -> CertificationStatus {
+    /// The latest override standing on `today` takes over the state; certificates withdrawn in error are mentioned.
+    private static func overridden(
+        _ status: CertificationStatus, overrides: [StatusOverride], withdrawn: [WithdrawnCertificate], on today: CalendarDate
+    ) -> CertificationStatus {
+        let status = withdrawn.isEmpty ? status : CertificationStatus(
+            schemeCode: status.schemeCode, schemeVersion: status.schemeVersion, state: status.state, appliesFrom: status.appliesFrom,
+            validUntil: status.validUntil, deadline: status.deadline, windowOpensOn: status.windowOpensOn, graceEndsOn: status.graceEndsOn,
+            nextChange: status.nextChange, cycles: status.cycles, missing: status.missing,
+            explanation: status.explanation + withdrawn.filter { $0.withdrawnOn <= today }.map(\.explanation),
+            carriedFrom: status.carriedFrom, restsOnTransition: status.restsOnTransition
+        )
         guard let last = overrides.filter({ $0.from <= today }).last, last.kind != .reinstated else { return status }
         let state: State = last.kind == .revoked ? .revoked : .suspended
         return CertificationStatus(

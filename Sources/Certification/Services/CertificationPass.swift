@@ -43,13 +43,7 @@ public struct CertificationPass: Sendable {
             let batch = Array(people[start..<min(start + batchSize, people.count)])
             result.remindersAdded += try await database.transaction { connection in
                 var added = 0
-                let statuses = try await certification.statuses(of: batch, on: day, connection: connection)
-                try await snapshots.replace(people: batch, with: statuses.flatMap { person in
-                    person.statuses.map {
-                        StatusSnapshotStore.Row(personID: person.personID, status: $0, organisationID: person.organisationID,
-                                                region: person.region, position: person.position)
-                    }
-                }, on: day, connection: connection)
+                let statuses = try await certification.saveStatuses(of: batch, on: day, connection: connection)
                 for person in statuses {
                     for status in person.statuses {
                         guard let reminder = CertificationReminder.due(status, on: day) else { continue }

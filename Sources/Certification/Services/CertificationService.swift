@@ -16,10 +16,11 @@ public struct CertificationService: Sendable {
     package let directory: DirectoryService
     let trainingRecords: TrainingRecordService
     let audit: AuditTrail
+    let snapshots: StatusSnapshotStore
 
     public init(
         database: Database, schemes: SchemeStore, store: CertificationRecordStore, directory: DirectoryService,
-        trainingRecords: TrainingRecordService, audit: AuditTrail
+        trainingRecords: TrainingRecordService, audit: AuditTrail, snapshots: StatusSnapshotStore
     ) {
         self.database = database
         self.schemes = schemes
@@ -27,6 +28,7 @@ public struct CertificationService: Sendable {
         self.directory = directory
         self.trainingRecords = trainingRecords
         self.audit = audit
+        self.snapshots = snapshots
     }
 
     /// A person and their status under each scheme in force that applies to them.
@@ -80,6 +82,7 @@ public struct CertificationService: Sendable {
         package let evidence: [TrainingEvidence]
         package let decisions: [String: [CertificationDecision]]
         package let overrides: [String: [StatusOverride]]
+        package let withdrawn: [String: [WithdrawnCertificate]]
 
         /// Under a scheme's versions (one code): each cycle keeps the rules it was decided under. `lineage` is the
         /// versions of the schemes it replaces, nearest first (`ReplacedScheme.lineage`): what the person has under
@@ -90,7 +93,8 @@ public struct CertificationService: Sendable {
                 versions.first.map { ReplacedScheme(versions: versions, decisions: decisions[$0.code] ?? [], overrides: overrides[$0.code] ?? []) }
             }
             return CertificationStatus.evaluate(versions: versions, positions: positions, evidence: evidence,
-                                                decisions: decisions[code] ?? [], overrides: overrides[code] ?? [], replaced: replaced, on: day)
+                                                decisions: decisions[code] ?? [], overrides: overrides[code] ?? [], replaced: replaced,
+                                                withdrawn: withdrawn[code] ?? [], on: day)
         }
     }
 
@@ -102,7 +106,7 @@ public struct CertificationService: Sendable {
         let placements = try await directory.placements(of: persons, fromCopies: shown, on: connection)
         let history = try await directory.positionHistory(of: people, on: connection)
         let records = try await trainingRecords.countingCompletions(people: people, on: connection)
-        let (decisions, overrides) = try await store.decisionsAndOverrides(people: people, on: connection)
+        let (decisions, overrides, withdrawn) = try await store.decisionsAndOverrides(people: people, on: connection)
         return persons.map { person in
             let placement = placements[person.id]
             // A post with no start date was held since before the directory knew the person: all along.
@@ -115,7 +119,7 @@ public struct CertificationService: Sendable {
                                  completedOn: $0.completedOn)
             }
             return Inputs(person: person, placement: placement, positions: positions, evidence: evidence,
-                          decisions: decisions[person.id] ?? [:], overrides: overrides[person.id] ?? [:])
+                          decisions: decisions[person.id] ?? [:], overrides: overrides[person.id] ?? [:], withdrawn: withdrawn[person.id] ?? [:])
         }
     }
 
@@ -134,6 +138,19 @@ public struct CertificationService: Sendable {
                                 organisationID: person.organisationID, region: inputs.placement?.region, position: person.position,
                                 statuses: families.compactMap { inputs.status(under: $0.versions, lineage: $0.lineage, on: day) })
         }
+    }
+
+    /// Computes these people's statuses on `day` and saves them for the national view, in the caller's transaction:
+    /// the daily pass does so for everyone, and an override for its person at once.
+    package func saveStatuses(of people: [UUID], on day: CalendarDate, connection: PostgresConnection) async throws -> [PersonStatus] {
+        let statuses = try await statuses(of: people, on: day, connection: connection)
+        try await snapshots.replace(people: people, with: statuses.flatMap { person in
+            person.statuses.map {
+                StatusSnapshotStore.Row(personID: person.personID, status: $0, organisationID: person.organisationID,
+                                        region: person.region, position: person.position)
+            }
+        }, on: day, connection: connection)
+        return statuses
     }
 
     /// Per scheme with a version in force on `day`, its approved and retired versions (drafts never decided anything).
@@ -195,10 +212,29 @@ public struct CertificationService: Sendable {
         person personID: UUID, scheme code: String, _ override: StatusOverride, by actor: Principal, on connection: PostgresConnection
     ) async throws {
         try await store.insertOverride(person: personID, scheme: code, override, by: actor.auditLabel, on: connection)
+        // The national view shows it from now, not from the next daily pass.
+        _ = try await saveStatuses(of: [personID], on: .today(), connection: connection)
         var details = ["scheme": code, "from": override.from.description, "reason": override.reason]
         if let number = override.certificateNumber { details["certificate"] = number }
         try await audit.record("certification.\(override.kind.rawValue)", subjectType: "person", subjectID: personID.uuidString, by: actor,
                                details: details, on: connection)
+    }
+
+    /// Notes, in the caller's transaction, a certificate revoked as issued in error: the certification stands, and
+    /// the status's explanation says so.
+    package func noteWithdrawnInError(
+        person personID: UUID, scheme code: String, _ certificate: WithdrawnCertificate, by actor: Principal, on connection: PostgresConnection
+    ) async throws {
+        try await store.insertNote(person: personID, scheme: code, event: "withdrawn_in_error", certificate: certificate.number,
+                                   on: certificate.withdrawnOn, detail: certificate.reason, by: actor.auditLabel, on: connection)
+    }
+
+    /// Notes, in the caller's transaction, that a new certificate replaces the person's certificates under the scheme
+    /// withdrawn in error and not yet replaced.
+    package func noteReplacement(
+        person personID: UUID, scheme code: String, by number: String, on day: CalendarDate, actor: Principal, on connection: PostgresConnection
+    ) async throws {
+        try await store.insertReplacementNotes(person: personID, scheme: code, replacement: number, on: day, by: actor.auditLabel, on: connection)
     }
 
     private func requireScheme(_ code: String, asking step: KeyPath<CertificationScheme, String?>?, on connection: PostgresConnection) async throws {

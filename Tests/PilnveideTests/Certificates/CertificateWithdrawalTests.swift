@@ -35,10 +35,15 @@ import TestSupport
         // Issued in error: revoked, the holder still certified, and the replacement needs no override.
         let wrong = try await certificates.change(first.number, .revoke, kind: .issuedInError, reason: "Kļūdains vārds", by: officer)
         #expect(wrong.recordedState == .revoked && wrong.stateKind == .issuedInError)
-        let (afterError, courtAfterError) = (try await status().state, try await courtState())
-        #expect(afterError == .certified && courtAfterError == .certified)
+        let (afterError, courtAfterError) = (try await status(), try await courtState())
+        #expect(afterError.state == .certified && courtAfterError == .certified)
+        #expect(afterError.explanation.last == "Certificate \(first.number) was withdrawn on \(today) as issued in error (Kļūdains vārds); "
+            + "no replacement has been issued yet.")
         let replacement = try await certificates.issue(.init(personID: person, schemeCode: fixture.scheme), by: officer).certificate
         #expect(replacement.overrideReason == nil && replacement.validUntil == CalendarDate(iso8601: "2031-04-09"))
+        let replaced = try await status()
+        #expect(replaced.explanation.last == "Certificate \(first.number) was withdrawn on \(today) as issued in error (Kļūdains vārds); "
+            + "certificate \(replacement.number) replaces it.")
 
         // Suspended for cause: so is the certification, from today, naming the certificate, for the holder and the court.
         _ = try await certificates.change(replacement.number, .suspend, kind: .forCause, reason: "Pārbaude", by: officer)
@@ -60,6 +65,9 @@ import TestSupport
         let (withdrawn, courtWithdrawn) = (try await status(), try await courtState())
         #expect(withdrawn.state == .revoked && courtWithdrawn == .revoked)
         #expect(withdrawn.explanation.last == "Revoked by the inspectorate from \(today), with certificate \(replacement.number): Dokumenti viltoti.")
+        // The national view says so at once, not from the next daily pass.
+        let national = try await fixture.services.national.counts(scheme: fixture.scheme, by: officer)
+        #expect(national.map(\.state) == [.revoked], "\(national)")
 
         // The audit trail keeps the kind of each change, and the certification's changes name the certificate.
         let events = try await FreshDatabase.current.database.withConnection { connection in
