@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
@@ -51,6 +53,9 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -138,7 +143,7 @@ let package = Package(
         .target(
             name: "Certificates",
             dependencies: [
-                "Core", "Database", "Directory", "Curriculum", "Certification", "Credentials",
+                "Core", "Database", "Directory", "Certification", "Credentials",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -176,8 +181,10 @@ let package = Package(
         .target(
             name: "WebAPI",
             dependencies: [
-                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials",
+                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
             swiftSettings: swiftSettings
@@ -189,6 +196,8 @@ let package = Package(
             dependencies: [
                 "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -241,8 +250,13 @@ let package = Package(
             name: "PilnveideTests",
             dependencies: [
                 "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI", "Demo",
+                // Admin is not imported: the tests run its executable, which this builds first.
                 "App", "Admin",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
