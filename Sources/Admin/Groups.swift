@@ -9,7 +9,7 @@ struct Groups: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "groups",
         abstract: "Plan and list groups; warn about groups below their minimum.",
-        subcommands: [Plan.self, List.self, Close.self, CheckMinimums.self]
+        subcommands: [Plan.self, List.self, Close.self, CheckMinimums.self, ReleaseFeedback.self]
     )
 
     struct Plan: AsyncParsableCommand {
@@ -101,6 +101,21 @@ struct Groups: AsyncParsableCommand {
                 print(closing.closed
                     ? "\(closing.groupCode): closed, \(completed) of \(closing.outcomes.count) completed"
                     : "\(closing.groupCode): not closed (preview), \(completed) of \(closing.outcomes.count) would complete; add --confirm to close")
+            }
+        }
+    }
+
+    struct ReleaseFeedback: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "release-feedback",
+            abstract: "Move the questionnaire answers of groups whose questionnaire has closed out of the inbox, shuffled.",
+            discussion: "Meant to run daily (e.g. from cron). Results are shown once a questionnaire closes whether or not this has run; it only stores the answers so that nothing ties them to when they came."
+        )
+
+        func run() async throws {
+            try await Environment.run { environment in
+                let released = try await environment.services.feedback.releaseClosed()
+                print("feedback: answers of \(released) closed group(s) released")
             }
         }
     }

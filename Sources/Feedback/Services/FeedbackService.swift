@@ -96,8 +96,9 @@ public struct FeedbackService: Sendable {
 
     /// A group's results for its trainers and the inspectorate: only once its questionnaire has closed (so no
     /// one can tell an answer by what changed since they last looked), and withheld below the minimum of answers.
+    /// Reading writes nothing: answers still waiting for the release are counted as they are.
     public func results(of groupID: UUID, by actor: Principal, now: Date = Date()) async throws -> GroupFeedbackResults {
-        try await database.transaction { connection in
+        try await database.withConnection { connection in
             let group = try await groups.managedGroup(groupID, by: actor, toDo: "see its feedback", on: connection)
             let course = try await groups.catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
             let count = try await store.answerCounts(groups: [groupID], on: connection)[groupID] ?? 0
@@ -110,7 +111,6 @@ public struct FeedbackService: Sendable {
                     items: []
                 )
             }
-            try await store.release(groups: [groupID], on: connection)
             guard count >= policy.minimumAnswersShown else {
                 return GroupFeedbackResults(
                     groupID: groupID, groupCode: group.code, answers: count, withheld: true,
@@ -121,6 +121,18 @@ public struct FeedbackService: Sendable {
             let answers = try await store.answers(groups: [groupID], on: connection)
             return GroupFeedbackResults(groupID: groupID, groupCode: group.code, answers: count, withheld: false, message: nil,
                                         items: FeedbackAggregate.results(of: answers, items: course.questionnaire.items))
+        }
+    }
+
+    /// Moves the answers of every group whose questionnaire has closed out of the inbox, shuffled under new ids
+    /// (`FeedbackStore.release`): the daily pass's work (`pilnveide groups release-feedback`), never a read's.
+    /// Returns how many groups' answers it moved.
+    public func releaseClosed(now: Date = Date()) async throws -> Int {
+        try await database.transaction { connection in
+            let waiting = try await store.groupsAwaitingRelease(on: connection)
+            let closed = try await groups.groups(ids: waiting, on: connection).filter { closingTime(of: $0).map { $0 < now } ?? false }.map(\.id)
+            try await store.release(groups: closed, on: connection)
+            return closed.count
         }
     }
 
@@ -173,12 +185,11 @@ public struct FeedbackService: Sendable {
     /// groups with enough answers (the others are listed, not counted), comments and lecturers' reports.
     public func courseReport(code: String, version: Int, by actor: Principal, now: Date = Date()) async throws -> CourseFeedbackReport {
         guard actor.isInspectorate else { throw ServiceError.forbidden("feedback across a course's groups is the inspectorate's") }
-        return try await database.transaction { connection in
+        return try await database.withConnection { connection in
             let stored = try await groups.catalogue.version(code: code, version: version, on: connection)
             let deliveries = try await groups.store.deliveries(ofVersion: stored.id, on: connection)
             let closed = Set(try await groups.groups(ids: deliveries.map(\.id), on: connection)
                 .filter { group in closingTime(of: group).map { $0 < now } ?? false }.map(\.id))
-            try await store.release(groups: Array(closed), on: connection)
             let counts = try await store.answerCounts(groups: deliveries.map(\.id), on: connection)
             let lines = deliveries.map { group in
                 CourseFeedbackReport.GroupLine(groupID: group.id, groupCode: group.code, answers: counts[group.id] ?? 0,

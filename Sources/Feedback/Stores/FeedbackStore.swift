@@ -60,6 +60,12 @@ public struct FeedbackStore: Sendable {
         )
     }
 
+    /// The groups with answers still in the inbox.
+    func groupsAwaitingRelease(on connection: PostgresConnection) async throws -> [UUID] {
+        try await connection.query("SELECT DISTINCT group_id FROM feedback_inbox", logger: logger)
+            .decode(UUID.self).reduce(into: []) { $0.append($1) }
+    }
+
     /// How many answered, per group (whether or not their answers are released yet).
     func answerCounts(groups: [UUID], on connection: PostgresConnection) async throws -> [UUID: Int] {
         guard !groups.isEmpty else { return [:] }
@@ -70,14 +76,21 @@ public struct FeedbackStore: Sendable {
         return result
     }
 
-    /// The answers of these groups, per item: scores and comments (comments shuffled by the database's order).
+    /// The answers of these groups, per item: scores and comments, released or still in the inbox, sorted by value
+    /// so the order tells nothing of when they came. Callers ask only for groups whose questionnaire has closed.
     func answers(groups: [UUID], on connection: PostgresConnection) async throws -> [FeedbackItemAnswers] {
         guard !groups.isEmpty else { return [] }
         var byItem: [String: FeedbackItemAnswers] = [:]
         for try await (item, score, comment) in try await connection.query(
             """
-            SELECT a.item, a.score, a.comment FROM feedback_answers a JOIN feedback_responses r ON r.id = a.response_id
-            WHERE r.group_id = ANY(\(groups)) ORDER BY a.item, a.comment
+            SELECT item, score, comment FROM (
+                SELECT a.item, a.score, a.comment FROM feedback_answers a JOIN feedback_responses r ON r.id = a.response_id
+                WHERE r.group_id = ANY(\(groups))
+                UNION ALL
+                SELECT a.item, a.score, a.comment FROM feedback_inbox i, jsonb_to_recordset(i.answers) AS a(item text, score int, comment text)
+                WHERE i.group_id = ANY(\(groups))
+            ) AS given
+            ORDER BY item, comment, score
             """,
             logger: logger
         ).decode((String, Int?, String?).self) {
