@@ -72,6 +72,49 @@ import TestSupport
         #expect(status == 0, "names a YAML 1.1 reader takes for booleans (quote them):\n\(output)")
     }
 
+    /// Every text parameter (query, path, header: a string with no `format` or `enum`) has the rule a body's
+    /// text has: a pattern that refuses control characters. A NUL in `?course=` once reached PostgreSQL, which
+    /// cannot store it; the server holds parameters to their patterns (ParameterTextMiddleware), so a parameter
+    /// without one would take anything.
+    @Test func everyTextParameterRefusesControlCharacters() async throws {
+        let python = try Self.tool("python")
+        let document = try await Self.servedDocument()
+        let script = """
+            import re, sys, yaml
+            with open(sys.argv[1], encoding="utf-8") as file:
+                document = yaml.safe_load(file)
+            components = document["components"]
+            def resolved(node, kind):
+                reference = node.get("$ref")
+                return components[kind][reference.split("/")[-1]] if reference else node
+            control = [chr(c) for c in (0x00, 0x01, 0x09, 0x0A, 0x1F, 0x7F, 0x85, 0x9F)]
+            found = []
+            for path, item in document["paths"].items():
+                for method, operation in item.items():
+                    if method == "parameters":
+                        continue
+                    for parameter in item.get("parameters", []) + operation.get("parameters", []):
+                        parameter = resolved(parameter, "parameters")
+                        schema = resolved(parameter.get("schema", {}), "schemas")
+                        if schema.get("type") != "string" or "enum" in schema or "format" in schema:
+                            continue
+                        where = f"{method.upper()} {path}: {parameter['in']} parameter {parameter['name']}"
+                        pattern = schema.get("pattern")
+                        if pattern is None:
+                            found.append(f"{where} has no pattern")
+                        elif not re.search(pattern, "ANO-BTK-2027"):
+                            found.append(f"{where} refuses plain text")
+                        else:
+                            taken = [hex(ord(c)) for c in control if re.search(pattern, f"A{c}B")]
+                            if taken:
+                                found.append(f"{where} takes {', '.join(taken)}")
+            print("\\n".join(found))
+            sys.exit(1 if found else 0)
+            """
+        let (status, output) = try await Self.run(python, ["-c", script, document.path])
+        #expect(status == 0, "text parameters without the rule body text has:\n\(output)")
+    }
+
     static func run(_ executable: URL, _ arguments: [String]) async throws -> (Int32, String) {
         let process = Process()
         process.executableURL = executable
