@@ -63,7 +63,7 @@ import TestSupport
                                   json: #"{"startsAt": "2027-03-28T03:30", "endsAt": "2027-03-28T06:00", "academicHours": 2}"#)
                 .expectProblem(.unprocessableContent, type: "validation")
             try await api.request(.post, "/v1/groups/\(groupID)/status", token: trainer, json: #"{"status": "open"}"#)
-                .expectProblem(.unprocessableContent, type: "validation")
+                .expectProblem(.conflict, type: "conflict")
         }
     }
 
