@@ -68,6 +68,7 @@ func buildRouter(
     let document = String(decoding: try APIDocument.yaml(), as: UTF8.self)
     let publicOperations = try PublicOperations(document: document, pages: WebPages.publicRoutes)
     let methods = try MethodNotAllowedMiddleware(document: document, pages: WebPages.publicRoutes)
+    let parameters = try ParameterTextMiddleware(document: document)
     let router = Router(context: AppRequestContext.self)
     // Outermost first: every response, errors included, gets a request id, a log line and metrics.
     router.addMiddleware {
@@ -79,6 +80,7 @@ func buildRouter(
         AuthenticationMiddleware(accounts: services.accounts, publicOperations: publicOperations)
         RequireSignInMiddleware(publicOperations: publicOperations)
         PublicRateLimitMiddleware(limiter: RateLimiter(database: services.database), rule: verificationLimit)
+        parameters
         StrictJSONBodyMiddleware()
         RequestIdentityMiddleware()
         ResponseHeaderDecodingMiddleware()

@@ -137,14 +137,15 @@ public struct EnrolmentService: Sendable {
     }
 
     /// Nil when no deadline stands in the way; the recorded override text when the inspectorate passes one;
-    /// otherwise the refusal.
+    /// otherwise the refusal. A deadline passed is the group's state, not a fault of the request, so it is a
+    /// conflict also for the inspectorate when it gives no reason to pass it.
     private func deadlineOverride(_ refusal: String?, _ overrideReason: String?, _ actor: Principal) throws -> String? {
         guard let refusal else { return nil }
         guard SchedulingAccess.mayOverrideDeadlines(actor) else {
             throw ServiceError.conflict(refusal)
         }
         guard let overrideReason else {
-            throw ServiceError.validation([FieldProblem("overrideReason", "\(refusal); give a reason to override it")])
+            throw ServiceError.conflict("\(refusal); give overrideReason to override it")
         }
         return "deadline overridden: \(overrideReason)"
     }

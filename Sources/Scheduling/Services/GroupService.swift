@@ -103,18 +103,19 @@ public struct GroupService: Sendable {
         }
         if status == .open {
             let course = try await catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
+            // What stands in the way is the group's sessions, not the request: a conflict with its state.
             guard group.scheduledHours == course.academicHours else {
-                throw ServiceError.validation([FieldProblem(
-                    "status", "the sessions credit \(group.scheduledHours) academic hours, but \(course.code) has \(course.academicHours); schedule them all before opening"
-                )])
+                throw ServiceError.conflict(
+                    "the sessions credit \(group.scheduledHours) academic hours, but \(course.code) has \(course.academicHours); schedule them all before opening"
+                )
             }
             // Completion asks that mandatory modules be attended in full, which needs sessions that cover them.
             let covered = Set(group.liveSessions.flatMap(\.modules))
             let uncovered = course.completion.mandatoryModules.filter { !covered.contains($0) }
             guard uncovered.isEmpty else {
-                throw ServiceError.validation([FieldProblem(
-                    "status", "no session covers mandatory module \(uncovered.joined(separator: ", ")) of \(course.code); name the modules each session covers before opening"
-                )])
+                throw ServiceError.conflict(
+                    "no session covers mandatory module \(uncovered.joined(separator: ", ")) of \(course.code); name the modules each session covers before opening"
+                )
             }
         }
         try await store.setStatus(group: groupID, to: status, reason: reason, on: connection)

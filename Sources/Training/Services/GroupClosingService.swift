@@ -78,13 +78,16 @@ public struct GroupClosingService: Sendable {
     /// participant is marked at every session and has the assessment result the rule asks for: a record is
     /// final, and a forgotten sheet should not become someone's "not completed". For a trainer cohort, those
     /// who completed are qualified — or only `qualifying` of them, when the trainers name whom they assessed as ready.
+    /// `cohort`: the caller asked to complete a trainer cohort, so a group of another kind is a conflict.
     public func close(
-        _ groupID: UUID, qualifying named: [UUID]? = nil, allowIncomplete: Bool = false, by actor: Principal, now: Date = Date()
+        _ groupID: UUID, qualifying named: [UUID]? = nil, cohort: Bool = false, allowIncomplete: Bool = false,
+        by actor: Principal, now: Date = Date()
     ) async throws -> (closing: GroupClosing, qualifications: [TrainerQualification]) {
         try await database.transaction { connection in
             let group = try await groups.lockedGroup(groupID, by: actor, toDo: "close it", on: connection)
-            if named != nil, group.kind != .trainerCohort {
-                throw ServiceError.validation([FieldProblem("completedPersonIds", "\(group.code) is not a trainer cohort")])
+            // The group's kind, not the request, is what is wrong: the same request suits a cohort.
+            if cohort || named != nil, group.kind != .trainerCohort {
+                throw ServiceError.conflict("\(group.code) is a \(group.kind.rawValue) group, not a trainer cohort; close it with POST /v1/groups/{id}/close")
             }
             guard group.status != .completed else {
                 throw ServiceError.conflict("\(group.code) is closed already; correct a training record instead")

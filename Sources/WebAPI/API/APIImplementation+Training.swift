@@ -78,7 +78,7 @@ extension APIImplementation {
         let (_, granted) = try await closings.close(
             try id(input.path.groupId, of: "group"),
             qualifying: try body.completedPersonIds.map { try $0.map { try requiredID($0, field: "completedPersonIds") } },
-            allowIncomplete: body.allowIncomplete ?? false, by: .caller(caller)
+            cohort: true, allowIncomplete: body.allowIncomplete ?? false, by: .caller(caller)
         )
         return .ok(.init(body: .json(granted.map(Components.Schemas.Qualification.init))))
     }

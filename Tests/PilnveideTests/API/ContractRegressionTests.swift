@@ -38,6 +38,32 @@ import TestSupport
         }
     }
 
+    /// `GET /v1/groups?course=` with a NUL once reached PostgreSQL, which cannot store it, and was answered
+    /// "cannot be stored (SQLSTATE 22021)". A parameter has the rules a body's text has: a validation problem
+    /// naming it, whether it comes in the query, the path or a header.
+    @Test func controlCharactersInAParameterAreRefusedNamingItBeforeTheDatabase() async throws {
+        try await withAPI { api, directory in
+            let admin = try await api.token(for: directory.administrator)
+            func expectRefused(_ response: APIResponse, naming parameter: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+                try response.expectProblem(.unprocessableContent, type: "validation", sourceLocation: sourceLocation)
+                let errors = try #require(try response.json["errors"] as? [[String: Any]], sourceLocation: sourceLocation)
+                #expect(errors.first?["field"] as? String == parameter, "\(response.text)", sourceLocation: sourceLocation)
+                #expect(response["detail"] == "\(parameter): must not contain control characters", sourceLocation: sourceLocation)
+            }
+            try expectRefused(try await api.request(.get, "/v1/groups?course=A%00B", token: admin), naming: "course")
+            try expectRefused(try await api.request(.get, "/v1/audit?subjectId=%01", token: admin), naming: "subjectId")
+            try expectRefused(try await api.request(.get, "/v1/courses/A%00B", token: admin), naming: "code")
+            try expectRefused(try await api.request(.get, "/v1/certificates/BAC%C2%85", token: admin), naming: "number")
+            // A tab, and C1 controls (here NEL), are legal inside an HTTP header, but not in this API's text.
+            for etag in ["\"a\tb\"", "\"a\u{85}b\""] {
+                var headers = HTTPFields()
+                headers[.ifNoneMatch] = etag
+                try expectRefused(try await api.request(.get, "/v1/status-lists/1", headers: headers), naming: "If-None-Match")
+            }
+            #expect(try await api.request(.get, "/v1/groups?course=ANO-BTK", token: admin).status == .ok)
+        }
+    }
+
     @Test func verifyingWithoutABodyIsABadRequest() async throws {
         try await withAPI { api, _ in
             try await api.request(.post, "/v1/verify").expectProblem(.badRequest, type: "bad-request")

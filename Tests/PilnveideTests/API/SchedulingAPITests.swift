@@ -63,7 +63,35 @@ import TestSupport
                                   json: #"{"startsAt": "2027-03-28T03:30", "endsAt": "2027-03-28T06:00", "academicHours": 2}"#)
                 .expectProblem(.unprocessableContent, type: "validation")
             try await api.request(.post, "/v1/groups/\(groupID)/status", token: trainer, json: #"{"status": "open"}"#)
-                .expectProblem(.unprocessableContent, type: "validation")
+                .expectProblem(.conflict, type: "conflict")
+        }
+    }
+
+    /// A request the group's state refuses is a 409, not a 422: the same request suits another group, or this
+    /// one at another time. (Contract fuzzing found both answered 422.)
+    @Test func whatTheGroupsStateRefusesIsAConflict() async throws {
+        try await withAPI { api, fixture in
+            let course = try await course(for: fixture)
+            let officer = try await api.token(for: fixture.officer)
+            let body = try jsonBody(["code": "S-\(course)", "courseCode": course, "courseVersion": 1, "region": "riga",
+                                     "venue": "Doma laukums \(course)", "leadTrainerId": fixture.trainer.personID.uuidString, "capacity": 2,
+                                     "registrationOpensAt": "2020-01-06T09:00", "registrationClosesAt": "2020-02-03T09:00"])
+            let created = try await api.request(.post, "/v1/groups", token: officer, json: body)
+            #expect(created.status == .created, "\(created.text)")
+            let group = try #require(created["id"])
+
+            // A delivery group is not a trainer cohort, whether or not the body names whom to qualify.
+            for completion in ["{}", #"{"completedPersonIds": ["\#(fixture.memberA.personID)"]}"#] {
+                let completed = try await api.request(.post, "/v1/groups/\(group)/complete", token: officer, json: completion)
+                try completed.expectProblem(.conflict, type: "conflict")
+                #expect(completed["detail"]?.contains("not a trainer cohort") == true, "\(completed.text)")
+            }
+            // Registration closed: the inspectorate may pass it only with a reason; without one, the group's
+            // closed registration is what stands in the way.
+            let enrolled = try await api.request(.post, "/v1/groups/\(group)/enrolments", token: officer,
+                                                 json: #"{"personId": "\#(fixture.memberA.personID)"}"#)
+            try enrolled.expectProblem(.conflict, type: "conflict")
+            #expect(enrolled["detail"] == "registration closed at 2020-02-03T09:00:00+02:00; give overrideReason to override it")
         }
     }
 

@@ -116,7 +116,7 @@ import TestSupport
         draft.venue = "Jelgavas pils \(fixture.tag)"
         let group = try await fixture.groups.createGroup(draft, by: op)
         _ = try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2027-06-04T09:00", endsAt: "2027-06-04T12:00", academicHours: 4), by: op)
-        await #expect(throws: ServiceError.validation([FieldProblem("status", "the sessions credit 4 academic hours, but \(fixture.courseCode) has 8; schedule them all before opening")])) {
+        await #expect(throws: ServiceError.conflict("the sessions credit 4 academic hours, but \(fixture.courseCode) has 8; schedule them all before opening")) {
             try await fixture.groups.changeStatus(of: group.id, to: .open, reason: nil, by: op)
         }
         await #expect(throws: ServiceError.validation([FieldProblem("reason", "is required to cancel a group")])) {
