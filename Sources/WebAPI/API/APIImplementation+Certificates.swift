@@ -45,9 +45,12 @@ extension APIImplementation {
     package func changeCertificateState(_ input: Operations.ChangeCertificateState.Input) async throws -> Operations.ChangeCertificateState.Output {
         let caller = try requireCaller()
         guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
-        let change = CertificateService.StateChange(rawValue: body.action.rawValue)!
-        let certificate = try await certificates.change(input.path.number, change, kind: body.kind.flatMap { .init(rawValue: $0.rawValue) },
-                                                        reason: body.reason, by: .caller(caller))
+        let (change, kind, reason): (CertificateService.StateChange, Certificate.Withdrawal?, String) = switch body {
+        case .CertificateWithdrawal(let withdrawal):
+            (.init(rawValue: withdrawal.action.rawValue)!, .init(rawValue: withdrawal.kind.rawValue)!, withdrawal.reason)
+        case .CertificateReinstatement(let reinstatement): (.reinstate, nil, reinstatement.reason)
+        }
+        let certificate = try await certificates.change(input.path.number, change, kind: kind, reason: reason, by: .caller(caller))
         return .ok(.init(body: .json(.init(certificate, issuer: issuer, for: caller))))
     }
 

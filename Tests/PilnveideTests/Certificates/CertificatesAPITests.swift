@@ -4,6 +4,7 @@ import Core
 import Credentials
 import Foundation
 import HTTPTypes
+import Platform
 import Testing
 import TestSupport
 
@@ -53,6 +54,11 @@ import TestSupport
             let brokenVerified = try broken.json["verified"] as? Bool
             #expect(brokenVerified == false && broken.text.contains("the signature does not match the document"))
 
+            // Suspending or revoking says why, and reinstating keeps the suspension's kind: the contract says so.
+            for body in [#"{"action": "revoke", "reason": "Kļūda"}"#, #"{"action": "reinstate", "kind": "for_cause", "reason": "Kļūda"}"#] {
+                try await api.request(.post, "/v1/certificates/\(number)/state-changes", token: officer, json: body)
+                    .expectProblem(.badRequest, type: "bad-request")
+            }
             // Revoked over HTTP: verification says so, and the status list (cached, with an ETag) shows the bit.
             let revoked = try await api.request(.post, "/v1/certificates/\(number)/state-changes", token: officer,
                                                 json: #"{"action": "revoke", "kind": "issued_in_error", "reason": "Izsniegts kļūdaini"}"#)
