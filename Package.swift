@@ -176,12 +176,21 @@ let package = Package(
             swiftSettings: swiftSettings + [.enableUpcomingFeature("InternalImportsByDefault")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
+        // Every service of the platform, built once from one database: the one value the API handlers, the web pages
+        // and the CLI are given.
+        .target(
+            name: "Platform",
+            dependencies: [
+                "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates",
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The handlers of the contract: each turns generated input into a service call and back. No routing,
         // no middleware: the App target mounts them.
         .target(
             name: "WebAPI",
             dependencies: [
-                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates",
+                "APIContract", "Platform", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -194,7 +203,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "APIContract", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI",
+                "APIContract", "Platform", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -219,7 +228,7 @@ let package = Package(
         .executableTarget(
             name: "Admin",
             dependencies: [
-                "App", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Demo",
+                "App", "Platform", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Demo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -249,7 +258,7 @@ let package = Package(
         .testTarget(
             name: "PilnveideTests",
             dependencies: [
-                "TestSupport", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI", "Demo",
+                "TestSupport", "Platform", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI", "Demo",
                 // Admin is not imported: the tests run its executable, which this builds first.
                 "App", "Admin",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -6,6 +6,7 @@ import Foundation
 import Curriculum
 import Logging
 import App
+import Platform
 
 @main
 struct Pilnveide: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import Database
 import Directory
 import Foundation
 import Logging
+import Platform
 
 /// How the API server and the admin CLI run: one type, read from the environment in one place, with
 /// command-line options taking precedence. The database URL (which may hold a password) comes only from the

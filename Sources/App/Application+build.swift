@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OpenAPIHummingbird
+import Platform
 import PostgresNIO
 import Prometheus
 import ServiceLifecycle
@@ -86,15 +87,7 @@ func buildRouter(
         ResponseHeaderDecodingMiddleware()
     }
     // The contract's paths are absolute (`/v1/...` for the API, `/health` and the calendar feeds at the root).
-    let api = APIImplementation(
-        directory: services.directory, accounts: services.accounts, catalogue: services.catalogue, groups: services.groups,
-        sessions: services.sessions, attendance: services.attendance, enrolments: services.enrolments,
-        qualifications: services.qualifications, calendars: services.calendars, closings: services.closings,
-        trainingRecords: services.trainingRecords, trainingReports: services.trainingReports, feedback: services.feedback,
-        schemes: services.schemes, certification: services.certification, auditLog: services.auditLog, national: services.national,
-        impactPreviews: services.impactPreviews, certificates: services.certificates, verification: services.verification,
-        issuer: services.issuer, readiness: readiness, metricsText: { registry.emitToString() }
-    )
+    let api = APIImplementation(services: services, readiness: readiness, metricsText: { registry.emitToString() })
     try api.registerHandlers(on: router, configuration: .pilnveide)
     try await WebPages.register(on: router, services: services)
     return router

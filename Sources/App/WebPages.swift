@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import Pages
+import Platform
 
 /// The public web pages, mounted beside the API: what a certificate's link and QR code open. Plain HTML with
 /// inline styles and no scripts, which the Content-Security-Policy enforces.

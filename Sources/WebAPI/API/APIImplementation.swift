@@ -8,6 +8,7 @@ import Directory
 import Feedback
 import Foundation
 import OpenAPIRuntime
+import Platform
 import Scheduling
 import Training
 
@@ -16,61 +17,13 @@ import Training
 /// application's problem middleware.
 /// A class, so the generated server copies one reference per request rather than every service it holds.
 package final class APIImplementation: APIProtocol {
-    let directory: DirectoryService
-    let accounts: AccountService
-    let catalogue: CatalogueService
-    let groups: GroupService
-    let sessions: SessionService
-    let attendance: AttendanceService
-    let enrolments: EnrolmentService
-    let qualifications: QualificationService
-    let calendars: CalendarService
-    let closings: GroupClosingService
-    let trainingRecords: TrainingRecordService
-    let trainingReports: TrainingReportService
-    let feedback: FeedbackService
-    let schemes: SchemeService
-    let certification: CertificationService
-    let auditLog: AuditLog
-    let national: NationalCertificationService
-    let impactPreviews: ImpactPreviewService
-    let certificates: CertificateService
-    let verification: VerificationService
-    let issuer: IssuerProfile
+    let services: Services
     let readiness: ReadinessCheck
     /// The metrics in Prometheus's text format.
     let metricsText: @Sendable () -> String
 
-    package init(
-        directory: DirectoryService, accounts: AccountService, catalogue: CatalogueService, groups: GroupService,
-        sessions: SessionService, attendance: AttendanceService, enrolments: EnrolmentService,
-        qualifications: QualificationService, calendars: CalendarService, closings: GroupClosingService,
-        trainingRecords: TrainingRecordService, trainingReports: TrainingReportService, feedback: FeedbackService, schemes: SchemeService,
-        certification: CertificationService, auditLog: AuditLog, national: NationalCertificationService,
-        impactPreviews: ImpactPreviewService, certificates: CertificateService, verification: VerificationService, issuer: IssuerProfile,
-        readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String
-    ) {
-        self.directory = directory
-        self.accounts = accounts
-        self.catalogue = catalogue
-        self.groups = groups
-        self.sessions = sessions
-        self.attendance = attendance
-        self.enrolments = enrolments
-        self.qualifications = qualifications
-        self.calendars = calendars
-        self.closings = closings
-        self.trainingRecords = trainingRecords
-        self.trainingReports = trainingReports
-        self.feedback = feedback
-        self.schemes = schemes
-        self.certification = certification
-        self.auditLog = auditLog
-        self.national = national
-        self.impactPreviews = impactPreviews
-        self.certificates = certificates
-        self.verification = verification
-        self.issuer = issuer
+    package init(services: Services, readiness: ReadinessCheck, metricsText: @escaping @Sendable () -> String) {
+        self.services = services
         self.readiness = readiness
         self.metricsText = metricsText
     }
@@ -135,4 +88,29 @@ public struct ReadinessCheck: Sendable {
     let check: @Sendable () async throws -> Void
 
     public init(_ check: @escaping @Sendable () async throws -> Void) { self.check = check }
+}
+
+// The services the handlers call, by name.
+extension APIImplementation {
+    var directory: DirectoryService { services.directory }
+    var accounts: AccountService { services.accounts }
+    var catalogue: CatalogueService { services.catalogue }
+    var groups: GroupService { services.groups }
+    var sessions: SessionService { services.sessions }
+    var attendance: AttendanceService { services.attendance }
+    var enrolments: EnrolmentService { services.enrolments }
+    var qualifications: QualificationService { services.qualifications }
+    var calendars: CalendarService { services.calendars }
+    var closings: GroupClosingService { services.closings }
+    var trainingRecords: TrainingRecordService { services.trainingRecords }
+    var trainingReports: TrainingReportService { services.trainingReports }
+    var feedback: FeedbackService { services.feedback }
+    var schemes: SchemeService { services.schemes }
+    var certification: CertificationService { services.certification }
+    var auditLog: AuditLog { services.auditLog }
+    var national: NationalCertificationService { services.national }
+    var impactPreviews: ImpactPreviewService { services.impactPreviews }
+    var certificates: CertificateService { services.certificates }
+    var verification: VerificationService { services.verification }
+    var issuer: IssuerProfile { services.issuer }
 }

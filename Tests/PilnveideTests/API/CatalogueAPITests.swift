@@ -4,6 +4,7 @@ import Curriculum
 import Directory
 import Foundation
 import HTTPTypes
+import Platform
 import Testing
 import TestSupport
 

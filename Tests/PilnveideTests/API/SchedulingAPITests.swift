@@ -4,6 +4,7 @@ import Curriculum
 import Directory
 import Foundation
 import HTTPTypes
+import Platform
 import Scheduling
 import Testing
 import TestSupport

@@ -4,6 +4,7 @@ import Curriculum
 import Database
 import Directory
 import Foundation
+import Platform
 import Scheduling
 import Training
 import PostgresNIO

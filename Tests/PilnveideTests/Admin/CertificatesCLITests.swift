@@ -3,6 +3,7 @@ import Certificates
 import Core
 import Directory
 import Foundation
+import Platform
 import Testing
 import TestSupport
 

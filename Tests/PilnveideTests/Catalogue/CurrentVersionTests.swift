@@ -2,6 +2,7 @@ import App
 import Core
 import Curriculum
 import Foundation
+import Platform
 import Testing
 import TestSupport
 

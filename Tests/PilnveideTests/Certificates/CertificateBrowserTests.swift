@@ -2,6 +2,7 @@ import App
 import Certificates
 import Core
 import Foundation
+import Platform
 import Testing
 import TestSupport
 

@@ -4,6 +4,7 @@ import Certification
 import Core
 import Directory
 import Foundation
+import Platform
 import TestSupport
 import Training
 

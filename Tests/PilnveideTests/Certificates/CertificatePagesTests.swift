@@ -4,6 +4,7 @@ import Core
 import Foundation
 import HTTPTypes
 import Pages
+import Platform
 import Testing
 import TestSupport
 

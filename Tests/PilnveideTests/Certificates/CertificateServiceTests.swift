@@ -6,6 +6,7 @@ import Credentials
 import Database
 import Directory
 import Foundation
+import Platform
 import PostgresNIO
 import Testing
 import TestSupport

@@ -5,6 +5,7 @@ import Curriculum
 import Database
 import Directory
 import Foundation
+import Platform
 import PostgresNIO
 import Testing
 import TestSupport

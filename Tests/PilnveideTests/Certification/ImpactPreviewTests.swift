@@ -3,6 +3,7 @@ import Certification
 import Core
 import Directory
 import Foundation
+import Platform
 import PostgresNIO
 import Testing
 import TestSupport

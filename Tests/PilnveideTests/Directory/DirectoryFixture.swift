@@ -3,6 +3,7 @@ import Core
 import Database
 import Directory
 import Foundation
+import Platform
 import TestSupport
 
 /// A small directory in a suite's database: the inspectorate, two orphan's courts and people in each, with

@@ -3,6 +3,7 @@ import Core
 import Database
 import Directory
 import Foundation
+import Platform
 import PostgresNIO
 import Testing
 import TestSupport

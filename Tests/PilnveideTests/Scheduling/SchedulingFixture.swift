@@ -5,6 +5,7 @@ import Database
 import Directory
 import Foundation
 import Feedback
+import Platform
 import Scheduling
 import TestSupport
 import Training
