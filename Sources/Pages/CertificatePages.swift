@@ -28,7 +28,7 @@ public struct CertificatePages: Sendable {
     public func verification(_ verification: CertificateVerification, on day: CalendarDate = .today()) -> String {
         var context = common(verification)
         context["reference"] = verification.reference
-        context["checkedOn"] = day.description
+        context["checkedOn"] = DateText.both(day)
         return library.render(context, withTemplate: "verify") ?? ""
     }
 
@@ -41,7 +41,9 @@ public struct CertificatePages: Sendable {
         context["qr"] = try QRCode(link).svg(label: "QR: \(link)")
         context["valid"] = verification.answer == .valid
         context["hasBasis"] = !certificate.basis.isEmpty
-        context["basis"] = certificate.basis.map { ["title": $0.title, "hours": Self.hours($0.academicHours), "completedOn": $0.completedOn.description] }
+        context["basis"] = certificate.basis.map {
+            ["title": $0.title, "hours": Self.hours($0.academicHours), "completedOn": DateText.short($0.completedOn, in: .lv)]
+        }
         return library.render(context.merging(fields(certificate)) { $1 }, withTemplate: "certificate")
     }
 
@@ -58,10 +60,13 @@ public struct CertificatePages: Sendable {
             "schemeCode": certificate.schemeCode, "schemeVersion": certificate.schemeVersion, "hours": Self.hours(certificate.academicHours),
             // An override or an imported certificate may rest on no recorded hours: then none are shown.
             "hasHours": certificate.academicHours > 0,
-            "issuedOn": CalendarDate.today(now: certificate.issuedAt).description, "validFrom": certificate.validFrom.description,
-            "validUntil": certificate.validUntil?.description ?? "—",
+            // Days as a reader writes them, each language in its own part of the page (`{{validUntil.lv}}`).
+            "issuedOn": DateText.both(CalendarDate.today(now: certificate.issuedAt)), "validFrom": DateText.both(certificate.validFrom),
+            "validUntil": certificate.validUntil.map(DateText.both) ?? ["lv": "—", "en": "—"],
         ]
-        if let changed = certificate.stateChangedAt, certificate.recordedState != .active { fields["changedOn"] = CalendarDate.today(now: changed).description }
+        if let changed = certificate.stateChangedAt, certificate.recordedState != .active {
+            fields["changedOn"] = DateText.both(CalendarDate.today(now: changed))
+        }
         if let newer = certificate.supersededBy {
             fields["supersededBy"] = newer
             fields["supersededLink"] = "/verify/\(newer)"

@@ -29,34 +29,37 @@ public struct CertificationReminder: Sendable, Equatable {
 
     public static func due(_ status: CertificationStatus, on today: CalendarDate) -> CertificationReminder? {
         let code = status.schemeCode
+        // Subjects are Latvian first, each language with its own way of writing a day.
+        func lv(_ day: CalendarDate) -> String { DateText.short(day, in: .lv) }
+        func en(_ day: CalendarDate) -> String { DateText.short(day, in: .en) }
         let missing = status.missing.isEmpty ? "" : " Missing: \(status.missing.joined(separator: "; "))."
         switch status.state {
         case .notStarted, .inProgress:
             guard let deadline = status.deadline, deadline <= today.adding(days: 30) else { return nil }
             return .init(kind: .initialDueSoon, about: deadline,
-                         subject: "\(code): līdz \(deadline) / due by \(deadline)",
+                         subject: "\(code): līdz \(lv(deadline)) / due by \(en(deadline))",
                          body: "Your initial requirement under \(code) is due by \(deadline).\(missing)")
         case .expired:
             if let validUntil = status.validUntil {
-                return .init(kind: .expired, about: validUntil, subject: "\(code): beidzies \(validUntil) / expired on \(validUntil)",
+                return .init(kind: .expired, about: validUntil, subject: "\(code): beidzies \(lv(validUntil)) / expired on \(en(validUntil))",
                              body: "Your certification under \(code) expired on \(validUntil).\(missing)")
             }
             guard let deadline = status.deadline else { return nil }
-            return .init(kind: .initialOverdue, about: deadline, subject: "\(code): termiņš \(deadline) pagājis / overdue since \(deadline)",
+            return .init(kind: .initialOverdue, about: deadline, subject: "\(code): termiņš \(lv(deadline)) pagājis / overdue since \(en(deadline))",
                          body: "Your initial requirement under \(code) was due by \(deadline).\(missing)")
         case .inGrace:
             guard let validUntil = status.validUntil else { return nil }
             return .init(kind: .inGrace, about: validUntil,
-                         subject: "\(code): pagarinājuma laiks līdz \(status.graceEndsOn ?? validUntil) / in grace",
+                         subject: "\(code): pagarinājuma laiks līdz \(lv(status.graceEndsOn ?? validUntil)) / in grace until \(en(status.graceEndsOn ?? validUntil))",
                          body: "Your certification under \(code) expired on \(validUntil); the grace period ends on \(status.graceEndsOn ?? validUntil).\(missing)")
         case .certified, .windowOpen:
             guard let validUntil = status.validUntil else { return nil }
             if validUntil <= today.adding(days: 30) {
-                return .init(kind: .expiresIn30Days, about: validUntil, subject: "\(code): derīgs līdz \(validUntil) / valid until \(validUntil)",
+                return .init(kind: .expiresIn30Days, about: validUntil, subject: "\(code): derīgs līdz \(lv(validUntil)) / valid until \(en(validUntil))",
                              body: "Your certification under \(code) expires on \(validUntil), in 30 days or less.\(missing)")
             }
             if validUntil <= today.adding(days: 90) {
-                return .init(kind: .expiresIn90Days, about: validUntil, subject: "\(code): derīgs līdz \(validUntil) / valid until \(validUntil)",
+                return .init(kind: .expiresIn90Days, about: validUntil, subject: "\(code): derīgs līdz \(lv(validUntil)) / valid until \(en(validUntil))",
                              body: "Your certification under \(code) expires on \(validUntil), in 90 days or less.\(missing)")
             }
             guard status.state == .windowOpen else { return nil }

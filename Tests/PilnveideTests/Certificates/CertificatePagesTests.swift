@@ -74,6 +74,14 @@ import TestSupport
             let printable = try await api.request(.get, "/verify/\(certificate.verificationCode)/print")
             #expect(printable.status == .ok && printable.text.contains("@page { size: A4;") && printable.text.contains("<svg"))
             #expect(printable.text.contains("https://pilnveide.example.lv/verify/\(certificate.verificationCode)") && !printable.text.contains("Atsaukts"))
+            // Days as readers write them: 10.04.2026. in Latvian, 10 April 2026 in English; never ISO in the text.
+            let (from, until) = (certificate.validFrom, try #require(certificate.validUntil))
+            func lv(_ day: CalendarDate) -> String { String(format: "%02d.%02d.%04d.", day.day, day.month, day.year) }
+            let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+            func en(_ day: CalendarDate) -> String { "\(day.day) \(months[day.month - 1]) \(day.year)" }
+            #expect(printable.text.contains("Derīgs no \(lv(from)) līdz \(lv(until))") && printable.text.contains("Valid from \(en(from)) until \(en(until))"),
+                    "\(printable.text)")
+            #expect(page.text.contains("\(lv(from)) – \(lv(until))") && !page.text.contains(until.description) && !printable.text.contains(until.description))
             // By number, which anyone can guess, only the verification page: not the training it rests on.
             let byNumber = try await api.request(.get, "/verify/\(certificate.number)/print")
             #expect(byNumber.status == .ok && !byNumber.text.contains("<svg") && byNumber.text.contains("Sertifikāta pārbaude"))

@@ -222,7 +222,7 @@ import Training
         }
         let outbox = try await mine()
         #expect(outbox.map(\.kind) == ["certification_expires_in_90_days"])
-        #expect(added >= 1 && outbox[0].subject == "\(code): derīgs līdz 2031-04-09 / valid until 2031-04-09")
+        #expect(added >= 1 && outbox[0].subject == "\(code): derīgs līdz 09.04.2031. / valid until 9 April 2031")
         // A later pass on the same day, or within the same cycle, adds nothing more for them.
         _ = try await services.certificationPass.run(on: day)
         _ = try await services.certificationPass.run(on: CalendarDate(iso8601: "2031-03-05")!)
