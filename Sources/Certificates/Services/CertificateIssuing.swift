@@ -42,7 +42,7 @@ extension CertificateService {
                 // A retry that waited for the first request's lock finds what it issued.
                 if let key, let account = actor.accountID,
                    let earlier = try await store.find(.idempotency(account: account, key: key), on: connection) {
-                    guard try await fingerprint(of: earlier.id, on: connection) == request.fingerprint else {
+                    guard try await store.requestFingerprint(of: earlier.id, on: connection) == request.fingerprint else {
                         throw ServiceError.conflict("this Idempotency-Key was used for another request (\(earlier.number))")
                     }
                     return (earlier, false)
@@ -197,16 +197,11 @@ extension CertificateService {
     private func replay(key: String, account: UUID, request: IssueRequest) async throws -> Certificate? {
         try await database.withConnection { connection in
             guard let earlier = try await store.find(.idempotency(account: account, key: key), on: connection) else { return nil }
-            guard try await fingerprint(of: earlier.id, on: connection) == request.fingerprint else {
+            guard try await store.requestFingerprint(of: earlier.id, on: connection) == request.fingerprint else {
                 throw ServiceError.conflict("this Idempotency-Key was used for another request (\(earlier.number))")
             }
             return earlier
         }
-    }
-
-    private func fingerprint(of id: UUID, on connection: PostgresConnection) async throws -> String? {
-        try await connection.query("SELECT request_fingerprint FROM certificates WHERE id = \(id)", logger: database.logger)
-            .collect().first?.decode(String?.self)
     }
 
     /// Ten base58 characters (about 58 bits): the code in a certificate's verification link, not guessable.

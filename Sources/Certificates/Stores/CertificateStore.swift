@@ -126,6 +126,12 @@ public struct CertificateStore: Sendable {
     /// When a state changed: now, on a known day, or `.unknown` (a change made before the platform, its date not kept).
     enum ChangeTime { case now, unknown, at(Date) }
 
+    /// What the request that issued it asked for, to tell a retry from another request under the same key.
+    func requestFingerprint(of id: UUID, on connection: PostgresConnection) async throws -> String? {
+        try await connection.query("SELECT request_fingerprint FROM certificates WHERE id = \(id)", logger: logger)
+            .collect().first?.decode(String?.self)
+    }
+
     func setState(_ id: UUID, to state: Certificate.RecordedState, reason: String, kind: Certificate.Withdrawal? = nil, at time: ChangeTime = .now,
                   on connection: PostgresConnection) async throws {
         let at: Date? = switch time {
