@@ -32,9 +32,18 @@ public struct CertificateStore: Sendable {
 
     /// A random free index in a list that is less than half full (a new list when none is), the list's row locked.
     func allocateStatusIndex(entries: Int, on connection: PostgresConnection) async throws -> (list: Int, index: Int) {
-        var rows = try await connection.query(
-            "SELECT id FROM certificate_status_lists WHERE allocated < \(entries / 2) ORDER BY id LIMIT 1 FOR UPDATE", logger: logger
-        ).collect()
+        func openList() async throws -> [PostgresRow] {
+            try await connection.query(
+                "SELECT id FROM certificate_status_lists WHERE allocated < \(entries / 2) ORDER BY id LIMIT 1 FOR UPDATE", logger: logger
+            ).collect()
+        }
+        var rows = try await openList()
+        if rows.isEmpty {
+            // Two issuers finding no open list at once (the very first issue, say) would both make list N + 1: one
+            // makes it, the other waits for that to commit and then finds it.
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('certificate-status-lists'))", logger: logger)
+            rows = try await openList()
+        }
         if rows.isEmpty {
             rows = try await connection.query(
                 """

@@ -1,6 +1,7 @@
 import App
 import Certificates
 import Certification
+import Directory
 import Core
 import Foundation
 import PostgresNIO
@@ -92,5 +93,37 @@ import TestSupport
                 try await connection.query("UPDATE certificates SET state_kind = 'issued_in_error' WHERE number = \(replacement.number)", logger: TestDatabase.logger)
             }
         }
+    }
+}
+
+/// The very first certificates on a database with no revocation list yet, issued and imported at once: one
+/// list is made, and each certificate gets an index in it (an import and an issue once both made list 1, and
+/// one failed; issues alone take turns on the year's number counter, imports do not).
+@Suite(.freshDatabase) struct FirstStatusListTests {
+    @Test func aFirstImportAndAFirstIssueShareTheOneNewList() async throws {
+        let fixture = try await CertificateFixture.make()
+        let officer = Principal.caller(fixture.directory.officer)
+        var people: [(id: UUID, email: String)] = []
+        for index in 0..<16 {
+            let email = "pirmais-\(index)-\(UUID().uuidString.prefix(6))@example.lv"
+            people.append((try await fixture.services.directory.createPerson(
+                PersonDraft(givenName: "Pirmais \(index)", familyName: "Saraksts", email: email, position: "orphans_court_member",
+                            organisationID: fixture.directory.courtA.id), by: CertificateFixture.op).person.id, email))
+        }
+        let certificates = fixture.services.certificates
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, person) in people.enumerated() {
+                if index.isMultiple(of: 2) {
+                    group.addTask { _ = try await certificates.issue(.init(personID: person.id, schemeCode: fixture.scheme, overrideReason: "pirmais"), by: officer) }
+                } else {
+                    let row = "number,email,scheme,valid_from,valid_until\nP-\(index)-\(UUID().uuidString.prefix(6)),\(person.email),\(fixture.scheme),2025-02-01,2030-01-31\n"
+                    group.addTask { _ = try await certificates.importIssued(csv: row, by: officer) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        var lists: [Int] = []
+        for person in people { lists += try await certificates.certificates(of: person.id, by: officer).map(\.statusListID) }
+        #expect(lists.count == 16 && Set(lists) == [1])
     }
 }
