@@ -141,7 +141,9 @@ public struct FeedbackService: Sendable {
     /// A trainer of the group reports on it once it has started: what worked and what to change, overall and
     /// per module of its course.
     public func report(_ draft: LecturerReportDraft, on groupID: UUID, by actor: Principal) async throws -> LecturerReport {
-        guard let author = actor.personID else { throw ServiceError.forbidden("a lecturer reports for themselves") }
+        guard let author = SchedulingAccess.trainer(actor) else {
+            throw ServiceError.forbidden("a lecturer reports for themselves, with an account holding the trainer role")
+        }
         var validation = Validation()
         let worked = validation.requiredText(draft.whatWorked, "whatWorked", maxLength: 4000, lineBreaks: true)
         let change = validation.requiredText(draft.whatToChange, "whatToChange", maxLength: 4000, lineBreaks: true)

@@ -87,8 +87,8 @@ public struct QualificationService: Sendable {
 
     /// A fully qualified co-trainer of the group that the provisional trainer led signs the delivery off.
     public func signOff(_ id: UUID, deliveredIn groupID: UUID, by actor: Principal) async throws -> TrainerQualification {
-        guard let supervisor = actor.personID else {
-            throw ServiceError.forbidden("a supervising trainer signs off, not an operator")
+        guard let supervisor = SchedulingAccess.trainer(actor) else {
+            throw ServiceError.forbidden("a supervising trainer signs off, with an account holding the trainer role")
         }
         try await database.transaction { connection in
             guard let qualification = try await store.qualifications(ids: [id], on: connection).first,

@@ -18,6 +18,14 @@ public enum SchedulingAccess {
         return lead == caller.personID || coTrainers.contains(caller.personID)
     }
 
+    /// The person a caller acts for as a trainer: only an account holding the trainer role does what a group's
+    /// trainers do (report on the group, sign off a provisional co-trainer's delivery), as only such an account
+    /// manages a group (`mayManage`). Being named among a group's trainers is not enough on its own.
+    public static func trainer(_ actor: Principal) -> UUID? {
+        guard case .caller(let caller) = actor, caller.has(.trainer) else { return nil }
+        return caller.personID
+    }
+
     public static func mayManageQualifications(_ actor: Principal) -> Bool { actor.isInspectorate }
 
     /// Deadlines bind everyone but the inspectorate, which must give a reason to pass one.
