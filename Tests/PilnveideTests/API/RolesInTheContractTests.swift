@@ -4,6 +4,7 @@ import Certification
 import Core
 import Foundation
 import HTTPTypes
+import Platform
 import Scheduling
 import Testing
 import TestSupport
