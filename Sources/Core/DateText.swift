@@ -1,8 +1,3 @@
-/// The language a person reads: Latvian first, English beside it.
-public enum Language: String, Sendable, CaseIterable {
-    case lv, en
-}
-
 /// How a day is written for a reader, in one place for pages, messages and printed documents: Latvian
 /// `10.11.2026.` (with the ordinal's dot after the year), or `2026. gada 10. novembris` where a sentence reads
 /// better; English `10 November 2026`. Data meant for machines (the API, CSV exports, signed credentials) keeps

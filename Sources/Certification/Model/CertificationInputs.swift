@@ -87,8 +87,9 @@ public struct WithdrawnCertificate: Sendable, Equatable {
         self.replacedBy = replacedBy
     }
 
-    var explanation: String {
-        "Certificate \(number) was withdrawn on \(withdrawnOn) as issued in error (\(reason)); "
-            + (replacedBy.map { "certificate \($0) replaces it." } ?? "no replacement has been issued yet.")
+    var message: StatusMessage {
+        var values: [String: StatusMessage.Value] = ["certificate": .text(number), "date": .day(withdrawnOn), "reason": .text(reason)]
+        if let replacedBy { values["replacement"] = .text(replacedBy) }
+        return StatusMessage(replacedBy == nil ? .certificateWithdrawnNotReplaced : .certificateWithdrawnReplaced, values)
     }
 }

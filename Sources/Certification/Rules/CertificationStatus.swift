@@ -72,10 +72,12 @@ public struct CertificationStatus: Sendable, Equatable {
     /// The next day the state changes by itself (nil when only the person's training can change it).
     public let nextChange: CalendarDate?
     public let cycles: [Cycle]
-    /// What is still missing for the next requirement, in words.
-    public let missing: [String]
-    /// Everything above, as sentences for the person.
-    public let explanation: [String]
+    /// What is still missing for the next requirement, each to be met as `due` says.
+    public let missingItems: [StatusMessage]
+    /// By when the missing things are due.
+    public let due: StatusMessage?
+    /// Everything above, sentence by sentence, as codes and values (`text(in:)` writes each).
+    public let messages: [StatusMessage]
     /// The standing carried over from the scheme this one replaced, for someone in post when it took effect.
     public let carriedFrom: CarriedStanding?
     /// Whether the standing rests on the scheme's transition for people in post when it took effect (a carried
@@ -130,7 +132,7 @@ public struct CertificationStatus: Sendable, Equatable {
 
         var consumed = Set<UUID>()
         var cycles: [Cycle] = []
-        var explanation: [String] = []
+        var explanation: [StatusMessage] = []
         /// The certification held: its last day, the rules of its window, and what granted it.
         var validUntil: CalendarDate
         var window: RecertificationWindow
@@ -158,11 +160,11 @@ public struct CertificationStatus: Sendable, Equatable {
                 return (metOn, nil)
             }
             let overdue = today > deadline
-            let by = overdue ? "as soon as possible (the deadline was \(deadline))" : "by \(deadline)"
+            let by = StatusMessage(overdue ? .dueOverdueInitial : .dueBy, ["date": .day(deadline)])
             return (nil, overridden(CertificationStatus(
                 schemeCode: scheme.code, schemeVersion: scheme.version, state: outcome.state, appliesFrom: start, validUntil: nil,
                 deadline: deadline, windowOpensOn: nil, graceEndsOn: nil, nextChange: overdue ? nil : deadline.adding(days: 1),
-                cycles: cycles, missing: outcome.missing.map { "\($0) \(by)" }, explanation: explanation,
+                cycles: cycles, missingItems: outcome.missing, due: by, messages: explanation,
                 carriedFrom: carriedStanding, restsOnTransition: restsOnTransition
             ), overrides: overrides, withdrawn: withdrawn, on: today))
         }
@@ -183,14 +185,18 @@ public struct CertificationStatus: Sendable, Equatable {
             validUntil = carriedUntil
             countsFrom = window.opensOn(validUntil: carriedUntil)
             renewsFrom = takesEffect
-            explanation.append("Certified until \(carriedUntil) under \(grantedBy.code) version \(grantedBy.version), carried over when \(scheme.code) "
-                + "replaced \(carried.schemeCode) on \(takesEffect); training from \(countsFrom) counts towards recertifying under \(scheme.code).")
+            explanation.append(StatusMessage(.carriedCertification, [
+                "until": .day(carriedUntil), "grantedScheme": .text(grantedBy.code), "grantedVersion": .number(grantedBy.version),
+                "scheme": .text(scheme.code), "replaced": .text(carried.schemeCode), "date": .day(takesEffect), "countsFrom": .day(countsFrom),
+            ]))
         } else {
             let certifiedOn: CalendarDate
             if let carried, let carriedDeadline = carried.deadline {
                 // Still owing the initial requirement under the replaced scheme: this scheme's is due by the same day.
-                explanation.append("\(carried.state.carriedPhrase) under \(carried.schemeCode) version \(carried.schemeVersion) when \(scheme.code) "
-                    + "replaced it on \(takesEffect): \(scheme.code)'s requirement is due by the deadline \(carried.schemeCode) set, \(carriedDeadline).")
+                explanation.append(StatusMessage(carried.state.carriedCode, [
+                    "replaced": .text(carried.schemeCode), "version": .number(carried.schemeVersion), "scheme": .text(scheme.code),
+                    "date": .day(takesEffect), "deadline": .day(carriedDeadline),
+                ]))
                 let owed = owe(atStart.initial?.requirement ?? atStart.recertification.requirement, decisionBy: atStart.initial?.decisionBy, deadline: carriedDeadline)
                 if let unmet = owed.unmet { return unmet }
                 certifiedOn = owed.met!
@@ -204,7 +210,7 @@ public struct CertificationStatus: Sendable, Equatable {
             } else {
                 // No initial requirement, or in post before the scheme took effect: in good standing from when it
                 // applies, for a first cycle.
-                if inPostBefore { explanation.append("In post before \(scheme.code) took effect on \(takesEffect): the first cycle runs from then.") }
+                if inPostBefore { explanation.append(StatusMessage(.firstCycle, ["scheme": .text(scheme.code), "date": .day(takesEffect)])) }
                 certifiedOn = start
                 cycles.append(Cycle(number: 0, countsFrom: start, deadline: start, metOn: start, startsOn: start, grantedBy: scheme.code,
                                     grantedUnder: atStart.version, validUntil: atStart.window.validUntil(issuedOn: start), records: []))
@@ -232,8 +238,10 @@ public struct CertificationStatus: Sendable, Equatable {
             let number = cycles.count
             cycles.append(Cycle(number: number, countsFrom: countsFrom, deadline: validUntil, metOn: met, startsOn: renewedOn,
                                 grantedBy: scheme.code, grantedUnder: granting.version, validUntil: next, records: progress.used))
-            explanation += describe(progress.used, towards: "recertification \(number)")
-            if renewedOn > validUntil { explanation.append("Recertification \(number) came after the expiry on \(validUntil); the new cycle starts from \(renewedOn).") }
+            explanation += describe(progress.used, towards: number)
+            if renewedOn > validUntil {
+                explanation.append(StatusMessage(.recertifiedLate, ["number": .number(number), "expiry": .day(validUntil), "date": .day(renewedOn)]))
+            }
             consumed.formUnion(progress.used.map(\.recordID))
             (countsFrom, validUntil, window, grantedBy, renewsFrom) = (renewedOn, next, granting.window, (scheme.code, granting.version), nil)
             restsOnTransition = false
@@ -242,37 +250,37 @@ public struct CertificationStatus: Sendable, Equatable {
         let phase = window.phase(on: today, validUntil: validUntil)
         let opens = window.opensOn(validUntil: validUntil)
         let graceEnds = window.graceEndsOn(validUntil: validUntil)
-        let state: State, nextChange: CalendarDate?, by: String
+        let state: State, nextChange: CalendarDate?, by: StatusMessage
         switch phase {
         case .certified:
             state = .certified
             nextChange = opens > today ? opens : validUntil.adding(days: 1)
-            by = "by \(validUntil)"
+            by = StatusMessage(.dueBy, ["date": .day(validUntil)])
         case .windowOpen:
             state = .windowOpen
             nextChange = validUntil.adding(days: 1)
-            by = "by \(validUntil)"
+            by = StatusMessage(.dueBy, ["date": .day(validUntil)])
         case .inGrace:
             state = .inGrace
             nextChange = graceEnds.adding(days: 1)
-            by = "by \(graceEnds) (the grace period's end)"
+            by = StatusMessage(.dueGraceEnd, ["date": .day(graceEnds)])
         case .expired:
             state = .expired
             nextChange = nil
-            by = "as soon as possible (it expired on \(validUntil))"
+            by = StatusMessage(.dueExpired, ["date": .day(validUntil)])
         }
-        explanation.append(state == .expired || state == .inGrace
-            ? "Certified until \(validUntil) under \(grantedBy.code) version \(grantedBy.version); that has passed."
-            : "Certified until \(validUntil) under \(grantedBy.code) version \(grantedBy.version); recertification opens on \(opens).")
+        explanation.append(StatusMessage(state == .expired || state == .inGrace ? .certifiedUntilPassed : .certifiedUntil, [
+            "until": .day(validUntil), "scheme": .text(grantedBy.code), "version": .number(grantedBy.version), "opens": .day(opens),
+        ]))
         cycles.append(Cycle(number: cycles.count, countsFrom: countsFrom, deadline: validUntil, metOn: nil, startsOn: nil, grantedBy: nil,
                             grantedUnder: nil, validUntil: nil, records: progress.used))
         if !progress.used.isEmpty {
-            explanation.append("Towards the next recertification: \(progress.hours) academic hours so far (\(progress.used.map(\.title).joined(separator: "; "))).")
+            explanation.append(StatusMessage(.progressSoFar, ["hours": .hours(progress.hours), "titles": .list(progress.used.map(\.title))]))
         }
         return overridden(CertificationStatus(
             schemeCode: scheme.code, schemeVersion: scheme.version, state: state, appliesFrom: start, validUntil: validUntil,
             deadline: validUntil, windowOpensOn: opens, graceEndsOn: window.graceMonths > 0 ? graceEnds : nil, nextChange: nextChange,
-            cycles: cycles, missing: progress.missing.map { "\($0) \(by)" }, explanation: explanation,
+            cycles: cycles, missingItems: progress.missing, due: by, messages: explanation,
             carriedFrom: carriedStanding, restsOnTransition: restsOnTransition
         ), overrides: overrides, withdrawn: withdrawn, on: today)
     }
@@ -296,8 +304,15 @@ public struct CertificationStatus: Sendable, Equatable {
         return (start, max(start, schemeStart))
     }
 
-    static func describe(_ records: [TrainingEvidence], towards requirement: String) -> [String] {
-        records.map { "\($0.title) (\($0.courseCode ?? "training elsewhere"), \($0.completedOn), \($0.academicHours) academic hours) counts towards \(requirement)." }
+    /// Each record and what it counts towards: the initial requirement (`towards` nil) or recertification N.
+    static func describe(_ records: [TrainingEvidence], towards recertification: Int?) -> [StatusMessage] {
+        records.map { record in
+            var values: [String: StatusMessage.Value] = [
+                "title": .text(record.title), "course": .course(record.courseCode), "date": .day(record.completedOn), "hours": .hours(record.academicHours),
+            ]
+            if let recertification { values["number"] = .number(recertification) }
+            return StatusMessage(recertification == nil ? .recordCountsInitial : .recordCountsRecertification, values)
+        }
     }
 
     /// The latest override standing on `today` takes over the state; certificates withdrawn in error are mentioned.
@@ -307,8 +322,8 @@ public struct CertificationStatus: Sendable, Equatable {
         let status = withdrawn.isEmpty ? status : CertificationStatus(
             schemeCode: status.schemeCode, schemeVersion: status.schemeVersion, state: status.state, appliesFrom: status.appliesFrom,
             validUntil: status.validUntil, deadline: status.deadline, windowOpensOn: status.windowOpensOn, graceEndsOn: status.graceEndsOn,
-            nextChange: status.nextChange, cycles: status.cycles, missing: status.missing,
-            explanation: status.explanation + withdrawn.filter { $0.withdrawnOn <= today }.map(\.explanation),
+            nextChange: status.nextChange, cycles: status.cycles, missingItems: status.missingItems, due: status.due,
+            messages: status.messages + withdrawn.filter { $0.withdrawnOn <= today }.map(\.message),
             carriedFrom: status.carriedFrom, restsOnTransition: status.restsOnTransition
         )
         guard let last = overrides.filter({ $0.from <= today }).last, last.kind != .reinstated else { return status }
@@ -316,11 +331,12 @@ public struct CertificationStatus: Sendable, Equatable {
         return CertificationStatus(
             schemeCode: status.schemeCode, schemeVersion: status.schemeVersion, state: state, appliesFrom: status.appliesFrom,
             validUntil: status.validUntil, deadline: status.deadline, windowOpensOn: status.windowOpensOn, graceEndsOn: status.graceEndsOn,
-            nextChange: nil, cycles: status.cycles, missing: status.missing,
-            explanation: status.explanation + [
-                "\(last.kind.rawValue.capitalized) by the inspectorate from \(last.from)"
-                    + (last.certificateNumber.map { ", with certificate \($0)" } ?? "") + ": \(last.reason)."
-            ],
+            nextChange: nil, cycles: status.cycles, missingItems: status.missingItems, due: status.due,
+            messages: status.messages + [StatusMessage(
+                last.kind == .revoked ? (last.certificateNumber == nil ? .revoked : .revokedWithCertificate)
+                    : (last.certificateNumber == nil ? .suspended : .suspendedWithCertificate),
+                ["date": .day(last.from), "reason": .text(last.reason), "certificate": .text(last.certificateNumber ?? "")]
+            )],
             carriedFrom: status.carriedFrom, restsOnTransition: status.restsOnTransition
         )
     }
@@ -328,11 +344,26 @@ public struct CertificationStatus: Sendable, Equatable {
 
 extension CertificationStatus.State {
     /// How a standing still owing the initial requirement reads when it carries over.
-    var carriedPhrase: String {
+    var carriedCode: StatusMessage.Code {
         switch self {
-        case .notStarted: "Not started"
-        case .inProgress: "In progress"
-        default: "Overdue"
+        case .notStarted: .carriedNotStarted
+        case .inProgress: .carriedInProgress
+        default: .carriedOverdue
         }
     }
+}
+
+extension CertificationStatus {
+    /// The explanation, sentence by sentence, in `language`.
+    public func explanation(in language: Language) -> [String] { messages.map { $0.text(in: language) } }
+
+    /// What is missing, each with the day it is due by, in `language`.
+    public func missing(in language: Language) -> [String] {
+        missingItems.map { StatusMessage.missing($0, due: due, in: language) }
+    }
+
+    /// The explanation in English (ISO days), as the CLI and the tests read it.
+    public var explanation: [String] { explanation(in: .en) }
+    /// What is missing, in English.
+    public var missing: [String] { missing(in: .en) }
 }

@@ -11,8 +11,8 @@ struct InitialRequirement {
     /// The day it was met: the later of the training and the decision; nil while anything is missing.
     let metOn: CalendarDate?
     /// What is missing, without the "by" that the status adds.
-    let missing: [String]
-    let explanation: [String]
+    let missing: [StatusMessage]
+    let explanation: [StatusMessage]
     /// The state while it is not met.
     let state: CertificationStatus.State
 
@@ -24,23 +24,21 @@ struct InitialRequirement {
         let progress = RequirementProgress(requirement, evidence: evidence.filter { $0.completedOn >= lookback })
         var metOn = progress.metOn
         var missing = progress.missing
-        var explanation: [String] = []
+        var explanation: [StatusMessage] = []
         if let body, let requirementMet = metOn {
             let latest = decisions.filter { $0.date >= lookback && $0.date <= today }.last
             if let latest, latest.passed {
                 metOn = max(requirementMet, latest.date)
-                explanation.append("\(body) decided on \(latest.date) (\(latest.reference)).")
+                explanation.append(StatusMessage(.decisionRecorded, ["body": .text(body), "date": .day(latest.date), "reference": .text(latest.reference)]))
             } else {
                 metOn = nil
-                missing.append("a decision of \(body)" + (latest.map { " (on \($0.date) it was not passed, \($0.reference))" } ?? ""))
+                missing.append(latest.map {
+                    StatusMessage(.missingDecisionRefused, ["body": .text(body), "date": .day($0.date), "reference": .text($0.reference)])
+                } ?? StatusMessage(.missingDecision, ["body": .text(body)]))
             }
         }
-        explanation += CertificationStatus.describe(progress.used, towards: "the initial requirement")
-        if metOn == nil {
-            explanation.append(today > deadline
-                ? "The initial requirement was due by \(deadline) and is not met."
-                : "The initial requirement is due by \(deadline).")
-        }
+        explanation += CertificationStatus.describe(progress.used, towards: nil)
+        if metOn == nil { explanation.append(StatusMessage(today > deadline ? .initialNotMet : .initialDue, ["date": .day(deadline)])) }
         self.lookback = lookback
         self.progress = progress
         self.metOn = metOn

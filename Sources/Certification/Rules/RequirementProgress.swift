@@ -9,7 +9,7 @@ public struct RequirementProgress: Sendable, Equatable {
     /// The day the last record needed was completed; nil while something is missing.
     public let metOn: CalendarDate?
     /// What is still missing, e.g. "6 more academic hours from eligible courses".
-    public let missing: [String]
+    public let missing: [StatusMessage]
     public let hours: HoursCredit
 
     /// Walks `evidence` in date order (each record once) and stops as soon as the requirement is met.
@@ -57,14 +57,18 @@ public struct RequirementProgress: Sendable, Equatable {
             }
         }
 
-        var missing: [String] = []
-        for code in requirement.courses where !coursesDone.contains(code) { missing.append("complete \(code)") }
+        var missing: [StatusMessage] = []
+        for code in requirement.courses where !coursesDone.contains(code) { missing.append(StatusMessage(.missingCourse, ["course": .text(code)])) }
         if let target, hours < target {
-            let eligible = requirement.eligibleCourses.map { "from \($0.joined(separator: ", "))" } ?? "from eligible courses"
-            missing.append("\(HoursCredit(quarters: target.quarters - hours.quarters)) more academic hours \(eligible)")
+            let more = StatusMessage.Value.hours(HoursCredit(quarters: target.quarters - hours.quarters))
+            missing.append(requirement.eligibleCourses.map { StatusMessage(.missingHoursFrom, ["hours": more, "courses": .text($0.joined(separator: ", "))]) }
+                ?? StatusMessage(.missingHoursEligible, ["hours": more]))
         }
         for (category, done) in zip(requirement.categories, categoryHours) where done < HoursCredit(hours: category.academicHours) {
-            missing.append("\(HoursCredit(quarters: category.academicHours * 4 - done.quarters)) more academic hours of \(category.name) (\(category.courses.joined(separator: ", ")))")
+            missing.append(StatusMessage(.missingCategoryHours, [
+                "hours": .hours(HoursCredit(quarters: category.academicHours * 4 - done.quarters)), "category": .text(category.name),
+                "courses": .text(category.courses.joined(separator: ", ")),
+            ]))
         }
         self.used = used
         self.metOn = metOn

@@ -9,13 +9,14 @@ extension APIImplementation {
 
     package func getMyCertification(_ input: Operations.GetMyCertification.Input) async throws -> Operations.GetMyCertification.Output {
         let caller = try requireCaller()
-        return .ok(.init(body: .json(.init(try await certification.status(of: caller.personID, by: .caller(caller))))))
+        let language = Language.preferred(by: input.headers.acceptLanguage)
+        return .ok(.init(body: .json(.init(try await certification.status(of: caller.personID, by: .caller(caller)), in: language))))
     }
 
     package func getPersonCertification(_ input: Operations.GetPersonCertification.Input) async throws -> Operations.GetPersonCertification.Output {
         let caller = try requireCaller()
         let status = try await certification.status(of: try id(input.path.personId, of: "person"), by: .caller(caller))
-        return .ok(.init(body: .json(.init(status))))
+        return .ok(.init(body: .json(.init(status, in: Language.preferred(by: input.headers.acceptLanguage)))))
     }
 
     package func getCourtCertification(_ input: Operations.GetCourtCertification.Input) async throws -> Operations.GetCourtCertification.Output {
@@ -25,7 +26,7 @@ extension APIImplementation {
             by: .caller(caller)
         )
         return .ok(.init(body: .json(.init(
-            items: court.items.map(Components.Schemas.PersonCertification.init), total: court.total, limit: court.request.limit,
+            items: court.items.map { .init($0, in: Language.preferred(by: input.headers.acceptLanguage)) }, total: court.total, limit: court.request.limit,
             offset: court.request.offset
         ))))
     }
@@ -40,7 +41,7 @@ extension APIImplementation {
             person: try id(input.path.personId, of: "person"), scheme: body.schemeCode,
             .init(date: day, passed: body.passed, reference: body.reference), by: .caller(caller)
         )
-        return .created(.init(body: .json(.init(status))))
+        return .created(.init(body: .json(.init(status, in: Language.preferred(by: input.headers.acceptLanguage)))))
     }
 
     package func recordCertificationOverride(
@@ -53,7 +54,7 @@ extension APIImplementation {
             person: try id(input.path.personId, of: "person"), scheme: body.schemeCode,
             .init(kind: StatusOverride.Kind(rawValue: body.kind.rawValue)!, from: day, reason: body.reason), by: .caller(caller)
         )
-        return .created(.init(body: .json(.init(status))))
+        return .created(.init(body: .json(.init(status, in: Language.preferred(by: input.headers.acceptLanguage)))))
     }
 
     package func listCertificationSchemes(_ input: Operations.ListCertificationSchemes.Input) async throws -> Operations.ListCertificationSchemes.Output {
@@ -171,19 +172,27 @@ extension APIImplementation {
 }
 
 extension Components.Schemas.PersonCertification {
-    init(_ person: CertificationService.PersonStatus) {
+    init(_ person: CertificationService.PersonStatus, in language: Language) {
         self.init(personId: person.personID.lowercasedString, givenName: person.givenName, familyName: person.familyName,
-                  statuses: person.statuses.map(Components.Schemas.CertificationStatus.init))
+                  statuses: person.statuses.map { .init($0, in: language) })
+    }
+}
+
+extension Components.Schemas.StatusMessage {
+    init(_ message: Certification.StatusMessage) {
+        self.init(code: message.code.rawValue, values: .init(additionalProperties: message.values.mapValues(\.plain)))
     }
 }
 
 extension Components.Schemas.CertificationStatus {
-    init(_ status: Certification.CertificationStatus) {
+    init(_ status: Certification.CertificationStatus, in language: Language) {
         self.init(
             schemeCode: status.schemeCode, schemeVersion: status.schemeVersion, state: .init(rawValue: status.state.rawValue)!,
             appliesFrom: status.appliesFrom.description, validUntil: status.validUntil?.description, deadline: status.deadline?.description,
             windowOpensOn: status.windowOpensOn?.description, graceEndsOn: status.graceEndsOn?.description,
-            nextChange: status.nextChange?.description, missing: status.missing, explanation: status.explanation,
+            nextChange: status.nextChange?.description, missing: status.missing(in: language), explanation: status.explanation(in: language),
+            language: .init(rawValue: language.rawValue)!, messages: status.messages.map(Components.Schemas.StatusMessage.init),
+            missingMessages: status.missingItems.map(Components.Schemas.StatusMessage.init), due: status.due.map(Components.Schemas.StatusMessage.init),
             cycles: status.cycles.map { cycle in
                 .init(number: cycle.number, countsFrom: cycle.countsFrom.description, deadline: cycle.deadline.description,
                       metOn: cycle.metOn?.description, validUntil: cycle.validUntil?.description,

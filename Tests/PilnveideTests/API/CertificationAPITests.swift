@@ -26,6 +26,19 @@ import TestSupport
             let statuses = try #require(try mine.json["statuses"] as? [[String: any Sendable]])
             let status = try #require(statuses.first { $0["schemeCode"] as? String == code })
             #expect(status["state"] as? String == "certified" && status["validUntil"] as? String == "2031-09-30", "\(mine.text)")
+            // Explained in Latvian unless asked otherwise, in English when asked, and as codes for clients that write their own.
+            let latvian = try #require(status["explanation"] as? [String])
+            #expect(status["language"] as? String == "lv" && latvian.contains("Sertificēts līdz 30.09.2031. saskaņā ar \(code) 1. versiju; resertifikācija iespējama no 30.09.2030."), "\(latvian)")
+            #expect(latvian.contains("Bērna tiesības (mācības citur, 01.10.2026., 16 akad. st.) tiek ieskaitīts sākotnējās prasības izpildē."), "\(latvian)")
+            let codes = (status["messages"] as? [[String: any Sendable]] ?? []).compactMap { $0["code"] as? String }
+            #expect(codes == ["record_counts_initial", "certified_until"], "\(codes)")
+            let due = status["due"] as? [String: any Sendable]
+            #expect(due?["code"] as? String == "due_by" && (due?["values"] as? [String: any Sendable])?["date"] as? String == "2031-09-30")
+            let inEnglish = try await api.request(.get, "/v1/me/certification", token: member, headers: [.acceptLanguage: "en-GB, lv;q=0.5"])
+            let english = try #require((try inEnglish.json["statuses"] as? [[String: any Sendable]])?.first { $0["schemeCode"] as? String == code })
+            #expect(english["language"] as? String == "en")
+            #expect((english["explanation"] as? [String])?.last == "Certified until 2031-09-30 under \(code) version 1; recertification opens on 2030-09-30.")
+            #expect((english["missing"] as? [String]) == ["24 more academic hours from eligible courses by 2031-09-30"])
             try await api.request(.get, "/v1/people/\(fixture.memberB.personID)/certification", token: member).expectProblem(.forbidden, type: "forbidden")
             try await api.request(.get, "/v1/organisations/\(fixture.courtA.id)/certification", token: member).expectProblem(.forbidden, type: "forbidden")
             let chair = try await api.token(for: fixture.chairpersonA)
