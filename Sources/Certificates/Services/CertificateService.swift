@@ -105,9 +105,16 @@ public struct CertificateService: Sendable {
                 case .reinstate: .reinstated
                 case .revoke: .revoked
                 }
-                try await certification.insertOverride(
-                    person: certificate.personID, scheme: certificate.schemeCode,
-                    .init(kind: override, from: today, reason: reason!, certificateNumber: number), by: actor, on: connection)
+                // Reinstating the certificate reinstates the certification only while this certificate's suspension is
+                // what stands: a revocation or suspension recorded since, for another reason, stays.
+                let standing = change == .reinstate
+                    ? try await certification.standingOverride(person: certificate.personID, scheme: certificate.schemeCode, on: today, connection: connection)
+                    : nil
+                if change != .reinstate || (standing?.kind == .suspended && standing?.certificateNumber == number) {
+                    try await certification.insertOverride(
+                        person: certificate.personID, scheme: certificate.schemeCode,
+                        .init(kind: override, from: today, reason: reason!, certificateNumber: number), by: actor, today: today, on: connection)
+                }
             }
             return try await store.find(.id(certificate.id), on: connection)!
         }

@@ -86,10 +86,16 @@ public struct StatusMessage: Sendable, Equatable {
 
     /// The sentence in `language`, from the catalogue.
     public func text(in language: Language) -> String {
-        var text = Self.catalogue(code)[language]
-        for (name, value) in values {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value.text(in: language))
+        // One pass over the sentence: a value that itself holds "{date}" (a reason typed by a person) stays as typed.
+        var text = ""
+        var rest = Substring(Self.catalogue(code)[language])
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            text += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            text += values[name].map { $0.text(in: language) } ?? "{\(name)}"
+            rest = rest[rest.index(after: close)...]
         }
+        text += rest
         // A Latvian day ends with its own dot: a sentence ending on one needs no second.
         if text.hasSuffix("..") { text.removeLast() }
         return text

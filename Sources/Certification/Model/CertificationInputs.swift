@@ -43,11 +43,14 @@ public struct CertificationDecision: Sendable, Equatable {
     public let passed: Bool
     /// The minutes, for people to find the decision.
     public let reference: String
+    /// When it was recorded: decisions under a scheme and under the one it replaced are read in this order.
+    public let recordedAt: Date?
 
-    public init(date: CalendarDate, passed: Bool, reference: String) {
+    public init(date: CalendarDate, passed: Bool, reference: String, recordedAt: Date? = nil) {
         self.date = date
         self.passed = passed
         self.reference = reference
+        self.recordedAt = recordedAt
     }
 }
 
@@ -62,12 +65,15 @@ public struct StatusOverride: Sendable, Equatable {
     public let reason: String
     /// The certificate whose suspension, revocation or reinstatement for cause made it, if any.
     public let certificateNumber: String?
+    /// When it was recorded: overrides under a scheme and under the one it replaced are read in this order.
+    public let recordedAt: Date?
 
-    public init(kind: Kind, from: CalendarDate, reason: String, certificateNumber: String? = nil) {
+    public init(kind: Kind, from: CalendarDate, reason: String, certificateNumber: String? = nil, recordedAt: Date? = nil) {
         self.kind = kind
         self.from = from
         self.reason = reason
         self.certificateNumber = certificateNumber
+        self.recordedAt = recordedAt
     }
 }
 
@@ -91,5 +97,18 @@ public struct WithdrawnCertificate: Sendable, Equatable {
         var values: [String: StatusMessage.Value] = ["certificate": .text(number), "date": .day(withdrawnOn), "reason": .text(reason)]
         if let replacedBy { values["replacement"] = .text(replacedBy) }
         return StatusMessage(replacedBy == nil ? .certificateWithdrawnNotReplaced : .certificateWithdrawnReplaced, values)
+    }
+}
+
+/// Decisions and overrides are read "the latest recorded stands"; lists recorded under different schemes (one
+/// replacing the other) are merged by when each entry was recorded.
+enum RecordingOrder {
+    /// The lists as one, in recording order when every entry says when it was recorded (the store's always do),
+    /// else one after the other as given.
+    static func merged<Entry>(_ lists: [[Entry]], by recordedAt: (Entry) -> Date?) -> [Entry] {
+        let all = lists.flatMap { $0 }
+        guard lists.filter({ !$0.isEmpty }).count > 1, all.allSatisfy({ recordedAt($0) != nil }) else { return all }
+        // A stable sort: entries recorded at the same instant keep their order.
+        return all.enumerated().sorted { (recordedAt($0.element)!, $0.offset) < (recordedAt($1.element)!, $1.offset) }.map(\.element)
     }
 }

@@ -87,9 +87,11 @@ public struct CertificationStatus: Sendable, Equatable {
     /// The status on `today` under one scheme version, or nil when it does not apply to the person then.
     public static func evaluate(
         _ scheme: CertificationScheme, positions: [PositionSpan], evidence: [TrainingEvidence],
-        decisions: [CertificationDecision] = [], overrides: [StatusOverride] = [], replaced: [ReplacedScheme] = [], on today: CalendarDate
+        decisions: [CertificationDecision] = [], overrides: [StatusOverride] = [], replaced: [ReplacedScheme] = [],
+        withdrawn: [WithdrawnCertificate] = [], on today: CalendarDate
     ) -> CertificationStatus? {
-        evaluate(versions: [scheme], positions: positions, evidence: evidence, decisions: decisions, overrides: overrides, replaced: replaced, on: today)
+        evaluate(versions: [scheme], positions: positions, evidence: evidence, decisions: decisions, overrides: overrides, replaced: replaced,
+                 withdrawn: withdrawn, on: today)
     }
 
     /// The status on `today` under a scheme's versions (one code, oldest first): a rule change never rewrites
@@ -113,9 +115,9 @@ public struct CertificationStatus: Sendable, Equatable {
         let scheme = governing(today)
         guard let (runStart, start) = applicableFrom(scheme, positions: positions, on: today, schemeStart: first.effectiveFrom) else { return nil }
         let evidence = evidence.filter { $0.completedOn <= today }
-        // Decisions and overrides recorded under a replaced scheme stand under this one, oldest scheme first.
-        let decisions = replaced.reversed().flatMap(\.decisions) + decisions
-        let overrides = replaced.reversed().flatMap(\.overrides) + overrides
+        // Decisions and overrides recorded under a replaced scheme stand under this one, all in the order recorded.
+        let decisions = RecordingOrder.merged(replaced.reversed().map(\.decisions) + [decisions], by: \.recordedAt)
+        let overrides = RecordingOrder.merged(replaced.reversed().map(\.overrides) + [overrides], by: \.recordedAt)
         let takesEffect = first.effectiveFrom
         let atStart = governing(start)
 
@@ -124,8 +126,10 @@ public struct CertificationStatus: Sendable, Equatable {
         let inPostBefore = runStart < takesEffect
         let carried: CertificationStatus? = inPostBefore && atStart.transition == .carryOver
             ? replaced.first.flatMap { prior in
+                // The standing itself, overrides aside (they are read as this scheme's, above), down the whole chain.
                 evaluate(versions: prior.versions, positions: positions, evidence: evidence, decisions: prior.decisions,
-                         replaced: Array(replaced.dropFirst()), on: takesEffect.adding(days: -1))
+                         replaced: replaced.dropFirst().map { ReplacedScheme(versions: $0.versions, decisions: $0.decisions) },
+                         on: takesEffect.adding(days: -1))
             }
             : nil
         let carriedStanding = carried.map { CarriedStanding(schemeCode: $0.schemeCode, schemeVersion: $0.schemeVersion, state: $0.state, on: takesEffect) }
@@ -144,13 +148,18 @@ public struct CertificationStatus: Sendable, Equatable {
         /// Whether the standing rests on the transition (carried, a first cycle, or a deadline it set) rather
         /// than on a requirement of this scheme met since.
         var restsOnTransition = inPostBefore
+        // Carrying over with nothing to carry (a post the replaced scheme did not cover): the new rule's coverage.
+        if inPostBefore, atStart.transition == .carryOver, carried == nil { restsOnTransition = false }
 
         /// The initial requirement (or what a carried standing owes), due by `deadline`: its cycle, and the
         /// status when it is not met.
-        func owe(_ requirement: CertificationScheme.Requirement, decisionBy body: String?, deadline: CalendarDate) -> (met: CalendarDate?, unmet: CertificationStatus?) {
+        func owe(
+            _ requirement: CertificationScheme.Requirement, decisionBy body: String?, deadline: CalendarDate, notBefore: CalendarDate? = nil
+        ) -> (met: CalendarDate?, unmet: CertificationStatus?) {
             let outcome = InitialRequirement(requirement, decisionBy: body, deadline: deadline, validityMonths: atStart.validityMonths,
                                              evidence: evidence, decisions: decisions, on: today)
-            let metOn = outcome.metOn
+            // A certification this scheme grants begins no earlier than the scheme (training done before counts).
+            let metOn = outcome.metOn.map { max($0, notBefore ?? $0) }
             cycles.append(Cycle(number: cycles.count, countsFrom: outcome.lookback, deadline: deadline, metOn: metOn, startsOn: metOn,
                                 grantedBy: metOn.map { _ in scheme.code }, grantedUnder: metOn.map { governing($0).version },
                                 validUntil: metOn.map { governing($0).window.validUntil(issuedOn: $0) }, records: outcome.progress.used))
@@ -183,7 +192,10 @@ public struct CertificationStatus: Sendable, Equatable {
                                            opensMonthsBeforeExpiry: atStart.recertification.windowOpensMonthsBeforeExpiry,
                                            graceMonths: grantor?.graceMonths ?? 0, basis: atStart.window.basis)!
             validUntil = carriedUntil
-            countsFrom = window.opensOn(validUntil: carriedUntil)
+            // Training in the new rule's window before the expiry counts, while the certification still stood when
+            // the new rule took effect (certified, window open, in grace). Someone already expired stays so: only
+            // training from the new rule's first day counts for them.
+            countsFrom = carried.state == .expired ? max(window.opensOn(validUntil: carriedUntil), takesEffect) : window.opensOn(validUntil: carriedUntil)
             renewsFrom = takesEffect
             explanation.append(StatusMessage(.carriedCertification, [
                 "until": .day(carriedUntil), "grantedScheme": .text(grantedBy.code), "grantedVersion": .number(grantedBy.version),
@@ -197,7 +209,8 @@ public struct CertificationStatus: Sendable, Equatable {
                     "replaced": .text(carried.schemeCode), "version": .number(carried.schemeVersion), "scheme": .text(scheme.code),
                     "date": .day(takesEffect), "deadline": .day(carriedDeadline),
                 ]))
-                let owed = owe(atStart.initial?.requirement ?? atStart.recertification.requirement, decisionBy: atStart.initial?.decisionBy, deadline: carriedDeadline)
+                let owed = owe(atStart.initial?.requirement ?? atStart.recertification.requirement, decisionBy: atStart.initial?.decisionBy,
+                               deadline: carriedDeadline, notBefore: takesEffect)
                 if let unmet = owed.unmet { return unmet }
                 certifiedOn = owed.met!
                 restsOnTransition = false

@@ -143,6 +143,9 @@ public struct CertificationService: Sendable {
     /// Computes these people's statuses on `day` and saves them for the national view, in the caller's transaction:
     /// the daily pass does so for everyone, and an override for its person at once.
     package func saveStatuses(of people: [UUID], on day: CalendarDate, connection: PostgresConnection) async throws -> [PersonStatus] {
+        // Saves take turns before they compute: a pass's batch computed before an override committed would otherwise
+        // overwrite the override's fresher status.
+        try await snapshots.takeTurn(on: connection)
         let statuses = try await statuses(of: people, on: day, connection: connection)
         try await snapshots.replace(people: people, with: statuses.flatMap { person in
             person.statuses.map {
@@ -201,7 +204,7 @@ public struct CertificationService: Sendable {
             try await requireScheme(code, asking: nil, on: connection)
             try await requirePerson(personID, on: connection)
             try await insertOverride(person: personID, scheme: code, .init(kind: override.kind, from: override.from, reason: reason!),
-                                     by: actor, on: connection)
+                                     by: actor, today: today, on: connection)
         }
         return try await status(of: personID, by: actor, on: today)
     }
@@ -209,15 +212,21 @@ public struct CertificationService: Sendable {
     /// Records an override with its audit event in the caller's transaction: the inspectorate's own, or one made by
     /// a certificate suspended, revoked or reinstated for cause (then it names the certificate).
     package func insertOverride(
-        person personID: UUID, scheme code: String, _ override: StatusOverride, by actor: Principal, on connection: PostgresConnection
+        person personID: UUID, scheme code: String, _ override: StatusOverride, by actor: Principal, today: CalendarDate,
+        on connection: PostgresConnection
     ) async throws {
         try await store.insertOverride(person: personID, scheme: code, override, by: actor.auditLabel, on: connection)
         // The national view shows it from now, not from the next daily pass.
-        _ = try await saveStatuses(of: [personID], on: .today(), connection: connection)
+        _ = try await saveStatuses(of: [personID], on: today, connection: connection)
         var details = ["scheme": code, "from": override.from.description, "reason": override.reason]
         if let number = override.certificateNumber { details["certificate"] = number }
         try await audit.record("certification.\(override.kind.rawValue)", subjectType: "person", subjectID: personID.uuidString, by: actor,
                                details: details, on: connection)
+    }
+
+    /// The override that stands for the person under the scheme on `day` (the latest recorded in force), if any.
+    package func standingOverride(person personID: UUID, scheme code: String, on day: CalendarDate, connection: PostgresConnection) async throws -> StatusOverride? {
+        try await store.decisionsAndOverrides(people: [personID], on: connection).overrides[personID]?[code]?.last { $0.from <= day }
     }
 
     /// Notes, in the caller's transaction, a certificate revoked as issued in error: the certification stands, and

@@ -36,6 +36,7 @@ public struct ImpactPreviewService: Sendable {
             let current = CertificationService.inForce(versions, on: day).first { $0.code == (proposed.replaces ?? proposed.code) }
             let currentFamily = CertificationService.families(versions, inForceOn: day).first { $0.first?.code == current?.code } ?? []
             let lineage = ReplacedScheme.lineage(of: [proposed], in: versions)
+            let currentLineage = ReplacedScheme.lineage(of: currentFamily, in: versions)
             let positions = Set(proposed.appliesTo.positions + (current?.appliesTo.positions ?? []))
             let people = try await certification.directory.personIDs(positions: Array(positions), on: connection)
             var rows: [ImpactPreview.Person] = []
@@ -43,7 +44,7 @@ public struct ImpactPreviewService: Sendable {
                 let batch = Array(people[start..<min(start + batchSize, people.count)])
                 for inputs in try await certification.inputs(of: batch, connection: connection) {
                     let underProposed = inputs.status(under: [proposed], lineage: lineage, on: day)
-                    let underCurrent = currentFamily.isEmpty ? nil : inputs.status(under: currentFamily, lineage: ReplacedScheme.lineage(of: currentFamily, in: versions), on: day)
+                    let underCurrent = currentFamily.isEmpty ? nil : inputs.status(under: currentFamily, lineage: currentLineage, on: day)
                     guard underProposed != nil || underCurrent != nil else { continue }
                     rows.append(.init(personID: inputs.person.id, name: "\(inputs.person.familyName) \(inputs.person.givenName)",
                                       organisationID: inputs.person.organisationID, region: inputs.placement?.region,

@@ -77,16 +77,17 @@ public struct CertificationRecordStore: Sendable {
         var overrides: [UUID: [String: [StatusOverride]]] = [:]
         var withdrawn: [UUID: [String: [WithdrawnCertificate]]] = [:]
         for row in try await connection.rows(DecisionsAndOverrides.self, ids: people, logger: logger) {
-            let (source, person, scheme, day, passed, text, kind, certificate) = try row.decode(
-                (String, UUID, String, String, Bool?, String, String?, String?).self)
+            let (source, person, scheme, day, passed, text, kind, certificate, recordedAt) = try row.decode(
+                (String, UUID, String, String, Bool?, String, String?, String?, Date).self)
             guard let date = CalendarDate(iso8601: day) else { continue }
             switch source {
             case "decision":
                 guard let passed else { continue }
-                decisions[person, default: [:]][scheme, default: []].append(.init(date: date, passed: passed, reference: text))
+                decisions[person, default: [:]][scheme, default: []].append(.init(date: date, passed: passed, reference: text, recordedAt: recordedAt))
             case "override":
                 guard let kind = kind.flatMap(StatusOverride.Kind.init(rawValue:)) else { continue }
-                overrides[person, default: [:]][scheme, default: []].append(.init(kind: kind, from: date, reason: text, certificateNumber: certificate))
+                overrides[person, default: [:]][scheme, default: []].append(.init(kind: kind, from: date, reason: text, certificateNumber: certificate,
+                                                                                     recordedAt: recordedAt))
             default:
                 guard let certificate else { continue }
                 if kind == "withdrawn_in_error" {
@@ -103,7 +104,7 @@ public struct CertificationRecordStore: Sendable {
         static let name = "pilnveide:decisions-and-overrides-by-person"
         static func sql(comparing ids: String) -> String {
             """
-            SELECT source, person_id, scheme_code, day, passed, text, kind, certificate_number FROM (
+            SELECT source, person_id, scheme_code, day, passed, text, kind, certificate_number, recorded_at FROM (
                 SELECT 'decision' AS source, person_id, scheme_code, decided_on::text AS day, passed, reference AS text, NULL::text AS kind,
                        NULL::text AS certificate_number, recorded_at, id::text AS id
                 FROM certification_decisions WHERE person_id \(ids)

@@ -19,10 +19,15 @@ public struct StatusSnapshotStore: Sendable {
 
     /// Replaces these people's snapshots with what was computed on `day` (schemes no longer applying go).
     /// Optional values travel as empty text (arrays of optionals do not encode) and are stored as NULL.
+    /// Waits for any other transaction saving snapshots; held until this one ends (taking it again is free).
+    func takeTurn(on connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext('certification-status-snapshots'))", logger: logger)
+    }
+
     func replace(people: [UUID], with rows: [Row], on day: CalendarDate, connection: PostgresConnection) async throws {
         guard !people.isEmpty else { return }
         // Two passes at once take turns per batch: each replaces whole batches, never half of another's.
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext('certification-status-snapshots'))", logger: logger)
+        try await takeTurn(on: connection)
         try await connection.query("DELETE FROM certification_status_snapshots WHERE person_id = ANY(\(people))", logger: logger)
         guard !rows.isEmpty else { return }
         try await connection.query(

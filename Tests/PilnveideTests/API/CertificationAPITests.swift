@@ -28,8 +28,8 @@ import TestSupport
             #expect(status["state"] as? String == "certified" && status["validUntil"] as? String == "2031-09-30", "\(mine.text)")
             // Explained in Latvian unless asked otherwise, in English when asked, and as codes for clients that write their own.
             let latvian = try #require(status["explanation"] as? [String])
-            #expect(status["language"] as? String == "lv" && latvian.contains("Sertificēts līdz 30.09.2031. saskaņā ar \(code) 1. versiju; resertifikācija iespējama no 30.09.2030."), "\(latvian)")
-            #expect(latvian.contains("Bērna tiesības (mācības citur, 01.10.2026., 16 akad. st.) tiek ieskaitīts sākotnējās prasības izpildē."), "\(latvian)")
+            #expect(status["language"] as? String == "lv" && latvian.contains("Sertifikācija derīga līdz 30.09.2031. (\(code) 1. versija); resertifikācija iespējama no 30.09.2030."), "\(latvian)")
+            #expect(latvian.contains("Sākotnējās prasības izpildē ieskaita: Bērna tiesības (mācības citur, 01.10.2026., 16 akad. st.)."), "\(latvian)")
             let codes = (status["messages"] as? [[String: any Sendable]] ?? []).compactMap { $0["code"] as? String }
             #expect(codes == ["record_counts_initial", "certified_until"], "\(codes)")
             let due = status["due"] as? [String: any Sendable]

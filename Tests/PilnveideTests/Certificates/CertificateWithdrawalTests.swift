@@ -60,6 +60,17 @@ import TestSupport
             try await certificates.change(replacement.number, .reinstate, kind: .forCause, reason: "x", by: officer)
         }
 
+        // A certificate's reinstatement undoes only its own suspension: a revocation the inspectorate recorded since stays.
+        _ = try await certificates.change(replacement.number, .suspend, kind: .forCause, reason: "Otrā pārbaude", by: officer)
+        _ = try await certification.recordOverride(person: person, scheme: fixture.scheme, .init(kind: .revoked, from: today, reason: "Pārkāpums"),
+                                                   by: officer)
+        _ = try await certificates.change(replacement.number, .reinstate, reason: "Sertifikāts bija kārtībā", by: officer)
+        let stillRevoked = try await status()
+        #expect(stillRevoked.state == .revoked && stillRevoked.explanation.last == "Revoked by the inspectorate from \(today): Pārkāpums.")
+        // The inspectorate reinstates the certification itself.
+        _ = try await certification.recordOverride(person: person, scheme: fixture.scheme, .init(kind: .reinstated, from: today, reason: "Pārsūdzēts"),
+                                                   by: officer)
+
         // Revoked for cause: the certification is revoked from today.
         let revoked = try await certificates.change(replacement.number, .revoke, kind: .forCause, reason: "Dokumenti viltoti", by: officer)
         #expect(revoked.stateKind == .forCause)
@@ -85,6 +96,8 @@ import TestSupport
             "certificate.revoked issued_in_error -",
             "certificate.suspended for_cause -", "certification.suspended - \(replacement.number)",
             "certificate.reinstated for_cause -", "certification.reinstated - \(replacement.number)",
+            "certificate.suspended for_cause -", "certification.suspended - \(replacement.number)", "certification.revoked - -",
+            "certificate.reinstated for_cause -", "certification.reinstated - -",
             "certificate.revoked for_cause -", "certification.revoked - \(replacement.number)",
         ])
         // A revoked certificate's kind is as final as its state.

@@ -116,11 +116,52 @@ import Testing
         #expect(neverTrained.state == .expired && neverTrained.deadline == date("2026-11-30") && neverTrained.carriedFrom?.state == .expired)
     }
 
-    @Test func hoursShortOfTheOldRuleButEnoughForTheNewOneCertifyFromTheDayItTakesEffect() {
-        // 8 hours in the last months before the old expiry fell short of 24; the new rule asks 8 in that window.
-        let status = status([record(nil, 8, on: "2025-09-01")], on: "2027-08-01")
-        #expect(status.state == .certified && status.validUntil == date("2029-06-30") && !status.restsOnTransition)
-        #expect(status.explanation.contains("Recertification 1 came after the expiry on 2025-12-31; the new cycle starts from 2027-07-01."))
+    @Test func someoneExpiredUnderTheOldRuleNeedsTrainingFromTheNewRulesFirstDay() {
+        // 8 hours in the months before the old expiry fell short of 24; the new rule asks 8, but nobody gains standing on
+        // the day it takes effect: only training from then counts.
+        let short = record(nil, 8, on: "2025-09-01")
+        #expect(status([short], on: "2027-08-01").state == .expired)
+        #expect(status([short, record(nil, 8, on: "2027-06-20")], on: "2027-08-01").state == .expired)
+        let done = status([short, record(nil, 8, on: "2027-07-10")], on: "2027-08-01")
+        #expect(done.state == .certified && done.validUntil == date("2029-07-09") && !done.restsOnTransition)
+        #expect(done.explanation.contains("Recertification 1 came after the expiry on 2025-12-31; the new cycle starts from 2027-07-10."))
+    }
+
+    @Test func someoneInGraceUnderTheOldRuleKeepsItsGraceAndTheHoursOfTheNewWindow() {
+        // Certified from 2022-06-01 until 2027-05-31, in the old rule's 3 months of grace when the new rule takes effect.
+        let programme = record("PKP-BT-DARBINIEKI", 48, on: "2022-06-01")
+        let grace = status([programme], start: "2022-03-01", on: "2027-08-01")
+        #expect(grace.state == .inGrace && grace.graceEndsOn == date("2027-08-31") && grace.carriedFrom?.state == .inGrace)
+        #expect(status([programme], start: "2022-03-01", on: "2027-09-01").state == .expired)
+        // 8 hours in the new rule's window before the expiry: certified by the new rule, from its first day.
+        let renewed = status([programme, record(nil, 8, on: "2027-05-15")], start: "2022-03-01", on: "2027-08-01")
+        #expect(renewed.state == .certified && renewed.validUntil == date("2029-06-30"))
+    }
+
+    @Test func aCarriedInitialRequirementMetBeforeTheNewRuleCertifiesFromItsFirstDay() {
+        // The new rule asks 24 hours where the old asked 48: the 24 already done meet it, but the certification it
+        // grants starts on the day the new rule takes effect.
+        var new = Self.new
+        new.initial?.requirement.academicHours = 24
+        let half = record("PKP-BT-DARBINIEKI", 24, on: "2027-05-01")
+        let met = status([half], start: "2027-03-01", on: "2027-08-01", scheme: new)
+        #expect(met.state == .certified && met.cycles.first?.startsOn == date("2027-07-01") && met.validUntil == date("2029-06-30"))
+    }
+
+    @Test func overridesUnderBothSchemesAreReadInTheOrderRecorded() {
+        let renewed = record(nil, 24, on: "2025-03-01")
+        let (earlier, later) = (Date(timeIntervalSince1970: 1_800_000_000), Date(timeIntervalSince1970: 1_800_000_100))
+        // Reinstated under the new scheme first, then revoked for cause under the old code (a certificate of the old
+        // scheme): the revocation is the latest and stands.
+        let revoked = status([renewed], on: "2027-08-01", replaced: [ReplacedScheme(versions: [Self.old], overrides: [
+            .init(kind: .revoked, from: date("2027-07-20"), reason: "viltoti dokumenti", recordedAt: later),
+        ])], overrides: [.init(kind: .reinstated, from: date("2027-07-10"), reason: "pārbaude beigusies", recordedAt: earlier)])
+        #expect(revoked.state == .revoked)
+        // The other way round, the reinstatement stands.
+        let reinstated = status([renewed], on: "2027-08-01", replaced: [ReplacedScheme(versions: [Self.old], overrides: [
+            .init(kind: .suspended, from: date("2027-07-05"), reason: "pārbaude", recordedAt: earlier),
+        ])], overrides: [.init(kind: .reinstated, from: date("2027-07-10"), reason: "pārbaude beigusies", recordedAt: later)])
+        #expect(reinstated.state == .certified)
     }
 
     @Test func overridesAndDecisionsRecordedUnderTheOldSchemeStand() {
@@ -180,6 +221,11 @@ import Testing
         #expect(short.state == .inGrace && short.graceEndsOn == date("2031-03-31"))
         let done = status([renewed, record(nil, 8, on: "2030-08-01"), record(nil, 4, on: "2031-01-20")], on: "2031-02-01", scheme: third, replaced: chain)
         #expect(done.state == .certified && done.validUntil == date("2034-01-19"))
+        // The oldest scheme's revocation is the person's, not the carried standing's: carried certified, now revoked.
+        let revocation = StatusOverride(kind: .revoked, from: date("2028-03-01"), reason: "atsaukts")
+        let revoked = status([renewed], on: "2029-02-01", scheme: third,
+                             replaced: [ReplacedScheme(versions: [Self.new]), ReplacedScheme(versions: [Self.old], overrides: [revocation])])
+        #expect(revoked.state == .revoked && revoked.carriedFrom?.state == .certified)
     }
 
     @Test func withNothingToCarryTheInitialRequirementIsDueFromTheStart() {
@@ -188,7 +234,8 @@ import Testing
         new.appliesTo.positions.append(.orphansCourtEmployee)
         let employee = [PositionSpan(position: .orphansCourtEmployee, organisationKind: .orphansCourt, from: date("2015-01-01"))]
         let owing = status([], on: "2027-08-01", scheme: new, positions: employee)
-        #expect(owing.state == .notStarted && owing.deadline == date("2027-12-31") && owing.carriedFrom == nil && owing.restsOnTransition)
+        // Nothing carried: the new rule's coverage moved them, not the transition.
+        #expect(owing.state == .notStarted && owing.deadline == date("2027-12-31") && owing.carriedFrom == nil && !owing.restsOnTransition)
         // A newcomer after the new rule took effect owes its initial requirement, and nothing rests on the transition.
         let newcomer = status([], start: "2027-09-01", on: "2027-10-01")
         #expect(newcomer.state == .notStarted && newcomer.deadline == date("2028-02-29") && !newcomer.restsOnTransition && newcomer.carriedFrom == nil)

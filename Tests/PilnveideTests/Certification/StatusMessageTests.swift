@@ -35,7 +35,7 @@ import Testing
             evidence: [programme], on: CalendarDate(iso8601: "2026-07-01")!
         )!
         #expect(status.explanation(in: .lv) == [
-            "Bāriņtiesu darbinieku programma (PKP-BT-DARBINIEKI, 19.06.2026., 47,5 akad. st.) tiek ieskaitīts sākotnējās prasības izpildē.",
+            "Sākotnējās prasības izpildē ieskaita: Bāriņtiesu darbinieku programma (PKP-BT-DARBINIEKI, 19.06.2026., 47,5 akad. st.).",
             "Sākotnējā prasība jāizpilda līdz 31.08.2026.",
         ])
         #expect(status.missing(in: .lv) == ["vēl 0,5 akad. st. no PKP-BT-DARBINIEKI, PKP-BT-PRIEKSSEDETAJI līdz 31.08.2026."])
@@ -47,7 +47,35 @@ import Testing
         #expect(status.messages.map(\.code) == [.recordCountsInitial, .initialDue] && status.due == StatusMessage(.dueBy, ["date": .day(CalendarDate(iso8601: "2026-08-31")!)]))
         // Training elsewhere, in each language.
         #expect(StatusMessage(.recordCountsInitial, ["title": .text("X"), "course": .course(nil), "date": .day(CalendarDate(iso8601: "2026-01-02")!), "hours": .hours(HoursCredit(hours: 8))])
-            .text(in: .lv) == "X (mācības citur, 02.01.2026., 8 akad. st.) tiek ieskaitīts sākotnējās prasības izpildē.")
+            .text(in: .lv) == "Sākotnējās prasības izpildē ieskaita: X (mācības citur, 02.01.2026., 8 akad. st.).")
+        // A value is put in as it is: braces a person typed are not read as the sentence's own.
+        #expect(StatusMessage(.suspended, ["date": .day(CalendarDate(iso8601: "2026-01-02")!), "reason": .text("skat. {date}")]).text(in: .en)
+                == "Suspended by the inspectorate from 2026-01-02: skat. {date}.")
+    }
+
+    @Test func everyStatusTheTransitionTestsBuildIsWrittenInFullInBothLanguages() {
+        let t = SchemeTransitionTests()
+        var commission = CertificationStatusTests.refresher
+        commission.initial?.decisionBy = "Komisija"
+        let statuses = [
+            t.status([t.record(nil, 24, on: "2025-03-01")], on: "2027-08-01"),
+            t.status([t.record("PKP-BT-DARBINIEKI", 24, on: "2027-05-01")], start: "2027-03-01", on: "2027-08-01"),
+            t.status([], start: "2026-06-01", on: "2027-08-01"),
+            t.status([t.record(nil, 8, on: "2027-07-10")], on: "2027-08-01"),
+            t.status([t.record(nil, 24, on: "2025-03-01")], on: "2027-08-01", overrides: [.init(kind: .revoked, from: CalendarDate(iso8601: "2027-07-20")!, reason: "x", certificateNumber: "BAC-2027-000001")]),
+            CertificationStatus.evaluate(commission, positions: t.member(from: "2026-03-01"), evidence: [t.record("PKP-BT-DARBINIEKI", 48, on: "2026-06-19")],
+                                         decisions: [.init(date: CalendarDate(iso8601: "2026-07-01")!, passed: false, reference: "Nr. 2")],
+                                         withdrawn: [.init(number: "BAC-2026-000009", withdrawnOn: CalendarDate(iso8601: "2026-07-02")!, reason: "vārds")],
+                                         on: CalendarDate(iso8601: "2026-08-01")!)!,
+        ]
+        for status in statuses {
+            for language in Language.allCases {
+                let text = status.explanation(in: language) + status.missing(in: language)
+                #expect(!text.isEmpty && !text.joined().contains("{") && !text.joined().contains("}"), "\(language): \(text)")
+                // Latvian prose writes days as 02.07.2026., never as ISO.
+                #expect(language == .en || text.joined().range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression) == nil, "\(text)")
+            }
+        }
     }
 
     @Test func theLanguageAskedForIsTheMostWantedOfLatvianAndEnglish() {
