@@ -62,6 +62,12 @@ struct ParameterTextMiddleware: RouterMiddleware {
         var validation = Validation()
         for parameter in parameters {
             for value in Self.values(of: parameter, in: request, context: context) {
+                // A header's bytes that are not UTF-8 arrive as U+FFFD: a client sending Latin-1 sends U+0080–U+009F,
+                // control characters, as single bytes, which must be refused like the characters themselves.
+                if parameter.location == .header, value.unicodeScalars.contains("\u{FFFD}") {
+                    validation.add(parameter.name, "must be UTF-8 text without control characters")
+                    continue
+                }
                 _ = validation.optionalText(value, parameter.name, maxLength: parameter.maxLength ?? .max)
             }
         }

@@ -61,6 +61,15 @@ import TestSupport
                 try expectRefused(try await api.request(.get, "/v1/status-lists/1", headers: headers), naming: "If-None-Match")
             }
             #expect(try await api.request(.get, "/v1/groups?course=ANO-BTK", token: admin).status == .ok)
+            // A client writing Latin-1 sends U+0084, a control character, as the single byte 0x84, which is no UTF-8.
+            var latin1 = HTTPFields()
+            latin1.append(HTTPField(name: .acceptLanguage, lenientValue: [0x6C, 0x84]))
+            let refused = try await api.request(.get, "/v1/me/certification", token: admin, headers: latin1)
+            try refused.expectProblem(.unprocessableContent, type: "validation")
+            #expect(refused["detail"] == "Accept-Language: must be UTF-8 text without control characters", "\(refused.text)")
+            var english = HTTPFields()
+            english[.acceptLanguage] = "en"
+            #expect(try await api.request(.get, "/v1/me/certification", token: admin, headers: english).status == .ok)
         }
     }
 
