@@ -145,8 +145,8 @@ public struct Services: Sendable {
         )
         let certificateStore = CertificateStore(logger: logger)
         issuer = issuing.profile
-        certificates = CertificateService(database: database, store: certificateStore, certification: certification, schemes: schemes,
-                                          audit: audit, keys: issuing.keys, issuer: issuing.profile)
+        certificates = CertificateService(database: database, store: certificateStore, certification: certification, directory: directory,
+                                          schemes: schemes, audit: audit, keys: issuing.keys, issuer: issuing.profile)
         verification = VerificationService(database: database, store: certificateStore, keys: issuing.keys, issuer: issuing.profile)
     }
 }

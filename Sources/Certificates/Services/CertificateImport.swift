@@ -23,7 +23,7 @@ extension CertificateService {
         let today = CalendarDate.today(now: now)
         let versions = Dictionary(grouping: try await schemes.schemes().filter { $0.status != .draft }, by: \.code)
         return try await database.transaction(changing: "certificates") { connection in
-            let named = try await certification.directory.people(namedBy: table.records, on: connection)
+            let named = try await directory.people(namedBy: table.records, on: connection)
             var problems = named.problems
             let existing = try await store.existingNumbers(table.records.compactMap { $0["number"] }, on: connection)
             var rows: [(line: Int, certificate: Certificate)] = []
@@ -93,7 +93,7 @@ extension CertificateService {
                 )))
             }
             if !problems.isEmpty { throw FileProblems(problems.sorted { $0.line < $1.line }) }
-            try await certification.directory.lockPeople(Array(Set(rows.map(\.certificate.personID))), on: connection)
+            try await directory.lockPeople(Array(Set(rows.map(\.certificate.personID))), on: connection)
             // The people, then the status list: imports never take the year's counter (their numbers are their own).
             for (line, imported) in rows {
                 let list = try await store.allocateStatusIndex(entries: BitstringStatusList.minimumEntries, on: connection)

@@ -104,7 +104,7 @@ extension CertificateService {
         guard table.columns.contains("personal_code") || table.columns.contains("email") else {
             throw FileProblems([FileProblem(line: 1, message: "missing column 'personal_code' or 'email' to name each person")])
         }
-        let named = try await database.withConnection { connection in try await certification.directory.people(namedBy: table.records, on: connection) }
+        let named = try await database.withConnection { connection in try await directory.people(namedBy: table.records, on: connection) }
         guard named.problems.isEmpty else { throw FileProblems(named.problems.sorted { $0.line < $1.line }) }
         let lines = table.records.map(\.line)
         do {
@@ -150,7 +150,7 @@ extension CertificateService {
 
     /// Locks the people, then their standing certificates under the scheme: the first locks of every issuing transaction.
     func lock(_ people: [UUID], scheme: String, on today: CalendarDate, connection: PostgresConnection) async throws -> [UUID: [Certificate]] {
-        try await certification.directory.lockPeople(people, on: connection)
+        try await directory.lockPeople(people, on: connection)
         return try await store.standing(people: people, scheme: scheme, asOf: today, on: connection)
     }
 

@@ -14,16 +14,19 @@ public struct CertificateService: Sendable {
     let database: Database
     let store: CertificateStore
     let certification: CertificationService
+    /// Holders are people of the directory: found, locked and read through its service.
+    let directory: DirectoryService
     let schemes: SchemeService
     let audit: AuditTrail
     let keys: IssuerKeys
     let issuer: IssuerProfile
 
-    public init(database: Database, store: CertificateStore, certification: CertificationService, schemes: SchemeService,
-                audit: AuditTrail, keys: IssuerKeys, issuer: IssuerProfile) {
+    public init(database: Database, store: CertificateStore, certification: CertificationService, directory: DirectoryService,
+                schemes: SchemeService, audit: AuditTrail, keys: IssuerKeys, issuer: IssuerProfile) {
         self.database = database
         self.store = store
         self.certification = certification
+        self.directory = directory
         self.schemes = schemes
         self.audit = audit
         self.keys = keys
@@ -128,7 +131,7 @@ public struct CertificateService: Sendable {
         try await database.withConnection { connection in
             let found = try await store.find(.number(number), on: connection)
             var organisation: UUID?
-            if let found { organisation = try await certification.directory.person(id: found.personID, on: connection)?.organisationID }
+            if let found { organisation = try await directory.person(id: found.personID, on: connection)?.organisationID }
             guard let found, CertificationAccess.maySee(personOf: organisation, personID: found.personID, actor: actor) else {
                 throw found == nil && actor.isInspectorate ? ServiceError.notFound("no certificate has number \(number)")
                     : ServiceError.forbidden("a certificate's record is for its holder, their court's chairperson and the inspectorate")
@@ -140,7 +143,7 @@ public struct CertificateService: Sendable {
     /// A person's certificates, newest first.
     public func certificates(of personID: UUID, by actor: Principal) async throws -> [Certificate] {
         try await database.withConnection { connection in
-            let person = try await certification.directory.person(id: personID, on: connection)
+            let person = try await directory.person(id: personID, on: connection)
             guard CertificationAccess.maySee(personOf: person?.organisationID, personID: personID, actor: actor) else {
                 throw ServiceError.forbidden("a person's certificates are for them, their court's chairperson and the inspectorate")
             }

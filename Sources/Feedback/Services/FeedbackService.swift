@@ -189,7 +189,7 @@ public struct FeedbackService: Sendable {
         guard actor.isInspectorate else { throw ServiceError.forbidden("feedback across a course's groups is the inspectorate's") }
         return try await database.withConnection { connection in
             let stored = try await groups.catalogue.version(code: code, version: version, on: connection)
-            let deliveries = try await groups.store.deliveries(ofVersion: stored.id, on: connection)
+            let deliveries = try await groups.deliveries(ofVersion: stored.id, on: connection)
             let closed = Set(try await groups.groups(ids: deliveries.map(\.id), on: connection)
                 .filter { group in closingTime(of: group).map { $0 < now } ?? false }.map(\.id))
             let counts = try await store.answerCounts(groups: deliveries.map(\.id), on: connection)

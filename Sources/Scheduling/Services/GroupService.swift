@@ -10,7 +10,7 @@ import PostgresNIO
 /// other scheduling service loads and locks groups through this one.
 public struct GroupService: Sendable {
     let database: Database
-    package let store: GroupStore
+    let store: GroupStore
     let sessions: SessionStore
     let waitlist: Waitlist
     package let catalogue: CatalogueService
@@ -122,6 +122,31 @@ public struct GroupService: Sendable {
         if status == .cancelled { try await sessions.cancelAllSessions(group: groupID, on: connection) }
         try await audit.record("group.\(status.rawValue)", subjectType: "group", subjectID: groupID.uuidString, by: actor,
                                details: reason.map { ["reason": $0] } ?? [:], on: connection)
+    }
+
+    /// Completes a group its closing has just assessed, in the closing's transaction, with the same audit event
+    /// every other change of a group's status has (`group.<status>`), carrying what the closing decided.
+    package func complete(_ groupID: UUID, details: [String: String], by actor: Principal, on connection: PostgresConnection) async throws {
+        try await store.setStatus(group: groupID, to: .completed, reason: nil, on: connection)
+        try await audit.record("group.\(GroupStatus.completed.rawValue)", subjectType: "group", subjectID: groupID.uuidString, by: actor,
+                               details: details, on: connection)
+    }
+
+    // What other modules read of groups, through this service rather than its store.
+
+    /// The groups delivering a course version, with their codes.
+    package func deliveries(ofVersion versionID: UUID, on connection: PostgresConnection) async throws -> [(id: UUID, code: String)] {
+        try await store.deliveries(ofVersion: versionID, on: connection)
+    }
+
+    /// The pilot groups of these course versions.
+    package func pilotGroupIDs(versionIDs: [UUID], on connection: PostgresConnection) async throws -> [UUID: [UUID]] {
+        try await store.pilotGroupIDs(versionIDs: versionIDs, on: connection)
+    }
+
+    /// The codes of these groups.
+    package func codes(ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: String] {
+        try await store.codes(ids: ids, on: connection)
     }
 
     /// Changes the capacity; raising it moves people up from the waitlist at once.

@@ -138,11 +138,9 @@ public struct GroupClosingService: Sendable {
                     group, people: named ?? completed, course: course.definition, by: actor, on: connection
                 )
             }
-            try await groups.store.setStatus(group: groupID, to: .completed, reason: nil, on: connection)
             let completedCount = closing.outcomes.filter { $0.outcome == .completed }.count
-            try await audit.record("group.closed", subjectType: "group", subjectID: groupID.uuidString, by: actor,
-                                   details: ["participants": "\(closing.outcomes.count)", "completed": "\(completedCount)",
-                                             "qualified": "\(granted.count)"], on: connection)
+            try await groups.complete(groupID, details: ["participants": "\(closing.outcomes.count)", "completed": "\(completedCount)",
+                                                         "qualified": "\(granted.count)"], by: actor, on: connection)
             return (GroupClosing(groupID: closing.groupID, groupCode: closing.groupCode, courseCode: closing.courseCode,
                                  courseVersion: closing.courseVersion, courseHours: closing.courseHours,
                                  outcomes: closing.outcomes, incomplete: closing.incomplete, closed: true), granted)

@@ -76,7 +76,7 @@ public struct TrainingRecordService: Sendable {
     }
 
     private func withGroupCodes(_ records: [TrainingRecord], on connection: PostgresConnection) async throws -> [TrainingRecord] {
-        let codes = try await groups.store.codes(ids: Array(Set(records.compactMap(\.groupID))), on: connection)
+        let codes = try await groups.codes(ids: Array(Set(records.compactMap(\.groupID))), on: connection)
         return records.map { $0.withGroupCode($0.groupID.flatMap { codes[$0] }) }
     }
 

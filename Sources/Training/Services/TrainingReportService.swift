@@ -35,7 +35,7 @@ public struct TrainingReportService: Sendable {
         guard actor.isInspectorate else { throw ServiceError.forbidden("the pilot report is the inspectorate's") }
         return try await database.withConnection { connection in
             let versions = try await groups.catalogue.versionsWithPilotRule(on: connection)
-            let groupIDs = try await groups.store.pilotGroupIDs(versionIDs: versions.map(\.id), on: connection)
+            let groupIDs = try await groups.pilotGroupIDs(versionIDs: versions.map(\.id), on: connection)
             let all = groupIDs.values.flatMap { $0 }
             let loaded = Dictionary(uniqueKeysWithValues: try await groups.groups(ids: all, on: connection).map { ($0.id, $0) })
             let completed = try await records.completedCounts(groups: all, on: connection)
