@@ -40,20 +40,10 @@ public struct DemoCertificates: Sendable {
         var random = SeededRandom(seed: seed ^ 0x6365_7274_6966_7921)
         let holding = CertificateEligibility.holding.map(\.rawValue)
         let people = try await database.withConnection { connection in
-            var people: [Holder] = []
-            for try await (person, code, scheme, state, until) in try await connection.query(
-                """
-                SELECT s.person_id, p.personal_code, s.scheme_code, s.state, s.valid_until::text
-                FROM certification_status_snapshots s JOIN people p ON p.id = s.person_id
-                WHERE p.personal_code IS NOT NULL
-                ORDER BY s.scheme_code, s.person_id
-                """,
-                logger: database.logger
-            ).decode((UUID, String, String, String, String?).self) {
-                people.append(Holder(personID: person, personalCode: code, scheme: scheme, holds: holding.contains(state),
-                                     validUntil: until.flatMap(CalendarDate.init(iso8601:))))
+            try await DemoStore(database: database).holders(on: connection).map { row in
+                Holder(personID: row.person, personalCode: row.personalCode, scheme: row.scheme, holds: holding.contains(row.state),
+                       validUntil: row.validUntil.flatMap(CalendarDate.init(iso8601:)))
             }
-            return people
         }
         var report = Report()
         let chosen = people.filter { $0.holds && random.chance(70) }

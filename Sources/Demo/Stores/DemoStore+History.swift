@@ -4,18 +4,11 @@ import Foundation
 import PostgresNIO
 
 /// Writes a `DemoHistory`, a statement per table as the directory is written.
-extension DemoSeeder {
-    /// Where each person works, as records copy it when they are made.
-    struct Placement {
-        let organisationID: UUID
-        let region: String
-        let position: String
-    }
-
+extension DemoStore {
     /// Stands for "none" in a bound array of instants (arrays bind no NULLs); never a real instant here.
     static let none = Date(timeIntervalSince1970: 0)
 
-    func insert(_ history: DemoHistory, placements: [UUID: Placement], by actor: Principal, into report: inout Report,
+    func insert(_ history: DemoHistory, placements: [UUID: DemoSeeder.Placement], by actor: Principal, into report: inout DemoSeeder.Report,
                 on connection: PostgresConnection) async throws {
         let logger = database.logger
         let label = actor.auditLabel
