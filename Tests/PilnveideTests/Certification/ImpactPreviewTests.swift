@@ -33,12 +33,8 @@ import TestSupport
             ("\(draft.lowercased()).yaml", text(draft, validity: 24, hours: 8, status: "draft", from: "2027-07-01", replaces: current)),
         ], courses: SchemeFileTests.courses), by: op)
         _ = try await services.directory.updatePerson(id: fixture.memberA.personID, PersonChanges(positionStartedOn: "2026-03-01"), by: op)
-        for (person, completed) in [(fixture.memberA.personID, "2026-04-10"), (fixture.memberB.personID, "2021-05-01")] {
-            let record = try await services.trainingRecords.recordExternal(
-                .init(personID: person, provider: "LU", title: "Bērna tiesības", academicHours: 16, completedOn: completed, evidenceReference: "LU \(completed)"),
-                by: .caller(fixture.officer), now: try RigaTime.instant(from: "2026-11-29T10:00"))
-            _ = try await services.trainingRecords.approve(record.id, by: .caller(fixture.administrator))
-        }
+        try await Self.approvedTraining([(fixture.memberA.personID, "2026-04-10", 16), (fixture.memberB.personID, "2021-05-01", 16)],
+                                        services: services, fixture: fixture)
         func counts() async throws -> [Int] {
             try await database.withConnection { connection in
                 var result: [Int] = []
@@ -75,6 +71,19 @@ import TestSupport
         }
         await #expect(throws: ServiceError.forbidden("the impact preview is the inspectorate's")) {
             try await services.impactPreviews.preview(code: draft, version: 1, on: day, by: .caller(fixture.chairpersonA))
+        }
+    }
+}
+
+extension ImpactPreviewTests {
+    /// Training done elsewhere, recorded by an officer and approved by an administrator, so it counts.
+    static func approvedTraining(_ entries: [(person: UUID, completed: String, hours: Int)], services: Services, fixture: DirectoryFixture) async throws {
+        for (person, completed, hours) in entries {
+            let record = try await services.trainingRecords.recordExternal(
+                .init(personID: person, provider: "LU", title: "Bērna tiesības", academicHours: Double(hours), completedOn: completed,
+                      evidenceReference: "LU \(completed) \(hours)"),
+                by: .caller(fixture.officer), now: try RigaTime.instant(from: "2026-11-29T10:00"))
+            _ = try await services.trainingRecords.approve(record.id, by: .caller(fixture.administrator))
         }
     }
 }
@@ -118,14 +127,9 @@ import TestSupport
         // 24 the rule in force asks.
         // The chairperson: never trained, overdue under the rule in force; no draft covers chairpersons.
         _ = try await services.directory.updatePerson(id: fixture.memberA.personID, PersonChanges(positionStartedOn: "2026-03-01"), by: op)
-        for (person, completed, hours) in [(fixture.memberA.personID, "2026-04-10", 16), (fixture.memberB.personID, "2021-05-01", 16),
-                                           (fixture.memberB.personID, "2026-01-10", 8)] {
-            let record = try await services.trainingRecords.recordExternal(
-                .init(personID: person, provider: "LU", title: "Bērna tiesības", academicHours: Double(hours), completedOn: completed,
-                      evidenceReference: "LU \(completed) \(hours)"),
-                by: .caller(fixture.officer), now: try RigaTime.instant(from: "2026-11-29T10:00"))
-            _ = try await services.trainingRecords.approve(record.id, by: .caller(fixture.administrator))
-        }
+        try await ImpactPreviewTests.approvedTraining(
+            [(fixture.memberA.personID, "2026-04-10", 16), (fixture.memberB.personID, "2021-05-01", 16), (fixture.memberB.personID, "2026-01-10", 8)],
+            services: services, fixture: fixture)
         let day = CalendarDate(iso8601: "2027-08-01")!
         typealias Count = ImpactPreview.Count
 
