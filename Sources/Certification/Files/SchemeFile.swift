@@ -42,7 +42,7 @@ public struct SchemeFile: Sendable {
         if let effectiveFrom, let effectiveUntil, effectiveUntil < effectiveFrom {
             reader.report(reader.line(of: "effective_until"), "effective_until \(effectiveUntil) is before effective_from \(effectiveFrom)")
         }
-        let source = self.source(reader.nested(top, "source", required: true), &reader)
+        let source = reader.citation(reader.nested(top, "source", required: true))
         let assumptions = reader.list(top, "assumptions", required: false).compactMap { fields -> CertificationScheme.Assumption? in
             reader.rejectUnknown(fields, known: ["field", "note"])
             guard let field = reader.string(fields, "field"), let note = reader.string(fields, "note") else { return nil }
@@ -142,10 +142,4 @@ public struct SchemeFile: Sendable {
         return .init(requirement: requirement, windowOpensMonthsBeforeExpiry: window, nextExpiryFrom: basis, fixedMonth: month, fixedDay: day)
     }
 
-    private static func source(_ fields: FieldReader.Fields?, _ reader: inout FieldReader) -> CertificationScheme.Source? {
-        guard let fields else { return nil }
-        reader.rejectUnknown(fields, known: ["document", "statement"])
-        guard let document = reader.string(fields, "document"), let statement = reader.string(fields, "statement") else { return nil }
-        return .init(document: document, statement: statement)
-    }
 }

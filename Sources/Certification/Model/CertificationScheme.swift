@@ -83,10 +83,7 @@ public struct CertificationScheme: Sendable, Equatable, Codable {
         public var note: String
     }
 
-    public struct Source: Sendable, Equatable, Codable {
-        public var document: String
-        public var statement: String
-    }
+    public typealias Source = SourceCitation
 
     public var code: String
     public var version: Int
@@ -122,6 +119,21 @@ public struct CertificationScheme: Sendable, Equatable, Codable {
     /// for a scheme that replaces another, else the initial requirement.
     public var transition: Transition {
         inPostBeforeStart ?? (replaces == nil ? .initialRequirement : .carryOver)
+    }
+
+    /// Whether `other` asks the same of people as this version: everything but the documentation (the source it
+    /// cites, the assumptions, the note) and the status, which moves on its own. An approved version may
+    /// have its documentation amended (a citation corrected); its rule never changes in place.
+    public func hasSameRule(as other: CertificationScheme) -> Bool {
+        func rule(_ scheme: CertificationScheme) -> CertificationScheme {
+            var rule = scheme
+            rule.source = .init(document: "", statement: "")
+            rule.assumptions = []
+            rule.note = nil
+            rule.status = .draft
+            return rule
+        }
+        return rule(self) == rule(other)
     }
 
     /// The cycle arithmetic this version asks for.

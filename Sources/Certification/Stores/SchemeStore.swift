@@ -112,6 +112,20 @@ public struct SchemeStore: Sendable {
         )
     }
 
+    /// Replaces an approved version's definition with one whose rule is the same (the caller checked; the database
+    /// checks again): a corrected citation or note.
+    func amendDocumentation(id: UUID, with scheme: CertificationScheme, checksum: String, file: String, on connection: PostgresConnection) async throws {
+        let definition = String(decoding: try JSONEncoder().encode(scheme), as: UTF8.self)
+        try await connection.query(
+            """
+            UPDATE certification_scheme_versions
+            SET definition = \(definition)::jsonb, content_checksum = \(checksum), source_file = \(file), updated_at = now()
+            WHERE id = \(id)
+            """,
+            logger: logger
+        )
+    }
+
     func setStatus(id: UUID, to status: CertificationScheme.Status, on connection: PostgresConnection) async throws {
         try await connection.query(
             "UPDATE certification_scheme_versions SET status = \(status.rawValue), updated_at = now() WHERE id = \(id)", logger: logger

@@ -81,7 +81,7 @@ public struct CourseFile: Sendable {
         }
         let changeLog = changeLogFields.compactMap { self.changeLogEntry($0, &reader) }
         checkChangeLog(changeLog, version: version, &reader)
-        let source = self.source(reader.nested(top, "source", required: true), &reader)
+        let source = reader.citation(reader.nested(top, "source", required: true))
         let note = reader.string(top, "note", required: false)
 
         if let hours, !modules.isEmpty, modules.count == moduleFields.count {
@@ -223,12 +223,6 @@ public struct CourseFile: Sendable {
         }
     }
 
-    private static func source(_ fields: FieldReader.Fields?, _ reader: inout FieldReader) -> CourseDefinition.Source? {
-        guard let fields else { return nil }
-        reader.rejectUnknown(fields, known: ["document", "statement"])
-        guard let document = reader.string(fields, "document"), let statement = reader.string(fields, "statement") else { return nil }
-        return .init(document: document, statement: statement)
-    }
 
     /// The YAML data without `status`, written canonically (mappings sorted by key), hashed.
     package static func contentChecksum(of root: Node) -> String {

@@ -114,10 +114,7 @@ public struct CourseDefinition: Sendable, Equatable, Codable {
     }
 
     /// The seed document and the statement in it that this course implements.
-    public struct Source: Sendable, Equatable, Codable {
-        public var document: String
-        public var statement: String
-    }
+    public typealias Source = SourceCitation
 
     public var code: String
     public var version: Int

@@ -61,7 +61,7 @@ extension Components.Schemas.CourseVersion {
             changeLog: course.changeLog.map {
                 .init(version: $0.version, date: $0.date.description, changes: $0.changes, reason: $0.reason, feedback: $0.feedback)
             },
-            source: .init(document: course.source.document, statement: course.source.statement),
+            source: .init(document: course.source.document, url: course.source.url, statement: course.source.statement),
             note: course.note,
             sourceFile: stored.sourceFile,
             importedAt: stored.importedAt,

@@ -8,7 +8,8 @@ enum CourseText {
     /// A valid course with two modules of `hours / 2` each.
     static func course(
         code: String = "TEST-KURSS", version: Int = 1, status: String = "draft", hours: Int = 8,
-        title: String = "Pārbaudes kurss: ā č ē ģ ī ķ ļ ņ š ū ž", prerequisites: [String] = [], extra: String = ""
+        title: String = "Pārbaudes kurss: ā č ē ģ ī ķ ļ ņ š ū ž", prerequisites: [String] = [], extra: String = "",
+        effectiveFrom: String = "2027-01-01"
     ) -> String {
         """
         code: \(code)
@@ -36,11 +37,11 @@ enum CourseText {
           minimum_attendance_percent: 80
           mandatory_modules: [A]
           assessment_required: true
-        effective_from: 2027-01-01
+        effective_from: \(effectiveFrom)
         change_log:
         \((1...version).map { "  - { version: \($0), date: 2026-11-0\(min($0, 9)), changes: \"Redakcija \($0)\", reason: \"Atsauksmes\" }" }.joined(separator: "\n"))
         source:
-          document: 002_3e673f37e59ac20f.txt
+          document: "Valsts programma bērna un ģimenes stāvokļa uzlabošanai 2023. gadam"
           statement: "Tests"
         \(extra)
         """

@@ -69,8 +69,16 @@ import Training
             _ = try await services.schemes.importSchemes(try scheme(code: code, validity: 36), by: op)
             Issue.record("an approved version changed in place")
         } catch let problems as FileProblems {
-            #expect(problems.problems.map(\.message) == ["version 1 of \(code) is approved and cannot change in place; give the changed scheme version 2"])
+            #expect(problems.problems.map(\.message) == ["version 1 of \(code) is approved and its rule cannot change in place (only its source, assumptions and note may be corrected); give the changed scheme version 2"])
         }
+        // Its documentation may be corrected: the citation is amended in place, audited with what it cited before.
+        let corrected = try SchemeCatalogue.check(
+            [("\(code.lowercased()).yaml", schemeText(code: code).replacingOccurrences(of: "document: \"Bāriņtiesu likums\"",
+                                                                          with: "document: \"Bāriņtiesu likums (Saeima, 2006)\""))],
+            courses: SchemeFileTests.courses)
+        #expect(try await services.schemes.importSchemes(corrected, by: op).map(\.change) == [.documentationAmended])
+        #expect(try await services.schemes.schemes().first { $0.code == code }?.source.document == "Bāriņtiesu likums (Saeima, 2006)")
+        #expect(try await services.schemes.importSchemes(corrected, by: op).map(\.change) == [.unchanged])
         // A dry run of a new version writes nothing; the real import adds it beside the first, which stays.
         #expect(try await services.schemes.importSchemes(try scheme(code: code, version: 2, validity: 36), dryRun: true, by: op).map(\.change) == [.new])
         #expect(try await services.schemes.schemes().filter { $0.code == code }.count == 1)
@@ -86,6 +94,22 @@ import Training
                               "TRUNCATE certification_scheme_versions CASCADE"] {
                 await #expect(throws: PSQLError.self, "\(statement)") {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
+                }
+            }
+            let audited = try await connection.query(PostgresQuery(unsafeSQL: """
+                SELECT details->>'change' FROM audit_events WHERE subject_id = '\(code)@1' ORDER BY id
+                """), logger: TestDatabase.logger).collect().map { try $0.decode(String.self) }
+            #expect(audited == ["new", "documentation amended"])
+            // The database lets the documentation change, and nothing else of the definition.
+            for (statement, allowed) in [
+                ("UPDATE certification_scheme_versions SET definition = jsonb_set(definition, '{source,document}', '\"Bāriņtiesu likums\"') WHERE scheme_code = '\(code)' AND version = 1", true),
+                ("UPDATE certification_scheme_versions SET definition = jsonb_set(definition, '{validityMonths}', '12') WHERE scheme_code = '\(code)' AND version = 1", false),
+            ] {
+                do {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
+                    #expect(allowed, "\(statement)")
+                } catch let error as PSQLError {
+                    #expect(!allowed, "\(statement): \(String(reflecting: error))")
                 }
             }
             try await connection.query(PostgresQuery(unsafeSQL: "UPDATE certification_scheme_versions SET status = 'retired' WHERE scheme_code = '\(code)' AND version = 1"),

@@ -26,7 +26,7 @@ import Testing
               window_opens_months_before_expiry: 12
               next_expiry_from: previous_expiry
             effective_from: 2027-01-01
-            source: { document: "DOMAIN.md", statement: "24 h / 5 y" }
+            source: { document: "Bāriņtiesu likums", statement: "24 h / 5 y" }
             """
         for (old, new) in replacements { text = text.replacingOccurrences(of: old, with: new) }
         return text
@@ -60,6 +60,23 @@ import Testing
         // Values not found in law say so.
         #expect(catalogue.schemes.allSatisfy { !$0.assumptions.isEmpty })
         #expect(refresher.window.validUntil(issuedOn: CalendarDate(iso8601: "2024-02-29")!) == CalendarDate(iso8601: "2029-02-28"))
+    }
+
+    @Test func aSourceNamesAPublicDocumentNotAFile() throws {
+        let line = CourseText.line(of: "source:", in: Self.scheme())
+        for document in ["../shared/docs/DOMAIN.md", "000_f341b4dd5038e1f1.txt", "DOMAIN.md; 000_f341b4dd5038e1f1.txt", "./rules.pdf"] {
+            #expect(problems(Self.scheme([("document: \"Bāriņtiesu likums\"", "document: \"\(document)\"")])) == [
+                "test-shema.yaml:\(line): source.document must name a public document (a law or regulation by its name and number, a programme by its title and date), not a file or path: '\(document)'",
+            ])
+        }
+        #expect(problems(Self.scheme([("statement:", "url: \"http://likumi.lv/ta/id/139369\", statement:")])) == [
+            "test-shema.yaml:\(line): source.url must be an https address of the published document, not 'http://likumi.lv/ta/id/139369'",
+        ])
+        // Every shipped scheme and course cites what a reader can find.
+        let schemes = try SchemeCatalogue.load(from: InstallationLayout.locate().courses.appendingPathComponent("certification").path,
+                                               courses: Self.courses)
+        #expect(schemes.schemes.allSatisfy { SourceCitation.problem(document: $0.source.document) == nil })
+        #expect(schemes.schemes.first { $0.code == "SPECIALAS-ZINASANAS" }?.source.url == "https://likumi.lv/doc.php?id=117974")
     }
 
     @Test func aBadSchemeNamesEachProblemsLine() {
