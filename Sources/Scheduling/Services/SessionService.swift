@@ -44,6 +44,7 @@ public struct SessionService: Sendable {
         }
         let course = try await groups.catalogue.version(code: group.courseCode, version: group.courseVersion, on: connection).definition
         let timing = try Self.timing(starts!, ends!, academicHours: draft.academicHours, length: course.academicHourLength)
+        if let problem = VersionInForce.problem(sessionStartsAt: timing.startsAt, course: course) { throw ServiceError.validation([problem]) }
         guard group.scheduledHours + timing.academicHours <= course.academicHours else {
             throw ServiceError.validation([FieldProblem(
                 "academicHours", "the sessions would credit \(group.scheduledHours + timing.academicHours) academic hours, more than the \(course.academicHours) of \(course.code)"

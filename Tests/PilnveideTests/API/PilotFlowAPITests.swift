@@ -20,7 +20,8 @@ import TestSupport
             let course = "PILOTS-\(tag)"
             _ = try await services.catalogue.importCatalogue(try CourseText.catalogue([(
                 "\(course.lowercased()).yaml",
-                CourseText.course(code: course, status: "approved", hours: 16, extra: "pilot: { groups: 2, regions: 2, minimum_participants: 15 }")
+                CourseText.course(code: course, status: "approved", hours: 16, extra: "pilot: { groups: 2, regions: 2, minimum_participants: 15 }",
+                                  effectiveFrom: "2026-01-01")
             )]), by: operatorActor)
             _ = try await services.qualifications.grant(personID: fixture.trainer.personID, courseCode: course, fromVersion: 1,
                                                         provisional: false, reason: "pilotu vadītājs", by: operatorActor)

@@ -203,7 +203,8 @@ import TestSupport
         let op = Principal.operator_("test")
         let code = "CLI-NOSL-\(UUID().uuidString.prefix(4))".uppercased()
         _ = try await services.catalogue.importCatalogue(
-            try CourseText.catalogue([("\(code.lowercased()).yaml", CourseText.course(code: code, status: "approved"))]), by: op
+            // In force since 2026: the group below ran the day before yesterday.
+            try CourseText.catalogue([("\(code.lowercased()).yaml", CourseText.course(code: code, status: "approved", effectiveFrom: "2026-01-01"))]), by: op
         )
         let trainer = try await services.directory.createPerson(PersonDraft(givenName: "Ilga", familyName: "Trenere", position: "trainer"), by: op).person
         _ = try await services.qualifications.grant(personID: trainer.id, courseCode: code, fromVersion: 1, provisional: false, reason: "tests", by: op)

@@ -95,10 +95,7 @@ import TestSupport
 
     @Test func sessionsOnTheDaylightSavingSundaysAreStoredInUTC() async throws {
         let fixture = try await SchedulingFixture.make()
-        var draft = GroupDraft(code: "DST-\(fixture.tag)", courseCode: fixture.courseCode, courseVersion: 1,
-                                            region: "kurzeme", leadTrainerID: fixture.lead.id, capacity: 10)
-        draft.online = true
-        let group = try await fixture.groups.createGroup(draft, by: op)
+        let group = try await fixture.onlineGroup("DST-\(fixture.tag)", region: "kurzeme")
         _ = try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2027-03-28T02:00", endsAt: "2027-03-28T05:00", academicHours: 2), by: op)
         let stored = try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2027-10-31T02:00", endsAt: "2027-10-31T05:00", academicHours: 5), by: op)
         let utc = ISO8601DateFormatter()
@@ -107,6 +104,21 @@ import TestSupport
         await #expect(throws: ServiceError.validation([FieldProblem("startsAt", "2027-03-28T03:30 does not exist in Riga: the clocks jump from 03:00 to 04:00 that night")])) {
             try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2027-03-28T03:30", endsAt: "2027-03-28T06:00", academicHours: 2), by: op)
         }
+    }
+
+    @Test func aSessionCannotStartBeforeItsCourseVersionTakesEffect() async throws {
+        let fixture = try await SchedulingFixture.make()
+        let group = try await fixture.onlineGroup("AGRI-\(fixture.tag)", region: "zemgale")
+        // The fixture's version takes effect on 2027-01-01: the evening before (Riga time) is too early, its first
+        // morning is not, whatever the UTC date of either.
+        await #expect(throws: ServiceError.validation([FieldProblem(
+            "startsAt", "version 1 of \(fixture.courseCode) takes effect on 2027-01-01; a session cannot start before it"
+        )])) {
+            try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2026-12-31T23:30", endsAt: "2027-01-01T01:00", academicHours: 2), by: op)
+        }
+        let stored = try await fixture.sessions.addSession(to: group.id, .init(startsAt: "2027-01-01T00:30", endsAt: "2027-01-01T02:00", academicHours: 2), by: op)
+        #expect(stored.liveSessions.count == 1)
+        // The API answers the same with 422 (FieldProblem → validation problem), and a schedule plan cannot do it either.
     }
 
     @Test func aGroupOpensOnlyWhenItsSessionsCoverTheCourse() async throws {

@@ -63,6 +63,13 @@ struct SchedulingFixture {
         return SchedulingFixture(services: services, courseCode: code, lead: lead, coTrainer: co, court: court, tag: tag)
     }
 
+    /// A group of 10 of the fixture's course that meets online, led by the fixture's lead trainer.
+    func onlineGroup(_ code: String, region: String) async throws -> Group {
+        var draft = GroupDraft(code: code, courseCode: courseCode, courseVersion: 1, region: region, leadTrainerID: lead.id, capacity: 10)
+        draft.online = true
+        return try await groups.createGroup(draft, by: Self.operatorActor)
+    }
+
     /// A signed-in caller for `person` with `roles` (a real account, as the audit trail refers to it).
     func caller(_ person: UUID, _ roles: Set<Role> = [], organisation: UUID? = nil) async throws -> Principal {
         let email = "\(person.uuidString.prefix(8).lowercased())-\(tag.lowercased())@example.lv"

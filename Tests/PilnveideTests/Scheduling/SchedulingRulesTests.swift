@@ -95,3 +95,22 @@ import Testing
         #expect(window.cancellationRefusal(at: try RigaTime.instant(from: "2027-05-06T00:00")) == "the cancellation deadline passed at 2027-05-05T00:00:00+03:00")
     }
 }
+
+@Suite struct VersionInForceTests {
+    func course(until: String?) throws -> CourseDefinition {
+        let text = CourseText.course(code: "SPEKA", extra: until.map { "effective_until: \($0)" } ?? "")
+        return try #require(try CourseText.catalogue([("speka.yaml", text)]).definitions.first)
+    }
+
+    @Test func aVersionIsDeliveredFromTheRigaDayItTakesEffectToTheLastDayItIsInForce() throws {
+        let open = try course(until: nil)
+        #expect(VersionInForce.problem(sessionStartsAt: try RigaTime.instant(from: "2026-12-31T23:59"), course: open)?.detail
+                == "version 1 of SPEKA takes effect on 2027-01-01; a session cannot start before it")
+        #expect(VersionInForce.problem(sessionStartsAt: try RigaTime.instant(from: "2027-01-01T00:00"), course: open) == nil)
+        #expect(VersionInForce.problem(sessionStartsAt: try RigaTime.instant(from: "2040-06-01T09:00"), course: open) == nil)
+        let ending = try course(until: "2027-06-30")
+        #expect(VersionInForce.problem(sessionStartsAt: try RigaTime.instant(from: "2027-06-30T23:00"), course: ending) == nil)
+        #expect(VersionInForce.problem(sessionStartsAt: try RigaTime.instant(from: "2027-07-01T00:00"), course: ending)?.detail
+                == "version 1 of SPEKA is in force until 2027-06-30; a session cannot start after it")
+    }
+}
