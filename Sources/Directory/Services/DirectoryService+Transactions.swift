@@ -63,8 +63,9 @@ extension DirectoryService {
         return ids.compactMap { found[$0] }
     }
 
-    /// Locks people's rows in a fixed order, so checks of their timetables cannot race.
-    public func lockPeople(_ ids: [UUID], on connection: PostgresConnection) async throws {
+    /// Locks people's rows in a fixed order, so checks of their timetables cannot race; the ids found.
+    @discardableResult
+    public func lockPeople(_ ids: [UUID], on connection: PostgresConnection) async throws -> Set<UUID> {
         try await people.lock(ids, on: connection)
     }
 

@@ -34,12 +34,13 @@ public struct PersonStore: Sendable {
     /// edits of a person, and checks of their timetable, then happen one after the other. `FOR NO KEY UPDATE`, as
     /// an edit of a person takes: rows that merely refer to the person (a note, an override) go on being added
     /// meanwhile, so a transaction holding another row a locker waits for never waits for the person in turn.
-    public func lock(_ ids: [UUID], on connection: PostgresConnection) async throws {
-        guard !ids.isEmpty else { return }
-        try await connection.query(
-            "SELECT 1 FROM people WHERE id = ANY(\(ids.sorted())) ORDER BY id FOR NO KEY UPDATE",
+    @discardableResult
+    public func lock(_ ids: [UUID], on connection: PostgresConnection) async throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
+        return try await connection.query(
+            "SELECT id FROM people WHERE id = ANY(\(ids.sorted())) ORDER BY id FOR NO KEY UPDATE",
             logger: logger
-        )
+        ).decode(UUID.self).reduce(into: []) { $0.insert($1) }
     }
 
     /// The people employed by an organisation.

@@ -53,10 +53,12 @@ public struct EnrolmentService: Sendable {
             }
             let reason = try deadlineOverride(group.registration.enrolmentRefusal(at: now), overrideReason, actor)
             // Under the group's lock, then the person's: the group's status, capacity and places taken as they are now.
-            guard let places = try await store.lockPlaces(group: groupID, person: personID, on: connection) else {
+            guard let places = try await store.lockPlaces(group: groupID, on: connection) else {
                 throw ServiceError.notFound("no group has id \(groupID)")
             }
-            guard places.personFound else { throw ServiceError.notFound("personId: no person has id \(personID)") }
+            guard try await groups.directory.lockPeople([personID], on: connection).contains(personID) else {
+                throw ServiceError.notFound("personId: no person has id \(personID)")
+            }
             guard places.status.takesEnrolments else {
                 throw ServiceError.conflict("group \(group.code) is \(places.status.rawValue) and takes no enrolments")
             }

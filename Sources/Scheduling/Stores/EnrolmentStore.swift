@@ -22,7 +22,7 @@ public struct EnrolmentStore: Sendable {
 
     /// Inserts the enrolment with the first line of its history and its audit event, unless the person is enrolled in
     /// the group already, or trains or is enrolled in a session elsewhere that overlaps one of the group's. Called
-    /// with the group's and the person's rows locked (`lockPlaces`), so its checks see every enrolment into the
+    /// with the group's and the person's rows locked (`lockPlaces`, then the directory's `lockPeople`), so its checks see every enrolment into the
     /// group and of the person that committed before.
     func insertEnrolment(
         group: UUID, person: UUID, status: EnrolmentStatus, by actor: Principal, reason: String?, groupCode: String,
@@ -61,25 +61,22 @@ public struct EnrolmentStore: Sendable {
         var description: String { "\(statement) returned a row of no expected shape" }
     }
 
-    /// What enrolment reads with the group's lock: the group's status, capacity and places taken as they are now,
-    /// and whether the person was found (and locked).
+    /// What enrolment reads with the group's lock: the group's status, capacity and places taken as they are now.
     struct Places {
         let status: GroupStatus
         let capacity: Int?
         let booked: Int
-        let personFound: Bool
     }
 
-    /// Locks the group's row, then the person's, in one statement; nil when there is no such group. Enrolments into
-    /// the group are decided one at a time, and the person's elsewhere too, so their clash checks see each other.
-    /// The group first, then people, as every transaction locking both does (adding a session, for one).
-    func lockPlaces(group: UUID, person: UUID, on connection: PostgresConnection) async throws -> Places? {
+    /// Locks the group's row; nil when there is no such group. Enrolments into the group are decided one at a time.
+    /// The caller then locks the person through the directory (the group first, then people, as every transaction
+    /// locking both does — adding a session, for one), so their clash checks elsewhere see each other.
+    func lockPlaces(group: UUID, on connection: PostgresConnection) async throws -> Places? {
         var bindings = PostgresBindings()
         bindings.append(group)
-        bindings.append(person)
-        guard let row = try await connection.run(LockPlacesAndPerson.self, bindings, logger: logger).first else { return nil }
-        let (status, capacity, booked, personFound) = try row.decode((String, Int?, Int, Bool).self)
-        return Places(status: GroupStatus(rawValue: status)!, capacity: capacity, booked: booked, personFound: personFound)
+        guard let row = try await connection.run(LockPlaces.self, bindings, logger: logger).first else { return nil }
+        let (status, capacity, booked) = try row.decode((String, Int?, Int).self)
+        return Places(status: GroupStatus(rawValue: status)!, capacity: capacity, booked: booked)
     }
 
     // The statements run under a group's lock, which enrolments into it wait for one at a time: prepared.
@@ -116,21 +113,13 @@ public struct EnrolmentStore: Sendable {
         static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid, .text, .text, .text, .uuid, .text]
     }
 
-    /// The group's row is locked first (a materialised CTE the person's lock depends on, so the order holds). After
-    /// waiting for the lock, PostgreSQL hands this statement the row as the transaction before it left it: `booked`
-    /// (kept by the enrolments' triggers) is then current, as a count over enrolments read in this statement would
-    /// not be (it sees the snapshot taken before the wait).
-    enum LockPlacesAndPerson: PreparedSQL {
-        static let name = "pilnveide:lock-group-places-and-person"
-        static let sql = """
-            WITH places AS MATERIALIZED (
-                SELECT status, capacity, booked FROM delivery_groups WHERE id = $1 FOR UPDATE
-            ), person AS MATERIALIZED (
-                SELECT id FROM people WHERE id = $2 AND EXISTS (SELECT FROM places) FOR UPDATE
-            )
-            SELECT status, capacity, booked, EXISTS (SELECT FROM person) FROM places
-            """
-        static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid]
+    /// After waiting for the lock, PostgreSQL hands this statement the row as the transaction before it left it:
+    /// `booked` (kept by the enrolments' triggers) is then current, as a count over enrolments read in this statement
+    /// would not be (it sees the snapshot taken before the wait).
+    enum LockPlaces: PreparedSQL {
+        static let name = "pilnveide:lock-group-places"
+        static let sql = "SELECT status, capacity, booked FROM delivery_groups WHERE id = $1 FOR UPDATE"
+        static let bindingDataTypes: [PostgresDataType] = [.uuid]
     }
 
     func setEnrolmentStatus(
