@@ -106,20 +106,15 @@ public struct CertificationStatus: Sendable, Equatable {
         decisions: [CertificationDecision] = [], overrides: [StatusOverride] = [], replaced: [ReplacedScheme] = [],
         withdrawn: [WithdrawnCertificate] = [], on today: CalendarDate
     ) -> CertificationStatus? {
-        let versions = versions.sorted { $0.version < $1.version }
-        guard let first = versions.first else { return nil }
-        /// The version whose effective dates cover `day`: the newest such, else the first (before any began).
-        func governing(_ day: CalendarDate) -> CertificationScheme {
-            versions.last { $0.effectiveFrom <= day && $0.effectiveUntil.map { day <= $0 } != false } ?? (day < first.effectiveFrom ? first : versions.last!)
-        }
-        let scheme = governing(today)
-        guard let (runStart, start) = applicableFrom(scheme, positions: positions, on: today, schemeStart: first.effectiveFrom) else { return nil }
+        guard let versions = SchemeVersions(versions) else { return nil }
+        let scheme = versions.governing(today)
+        let takesEffect = versions.first.effectiveFrom
+        guard let (runStart, start) = applicableFrom(scheme, positions: positions, on: today, schemeStart: takesEffect) else { return nil }
         let evidence = evidence.filter { $0.completedOn <= today }
         // Decisions and overrides recorded under a replaced scheme stand under this one, all in the order recorded.
         let decisions = RecordingOrder.merged(replaced.reversed().map(\.decisions) + [decisions], by: \.recordedAt)
         let overrides = RecordingOrder.merged(replaced.reversed().map(\.overrides) + [overrides], by: \.recordedAt)
-        let takesEffect = first.effectiveFrom
-        let atStart = governing(start)
+        let atStart = versions.governing(start)
 
         // Someone in post before the scheme took effect goes through its transition; a newcomer owes the initial
         // requirement. Carrying over reads their standing under the replaced scheme the day before.
@@ -132,170 +127,18 @@ public struct CertificationStatus: Sendable, Equatable {
                          on: takesEffect.adding(days: -1))
             }
             : nil
-        let carriedStanding = carried.map { CarriedStanding(schemeCode: $0.schemeCode, schemeVersion: $0.schemeVersion, state: $0.state, on: takesEffect) }
-
-        var consumed = Set<UUID>()
-        var cycles: [Cycle] = []
-        var explanation: [StatusMessage] = []
-        /// The certification held: its last day, the rules of its window, and what granted it.
-        var validUntil: CalendarDate
-        var window: RecertificationWindow
-        var grantedBy: (code: String, version: Int)
-        var countsFrom: CalendarDate
-        /// The first renewal under this scheme comes no earlier than this (a carried certification's renewal
-        /// cannot predate the rule that renews it).
-        var renewsFrom: CalendarDate?
-        /// Whether the standing rests on the transition (carried, a first cycle, or a deadline it set) rather
-        /// than on a requirement of this scheme met since.
-        var restsOnTransition = inPostBefore
         // Carrying over with nothing to carry (a post the replaced scheme did not cover): the new rule's coverage.
-        if inPostBefore, atStart.transition == .carryOver, carried == nil { restsOnTransition = false }
-
-        /// The initial requirement (or what a carried standing owes), due by `deadline`: its cycle, and the
-        /// status when it is not met.
-        func owe(
-            _ requirement: CertificationScheme.Requirement, decisionBy body: String?, deadline: CalendarDate, notBefore: CalendarDate? = nil
-        ) -> (met: CalendarDate?, unmet: CertificationStatus?) {
-            let outcome = InitialRequirement(requirement, decisionBy: body, deadline: deadline, validityMonths: atStart.validityMonths,
-                                             evidence: evidence, decisions: decisions, on: today)
-            // A certification this scheme grants begins no earlier than the scheme (training done before counts).
-            let metOn = outcome.metOn.map { max($0, notBefore ?? $0) }
-            cycles.append(Cycle(number: cycles.count, countsFrom: outcome.lookback, deadline: deadline, metOn: metOn, startsOn: metOn,
-                                grantedBy: metOn.map { _ in scheme.code }, grantedUnder: metOn.map { governing($0).version },
-                                validUntil: metOn.map { governing($0).window.validUntil(issuedOn: $0) }, records: outcome.progress.used))
-            explanation += outcome.explanation
-            guard metOn == nil else {
-                consumed.formUnion(outcome.progress.used.map(\.recordID))
-                return (metOn, nil)
-            }
-            let overdue = today > deadline
-            let by = StatusMessage(overdue ? .dueOverdueInitial : .dueBy, ["date": .day(deadline)])
-            return (nil, overridden(CertificationStatus(
-                schemeCode: scheme.code, schemeVersion: scheme.version, state: outcome.state, appliesFrom: start, validUntil: nil,
-                deadline: deadline, windowOpensOn: nil, graceEndsOn: nil, nextChange: overdue ? nil : deadline.adding(days: 1),
-                cycles: cycles, missingItems: outcome.missing, due: by, messages: explanation,
-                carriedFrom: carriedStanding, restsOnTransition: restsOnTransition
-            ), overrides: overrides, withdrawn: withdrawn, on: today))
+        let restsOnTransition = inPostBefore && !(atStart.transition == .carryOver && carried == nil)
+        var evaluation = StatusEvaluation(
+            scheme: scheme, versions: versions, start: start, today: today, evidence: evidence, decisions: decisions, overrides: overrides,
+            withdrawn: withdrawn,
+            carriedStanding: carried.map { CarriedStanding(schemeCode: $0.schemeCode, schemeVersion: $0.schemeVersion, state: $0.state, on: takesEffect) },
+            restsOnTransition: restsOnTransition
+        )
+        switch evaluation.establish(carried: carried, inPostBefore: inPostBefore, takesEffect: takesEffect, replaced: replaced) {
+        case .owed(let status): return status
+        case .held(let held): return evaluation.status(renewing: held)
         }
-
-        if let carried, let carriedUntil = carried.validUntil {
-            // Certified (or once certified) under the replaced scheme: that certification stands to its expiry, and
-            // recertifying is by this scheme's rule, with training from its window before that expiry.
-            let held = carried.cycles.filter { $0.metOn != nil }
-            cycles = held
-            consumed.formUnion(held.flatMap(\.records).map(\.recordID))
-            let last = held.last!
-            grantedBy = (last.grantedBy ?? carried.schemeCode, last.grantedUnder ?? carried.schemeVersion)
-            // Its grace stays the one it was granted with.
-            let grantor = replaced.lazy.flatMap(\.versions).first { $0.code == grantedBy.code && $0.version == grantedBy.version }
-            window = RecertificationWindow(validityMonths: atStart.validityMonths,
-                                           opensMonthsBeforeExpiry: atStart.recertification.windowOpensMonthsBeforeExpiry,
-                                           graceMonths: grantor?.graceMonths ?? 0, basis: atStart.window.basis)!
-            validUntil = carriedUntil
-            // Training in the new rule's window before the expiry counts, while the certification still stood when
-            // the new rule took effect (certified, window open, in grace). Someone already expired stays so: only
-            // training from the new rule's first day counts for them.
-            countsFrom = carried.state == .expired ? max(window.opensOn(validUntil: carriedUntil), takesEffect) : window.opensOn(validUntil: carriedUntil)
-            renewsFrom = takesEffect
-            explanation.append(StatusMessage(.carriedCertification, [
-                "until": .day(carriedUntil), "grantedScheme": .text(grantedBy.code), "grantedVersion": .number(grantedBy.version),
-                "scheme": .text(scheme.code), "replaced": .text(carried.schemeCode), "date": .day(takesEffect), "countsFrom": .day(countsFrom),
-            ]))
-        } else {
-            let certifiedOn: CalendarDate
-            if let carried, let carriedDeadline = carried.deadline {
-                // Still owing the initial requirement under the replaced scheme: this scheme's is due by the same day.
-                explanation.append(StatusMessage(carried.state.carriedCode, [
-                    "replaced": .text(carried.schemeCode), "version": .number(carried.schemeVersion), "scheme": .text(scheme.code),
-                    "date": .day(takesEffect), "deadline": .day(carriedDeadline),
-                ]))
-                let owed = owe(atStart.initial?.requirement ?? atStart.recertification.requirement, decisionBy: atStart.initial?.decisionBy,
-                               deadline: carriedDeadline, notBefore: takesEffect)
-                if let unmet = owed.unmet { return unmet }
-                certifiedOn = owed.met!
-                restsOnTransition = false
-            } else if let initial = atStart.initial, !(inPostBefore && atStart.transition == .firstCycle) {
-                // A newcomer, or in post with nothing to carry over: the initial requirement from when the scheme applies.
-                let owed = owe(initial.requirement, decisionBy: initial.decisionBy, deadline: RecertificationWindow.lastDay(from: start, months: initial.withinMonths))
-                if let unmet = owed.unmet { return unmet }
-                certifiedOn = owed.met!
-                restsOnTransition = false
-            } else {
-                // No initial requirement, or in post before the scheme took effect: in good standing from when it
-                // applies, for a first cycle.
-                if inPostBefore { explanation.append(StatusMessage(.firstCycle, ["scheme": .text(scheme.code), "date": .day(takesEffect)])) }
-                certifiedOn = start
-                cycles.append(Cycle(number: 0, countsFrom: start, deadline: start, metOn: start, startsOn: start, grantedBy: scheme.code,
-                                    grantedUnder: atStart.version, validUntil: atStart.window.validUntil(issuedOn: start), records: []))
-            }
-            validUntil = cycles.last!.validUntil!
-            // The version that granted the certification held now: its window and grace apply to it.
-            let granting = governing(certifiedOn)
-            window = granting.window
-            grantedBy = (scheme.code, granting.version)
-            countsFrom = certifiedOn
-        }
-
-        // Recertification, cycle after cycle, each record counting once.
-        var progress = RequirementProgress(scheme.recertification.requirement, evidence: [])
-        for _ in 1...200 {
-            progress = RequirementProgress(
-                governing(countsFrom).recertification.requirement,
-                evidence: evidence.filter { !consumed.contains($0.recordID) && $0.completedOn >= countsFrom }
-            )
-            guard let met = progress.metOn else { break }
-            // A cycle is renewed no earlier than its window opens.
-            let renewedOn = max(met, window.opensOn(validUntil: validUntil), renewsFrom ?? met)
-            let granting = governing(renewedOn)
-            let next = granting.window.nextValidUntil(previous: validUntil, recertifiedOn: renewedOn)
-            let number = cycles.count
-            cycles.append(Cycle(number: number, countsFrom: countsFrom, deadline: validUntil, metOn: met, startsOn: renewedOn,
-                                grantedBy: scheme.code, grantedUnder: granting.version, validUntil: next, records: progress.used))
-            explanation += describe(progress.used, towards: number)
-            if renewedOn > validUntil {
-                explanation.append(StatusMessage(.recertifiedLate, ["number": .number(number), "expiry": .day(validUntil), "date": .day(renewedOn)]))
-            }
-            consumed.formUnion(progress.used.map(\.recordID))
-            (countsFrom, validUntil, window, grantedBy, renewsFrom) = (renewedOn, next, granting.window, (scheme.code, granting.version), nil)
-            restsOnTransition = false
-        }
-
-        let phase = window.phase(on: today, validUntil: validUntil)
-        let opens = window.opensOn(validUntil: validUntil)
-        let graceEnds = window.graceEndsOn(validUntil: validUntil)
-        let state: State, nextChange: CalendarDate?, by: StatusMessage
-        switch phase {
-        case .certified:
-            state = .certified
-            nextChange = opens > today ? opens : validUntil.adding(days: 1)
-            by = StatusMessage(.dueBy, ["date": .day(validUntil)])
-        case .windowOpen:
-            state = .windowOpen
-            nextChange = validUntil.adding(days: 1)
-            by = StatusMessage(.dueBy, ["date": .day(validUntil)])
-        case .inGrace:
-            state = .inGrace
-            nextChange = graceEnds.adding(days: 1)
-            by = StatusMessage(.dueGraceEnd, ["date": .day(graceEnds)])
-        case .expired:
-            state = .expired
-            nextChange = nil
-            by = StatusMessage(.dueExpired, ["date": .day(validUntil)])
-        }
-        explanation.append(StatusMessage(state == .expired || state == .inGrace ? .certifiedUntilPassed : .certifiedUntil, [
-            "until": .day(validUntil), "scheme": .text(grantedBy.code), "version": .number(grantedBy.version), "opens": .day(opens),
-        ]))
-        cycles.append(Cycle(number: cycles.count, countsFrom: countsFrom, deadline: validUntil, metOn: nil, startsOn: nil, grantedBy: nil,
-                            grantedUnder: nil, validUntil: nil, records: progress.used))
-        if !progress.used.isEmpty {
-            explanation.append(StatusMessage(.progressSoFar, ["hours": .hours(progress.hours), "titles": .list(progress.used.map(\.title))]))
-        }
-        return overridden(CertificationStatus(
-            schemeCode: scheme.code, schemeVersion: scheme.version, state: state, appliesFrom: start, validUntil: validUntil,
-            deadline: validUntil, windowOpensOn: opens, graceEndsOn: window.graceMonths > 0 ? graceEnds : nil, nextChange: nextChange,
-            cycles: cycles, missingItems: progress.missing, due: by, messages: explanation,
-            carriedFrom: carriedStanding, restsOnTransition: restsOnTransition
-        ), overrides: overrides, withdrawn: withdrawn, on: today)
     }
 
     /// The start of the unbroken run of positions the scheme covers that includes `today`, no earlier than
@@ -329,7 +172,7 @@ public struct CertificationStatus: Sendable, Equatable {
     }
 
     /// The latest override standing on `today` takes over the state; certificates withdrawn in error are mentioned.
-    private static func overridden(
+    static func overridden(
         _ status: CertificationStatus, overrides: [StatusOverride], withdrawn: [WithdrawnCertificate], on today: CalendarDate
     ) -> CertificationStatus {
         let status = withdrawn.isEmpty ? status : CertificationStatus(
