@@ -26,6 +26,9 @@ swift build -c release >&2
 bin="$(swift build -c release --show-bin-path)"
 
 export PILNVEIDE_KEYS_DIR="$out/keys" PILNVEIDE_PORT="$port" PILNVEIDE_LOG_LEVEL=error PILNVEIDE_VERIFY_RATE_LIMIT=10000000
+# One issuer identity for the seed (the CLI) and both servers: the first certificate fixes it in the database, and a
+# process that would name another (by its own port) refuses to issue.
+export PILNVEIDE_PUBLIC_URL="${PILNVEIDE_PUBLIC_URL:-http://127.0.0.1:$port}"
 password="Bench-parole-2026"
 "$bin/pilnveide" migrate >/dev/null
 "$bin/pilnveide" catalogue import >/dev/null

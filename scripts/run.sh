@@ -15,7 +15,7 @@ bin="$(swift build --show-bin-path)"
 "$bin/pilnveide" migrate
 "$bin/pilnveide" catalogue import Courses
 "$bin/pilnveide" certification import
-# The issuer's signing key (outside the database, in .local/keys unless PILNVEIDE_KEYS_DIR says otherwise).
+# The issuer's signing key: its secret in .local/keys (or PILNVEIDE_KEYS_DIR), its public half published in the database.
 "$bin/pilnveide" keys generate --if-missing
 
 admin_email="${PILNVEIDE_ADMIN_EMAIL:-admin@pilnveide.local}"

@@ -8,7 +8,11 @@ struct CertificatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificates",
         abstract: "Issue, import, show, suspend, reinstate and revoke certificates.",
-        discussion: "Issuing signs with the newest key in PILNVEIDE_KEYS_DIR (see `pilnveide keys`).",
+        discussion: """
+            Issuing signs with the published key that signs now, its secret read from PILNVEIDE_KEYS_DIR (see `pilnveide keys`), \
+            as the issuer identity the database recorded with its first certificate: with PILNVEIDE_PUBLIC_URL giving \
+            another (or, unset, http://127.0.0.1:8080), issuing is refused.
+            """,
         subcommands: [Issue.self, IssueAll.self, Import.self, Show.self, Change.self]
     )
 

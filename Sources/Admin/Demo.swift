@@ -47,9 +47,8 @@ struct DemoCommand: AsyncParsableCommand {
             let (scale, seed, force) = (self.scale, self.seed, self.force)
             try await Environment.run { environment in
                 let services = environment.services
-                guard services.certificates.canSign else {
-                    throw ServiceError.unavailable("there is no issuer key to sign the demo's certificates with; run `pilnveide keys generate` first")
-                }
+                // Before anything is written: no published key this folder holds, or another identity recorded.
+                try await services.certificates.checkCanIssue()
                 let seeder = DemoSeeder(database: environment.database)
                 try await seeder.requireEmpty(force: force)
                 let started = ContinuousClock.now

@@ -37,6 +37,9 @@ public struct Services: Sendable {
     public let calendars: CalendarService
     public let certificates: CertificateService
     public let verification: VerificationService
+    /// The issuer's identity and keys as the database publishes them (`pilnveide keys`).
+    public let issuers: IssuerService
+    /// This process's settings for the issuer: its name, number prefix and public address.
     public let issuer: IssuerProfile
 
     /// How accounts sign in: password hashing cost, the sign-in throttle, token lifetime.
@@ -66,7 +69,8 @@ public struct Services: Sendable {
         }
     }
 
-    /// Who issues certificates and with which keys (read from their folder once, at start: restart after `keys rotate`).
+    /// Who this process would issue as, and the key folder with the secret halves (read again when the database
+    /// publishes a key that signs and is not among those read; no restart after `keys rotate`).
     public struct Issuing: Sendable {
         public var profile: IssuerProfile
         public var keys: IssuerKeys
@@ -145,8 +149,10 @@ public struct Services: Sendable {
         )
         let certificateStore = CertificateStore(logger: logger)
         issuer = issuing.profile
+        issuers = IssuerService(database: database, store: IssuerStore(logger: logger), secrets: SecretKeyFolder(issuing.keys),
+                                configured: issuing.profile)
         certificates = CertificateService(database: database, store: certificateStore, certification: certification, directory: directory,
-                                          schemes: schemes, audit: audit, keys: issuing.keys, issuer: issuing.profile)
-        verification = VerificationService(database: database, store: certificateStore, keys: issuing.keys, issuer: issuing.profile)
+                                          schemes: schemes, audit: audit, issuers: issuers)
+        verification = VerificationService(database: database, store: certificateStore, issuers: issuers)
     }
 }

@@ -1,3 +1,4 @@
+import Certificates
 import Core
 import Directory
 import Foundation
@@ -70,6 +71,12 @@ public struct Problem: Error, Sendable, Equatable {
         status: .internalServerError, type: "internal", title: "Internal error",
         detail: "something went wrong on our side; the request id identifies it in the server log"
     )
+
+    /// This server is configured (`PILNVEIDE_PUBLIC_URL`, or its port) as another issuer than the one the database's
+    /// certificates are issued as, so it does not issue: 503, nothing the caller can change.
+    public init(_ mismatch: IssuerIdentityMismatch) {
+        self.init(status: .serviceUnavailable, type: "issuer-identity-mismatch", title: "Configured as another issuer", detail: mismatch.description)
+    }
 
     /// The problem a service failure is shown as.
     public init(_ error: ServiceError, now: Date = Date()) {

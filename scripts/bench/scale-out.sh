@@ -4,7 +4,7 @@
 # then the invariants: no overbooking, no attendance change lost, gapless certificate numbers, each reminder once.
 # Called by bench.sh with the first server running; needs: bin, port, officer, out, duration, scale, mixed_group (an
 # open group nobody waits for yet), DATABASE_URL, and the server's PILNVEIDE_* settings exported (the keys folder
-# above all, so both processes sign alike).
+# and the public URL above all, so both processes sign alike and as one issuer).
 # Exits non-zero when an invariant does not hold.
 set -euo pipefail
 

@@ -1,3 +1,4 @@
+import Certificates
 import Core
 import Directory
 import Foundation
@@ -31,6 +32,8 @@ struct ProblemMiddleware: RouterMiddleware {
             return problem
         case let error as ServiceError:
             return Problem(error)
+        case let error as IssuerIdentityMismatch:
+            return Problem(error)
         case let error as PSQLError:
             return problem(for: error, logger: logger)
         case is NIOTooManyBytesError:
@@ -38,6 +41,7 @@ struct ProblemMiddleware: RouterMiddleware {
         case let error as ServerError:
             if let problem = error.underlyingError as? Problem { return problem }
             if let serviceError = error.underlyingError as? ServiceError { return Problem(serviceError) }
+            if let mismatch = error.underlyingError as? IssuerIdentityMismatch { return Problem(mismatch) }
             if let decoding = error.underlyingError as? DecodingError { return problem(for: decoding) }
             if let database = error.underlyingError as? PSQLError { return problem(for: database, logger: logger) }
             switch error.httpStatus {

@@ -5,9 +5,10 @@ import Foundation
 import Glibc
 #endif
 
-/// The issuer's Ed25519 signing keys, kept in a folder outside the database (0700, each key a 0600 file), never in
-/// git and never logged. Each key has a permanent id (`key-1`, `key-2`, …); the newest signs, and every one stays
-/// published so certificates signed before a rotation keep verifying.
+/// The secret halves of the issuer's Ed25519 keys, kept in a folder outside the database (0700, each key a 0600 file),
+/// never in git and never logged. Each key has a permanent id (`key-1`, `key-2`, …). Which one signs is the database's
+/// to say (`PublishedKey`, `SigningKeyChoice`): a key here that the database does not publish never signs, and the
+/// public halves the database keeps verify every credential even once a retired key's file is gone.
 public struct IssuerKeys: Sendable {
     public struct Key: Sendable, CustomStringConvertible, CustomReflectable {
         public let id: String
@@ -26,6 +27,14 @@ public struct IssuerKeys: Sendable {
         public var publicKey: Curve25519.Signing.PublicKey { try! Curve25519.Signing.PublicKey(rawRepresentation: publicBytes) }
         var secretKey: Curve25519.Signing.PrivateKey { try! Curve25519.Signing.PrivateKey(rawRepresentation: seed) }
 
+        /// Its public half as the DID document and the database write it.
+        public var publicKeyMultibase: String { Multikey.encode(publicKey) }
+
+        /// Signs as the verification method `did#id`; only for a key the database publishes (`IssuerService.signer`).
+        func sign(_ document: JSONObject, did: String, created: String) throws -> JSONObject {
+            try EddsaJcs2022.sign(document, verificationMethod: "\(did)#\(id)", created: created, key: secretKey)
+        }
+
         /// Never the secret, whether printed, interpolated or dumped.
         public var description: String { "\(id) (\(created)) \(Multikey.encode(publicKey))" }
         public var customMirror: Mirror { Mirror(self, children: ["id": id, "created": created, "publicKey": Multikey.encode(publicKey)]) }
@@ -42,8 +51,8 @@ public struct IssuerKeys: Sendable {
     /// No keys: issuing and signing refuse with a clear error until `pilnveide keys generate` makes one.
     public static let none = IssuerKeys(folder: URL(fileURLWithPath: "/nonexistent"), keys: [])
 
-    /// The key that signs: the newest.
-    public var current: Key? { keys.last }
+    /// The newest key in the folder (which signs only once the database publishes it).
+    public var newest: Key? { keys.last }
 
     public func key(id: String) -> Key? { keys.first { $0.id == id } }
 
@@ -67,16 +76,18 @@ public struct IssuerKeys: Sendable {
         return IssuerKeys(folder: folder, keys: keys.sorted { $0.0 < $1.0 }.map(\.1))
     }
 
-    /// Adds a new key, which signs from now on; the earlier ones stay. Creates the folder (0700) when missing.
+    /// Adds a new key, numbered after every key in the folder and after `after` (the highest number the database has
+    /// published, so no fragment is ever given to a second key). It signs only once published. Creates the folder
+    /// (0700) when missing.
     @discardableResult
-    public static func addKey(in folder: URL, now: Date = Date()) throws(Problem) -> Key {
+    public static func addKey(in folder: URL, after published: Int = 0, now: Date = Date()) throws(Problem) -> Key {
         let existing = try load(from: folder)
         if !FileManager.default.fileExists(atPath: folder.path) {
             do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
                 throw Problem("cannot create \(folder.path): \(error.localizedDescription)")
             }
         }
-        let number = (existing.keys.compactMap { Int($0.id.dropFirst(4)) }.max() ?? 0) + 1
+        let number = max(existing.keys.compactMap { Int($0.id.dropFirst(4)) }.max() ?? 0, published) + 1
         let secret = Curve25519.Signing.PrivateKey()
         let key = Key(id: "key-\(number)", created: DateTimeStamp.string(now), secretKey: secret)
         let body: JSONValue = .object([
@@ -102,12 +113,6 @@ public struct IssuerKeys: Sendable {
         guard permissions & 0o077 == 0 else {
             throw Problem("\(path) is readable by others (mode \(String(permissions, radix: 8))); it must be \(String(allowed, radix: 8))")
         }
-    }
-
-    /// Signs with the current key.
-    public func sign(_ document: JSONObject, did: String, created: String) throws -> JSONObject {
-        guard let current else { throw Problem("there is no issuer key; run `pilnveide keys generate`") }
-        return try EddsaJcs2022.sign(document, verificationMethod: "\(did)#\(current.id)", created: created, key: current.secretKey)
     }
 
     /// The public key a verification method of this issuer names, or nil.

@@ -6,8 +6,9 @@ import Foundation
 import PostgresNIO
 
 /// Issuing: one certificate (idempotent with a key), or a list all or nothing. Each certificate is planned from
-/// the person's status before any lock, then written under locks taken in one order by every writer — the people,
-/// their standing certificates, the year's counter, the status list — so nothing deadlocks and no number is lost.
+/// the person's status before any lock, then written under locks taken in one order by every writer — the issuer's
+/// identity (only while the first certificate records it), the people, their standing certificates, the year's
+/// counter, the status list — so nothing deadlocks and no number is lost.
 extension CertificateService {
     /// What one certificate would be: the certification it attests and the scheme version that granted it.
     struct Plan: Sendable {
@@ -35,9 +36,10 @@ extension CertificateService {
             return (earlier, false)
         }
         let today = CalendarDate.today(now: now)
-        let plan = try await plans([request], on: today)[0].get()
+        let plan = try await plans([request], on: today, now: now)[0].get()
         do {
-            return try await database.transaction(changing: "certificates") { connection in
+            return try await database.transaction(changing: "certificates", "issuer_identity") { connection in
+                let signer = try await issuers.signer(issuingAt: now, on: connection)
                 let standing = try await lock([request.personID], scheme: plan.scheme.code, on: today, connection: connection)
                 // A retry that waited for the first request's lock finds what it issued.
                 if let key, let account = actor.accountID,
@@ -47,7 +49,8 @@ extension CertificateService {
                     }
                     return (earlier, false)
                 }
-                return (try await write(plan, standing: standing[request.personID] ?? [], key: key, by: actor, now: now, on: connection), true)
+                return (try await write(plan, standing: standing[request.personID] ?? [], key: key, signer: signer, by: actor, now: now,
+                                        on: connection), true)
             }
         } catch let error where error.violatedUniqueConstraint == "certificates_issued_by_account_idempotency_key_key" {
             // The same key arrived twice at once: the other request issued it.
@@ -73,19 +76,21 @@ extension CertificateService {
         }
         try validation.check()
         let today = CalendarDate.today(now: now)
-        let planned = try await plans(people.map { IssueRequest(personID: $0, schemeCode: scheme, overrideReason: reason) }, on: today)
+        let planned = try await plans(people.map { IssueRequest(personID: $0, schemeCode: scheme, overrideReason: reason) }, on: today, now: now)
         let refusals = planned.enumerated().compactMap { index, plan -> FieldProblem? in
             if case .failure(let error) = plan { return FieldProblem("personIds[\(index)]", error.fieldsDescription) }
             return nil
         }
         guard refusals.isEmpty else { throw ServiceError.validation(refusals) }
         let plans = planned.compactMap { try? $0.get() }
-        return try await database.transaction(changing: "certificates") { connection in
+        return try await database.transaction(changing: "certificates", "issuer_identity") { connection in
+            let signer = try await issuers.signer(issuingAt: now, on: connection)
             let standing = try await lock(people, scheme: plans[0].scheme.code, on: today, connection: connection)
             var issued: [Certificate] = []
             for (index, plan) in plans.enumerated() {
                 do {
-                    issued.append(try await write(plan, standing: standing[plan.request.personID] ?? [], key: nil, by: actor, now: now, on: connection))
+                    issued.append(try await write(plan, standing: standing[plan.request.personID] ?? [], key: nil, signer: signer, by: actor,
+                                                  now: now, on: connection))
                 } catch let error as ServiceError {
                     throw ServiceError.validation([FieldProblem("personIds[\(index)]", error.fieldsDescription)])
                 }
@@ -119,8 +124,8 @@ extension CertificateService {
     }
 
     /// Plans from the people's statuses, computed together; a refusal per person who cannot have one.
-    func plans(_ requests: [IssueRequest], on today: CalendarDate) async throws -> [Result<Plan, ServiceError>] {
-        guard keys.current != nil else { throw ServiceError.unavailable("there is no issuer key to sign with; run `pilnveide keys generate`") }
+    func plans(_ requests: [IssueRequest], on today: CalendarDate, now: Date) async throws -> [Result<Plan, ServiceError>] {
+        try await issuers.checkCanIssue(now: now)
         guard let code = requests.first?.schemeCode else { return [] }
         let versions = try await schemes.schemes().filter { $0.code == code && $0.status != .draft }
         guard let current = versions.filter({ $0.inForce(on: today) }).max(by: { $0.version < $1.version })
@@ -156,7 +161,8 @@ extension CertificateService {
 
     /// Numbers, signs and stores one planned certificate, superseding what it renews; the person must be locked.
     func write(
-        _ plan: Plan, standing: [Certificate], key: String?, by actor: Principal, now: Date, on connection: PostgresConnection
+        _ plan: Plan, standing: [Certificate], key: String?, signer: IssuerService.Signer, by actor: Principal, now: Date,
+        on connection: PostgresConnection
     ) async throws -> Certificate {
         let (request, grant, scheme) = (plan.request, plan.grant, plan.scheme)
         // Once per certification: another while one stands is a mistake, unless it renews (lasts longer); an
@@ -179,7 +185,7 @@ extension CertificateService {
             origin: .issued, issuedAt: now, issuedBy: actor.auditLabel, overrideReason: request.overrideReason, recordedState: .active,
             stateReason: nil, stateChangedAt: nil, supersededBy: nil, statusListID: list.list, statusListIndex: list.index, credential: nil
         )
-        let signed = try keys.sign(CertificateCredential.document(for: certificate, issuer: issuer), did: issuer.did, created: DateTimeStamp.string(now))
+        let signed = try signer.sign(CertificateCredential.document(for: certificate, issuer: signer.profile), created: DateTimeStamp.string(now))
         try await store.insert(certificate, issuedByAccount: actor.accountID, idempotencyKey: key, fingerprint: request.fingerprint,
                                credential: try CanonicalJSON.string(.object(signed)), on: connection)
         let superseded = try await store.supersede(person: request.personID, scheme: scheme.code, by: certificate.id, on: connection)

@@ -18,23 +18,24 @@ public struct CertificateService: Sendable {
     let directory: DirectoryService
     let schemes: SchemeService
     let audit: AuditTrail
-    let keys: IssuerKeys
-    let issuer: IssuerProfile
+    /// The identity and keys to sign with, as the database publishes them.
+    let issuers: IssuerService
+    /// This process's settings: the number prefix (the identity signed under is the recorded one, which must match).
+    var issuer: IssuerProfile { issuers.configured }
 
     public init(database: Database, store: CertificateStore, certification: CertificationService, directory: DirectoryService,
-                schemes: SchemeService, audit: AuditTrail, keys: IssuerKeys, issuer: IssuerProfile) {
+                schemes: SchemeService, audit: AuditTrail, issuers: IssuerService) {
         self.database = database
         self.store = store
         self.certification = certification
         self.directory = directory
         self.schemes = schemes
         self.audit = audit
-        self.keys = keys
-        self.issuer = issuer
+        self.issuers = issuers
     }
 
-    /// Whether there is a key to sign certificates with.
-    public var canSign: Bool { keys.current != nil }
+    /// Throws why this process could not issue now (no published key it holds, or another identity recorded).
+    public func checkCanIssue(now: Date = Date()) async throws { try await issuers.checkCanIssue(now: now) }
 
     public struct IssueRequest: Sendable, Equatable {
         public var personID: UUID

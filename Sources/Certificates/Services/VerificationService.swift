@@ -1,5 +1,6 @@
 import Core
 import Credentials
+import Crypto
 import Database
 import Foundation
 import PostgresNIO
@@ -9,17 +10,17 @@ import PostgresNIO
 public struct VerificationService: Sendable {
     let database: Database
     let store: CertificateStore
-    let keys: IssuerKeys
-    let issuer: IssuerProfile
+    /// The identity and every key published, as the database says (the recorded identity, whatever this process is
+    /// configured as, so a restored backup verifies wherever it is served).
+    let issuers: IssuerService
     /// Certificates as verification last read them, by the reference asked for. Verification is the one request
     /// anyone may make as often as the rate limit lets them, and its answer changes only when a certificate does.
     let verified: CachedReads<String, Certificate>
 
-    public init(database: Database, store: CertificateStore, keys: IssuerKeys, issuer: IssuerProfile) {
+    public init(database: Database, store: CertificateStore, issuers: IssuerService) {
         self.database = database
         self.store = store
-        self.keys = keys
-        self.issuer = issuer
+        self.issuers = issuers
         // Every certificate even at ten times national scale (about 42,000), at some 500 bytes each.
         verified = CachedReads(changes: database.changes, tables: ["certificates"], capacity: 50_000)
     }
@@ -73,7 +74,12 @@ public struct VerificationService: Sendable {
         }
         checks.append(Check(name: .json, passed: true, detail: strict ? "well-formed JSON, no duplicate member names"
                                 : "well-formed JSON (sent as application/json, so duplicate member names could not be checked; send application/vc)"))
-        switch EddsaJcs2022.verify(value, now: now, key: { keys.publicKey(verificationMethod: $0, did: issuer.did) }) {
+        let issuer = issuers.profile(of: try await issuers.current())
+        // The one key the proof names, looked up before the synchronous check (in the database too, if just published).
+        let method = value["proof"]?["verificationMethod"]?.stringValue
+        var key: Curve25519.Signing.PublicKey?
+        if let method { key = try await issuers.publicKey(verificationMethod: method) }
+        switch EddsaJcs2022.verify(value, now: now, key: { $0 == method ? key : nil }) {
         case .failure(let failure):
             return CredentialReport(checks: checks + [Check(name: .proof, passed: false, detail: failure.description)], verification: nil)
         case .success:
@@ -86,7 +92,7 @@ public struct VerificationService: Sendable {
                                     verification: nil)
         }
         checks.append(Check(name: .issuer, passed: true, detail: "certificate \(certificate.number)"))
-        checks.append(try await statusCheck(value["credentialStatus"]))
+        checks.append(try await statusCheck(value["credentialStatus"], issuer: issuer))
         let day = CalendarDate.today(now: now)
         let suspended = certificate.state(on: day) == .suspended
         checks.append(Check(name: .suspension, passed: !suspended,
@@ -95,7 +101,7 @@ public struct VerificationService: Sendable {
         return CredentialReport(checks: checks, verification: CertificateVerification(certificate, reference: certificate.number, on: day))
     }
 
-    private func statusCheck(_ entry: JSONValue?) async throws -> Check {
+    private func statusCheck(_ entry: JSONValue?, issuer: IssuerProfile) async throws -> Check {
         guard let entry, entry["type"]?.stringValue == "BitstringStatusListEntry", entry["statusPurpose"]?.stringValue == "revocation",
               let url = entry["statusListCredential"]?.stringValue, let indexText = entry["statusListIndex"]?.stringValue,
               let index = Int(indexText), String(index) == indexText
@@ -128,19 +134,19 @@ public struct VerificationService: Sendable {
         try await database.withConnection { connection in
             guard let row = try await store.statusList(id, on: connection) else { throw ServiceError.notFound("no status list has id \(id)") }
             if let cached = row.credential, row.credentialVersion == row.version { return (cached, row.version, row.updatedAt) }
-            guard keys.current != nil else { throw ServiceError.unavailable("there is no issuer key to sign the status list with") }
+            let signer = try await issuers.signer(forStatusListAt: now, on: connection)
             let list = try BitstringStatusList(bytes: row.bits)
-            let signed = try keys.sign(CertificateCredential.statusList(id: id, list: list, issuer: issuer, validFrom: row.updatedAt),
-                                       did: issuer.did, created: DateTimeStamp.string(now))
+            let signed = try signer.sign(CertificateCredential.statusList(id: id, list: list, issuer: signer.profile, validFrom: row.updatedAt),
+                                         created: DateTimeStamp.string(now))
             let text = try CanonicalJSON.string(.object(signed))
-            try await store.cacheStatusList(id, version: row.version, credential: text, on: connection)
+            // Kept only under the recorded identity: until a certificate fixes it, the next process may be another.
+            if signer.recorded { try await store.cacheStatusList(id, version: row.version, credential: text, on: connection) }
             return (text, row.version, row.updatedAt)
         }
     }
 
-    /// The issuer's DID document: every key it ever signed with, each under `assertionMethod`.
-    public func issuerDocument() -> (contexts: [String], id: String, methods: [(id: String, publicKeyMultibase: String)]) {
-        (["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"], issuer.did,
-         keys.keys.map { ("\(issuer.did)#\($0.id)", Multikey.encode($0.publicKey)) })
+    /// The issuer's DID document: every key published, each under `assertionMethod`.
+    public func issuerDocument() async throws -> (contexts: [String], id: String, methods: [(id: String, publicKeyMultibase: String)]) {
+        try await issuers.document()
     }
 }

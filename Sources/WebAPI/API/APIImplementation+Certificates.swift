@@ -120,7 +120,7 @@ extension APIImplementation {
     }
 
     package func getIssuerDocument(_ input: Operations.GetIssuerDocument.Input) async throws -> Operations.GetIssuerDocument.Output {
-        let document = verification.issuerDocument()
+        let document = try await verification.issuerDocument()
         return .ok(.init(headers: .init(cacheControl: "public, max-age=300"), body: .applicationDidJson(.init(
             _commat_context: document.contexts, id: document.id,
             verificationMethod: document.methods.map { .init(id: $0.id, _type: .multikey, controller: document.id, publicKeyMultibase: $0.publicKeyMultibase) },

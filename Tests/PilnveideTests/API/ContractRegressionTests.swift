@@ -126,8 +126,8 @@ import TestSupport
     }
 
     @Test func unknownRecordsABodyNamesAre404AndBlankDatesAreRefused() async throws {
-        let keys = try CertificateFixture.keyFolder()
-        try await withAPI(configure: { $0.keysDirectory = keys }) { api, directory in
+        let keys = try await CertificateFixture.keyFolder()
+        try await withAPI(configure: { $0.keysDirectory = keys; $0.issuer = CertificateFixture.profile }) { api, directory in
             let admin = try await api.token(for: directory.administrator)
             try await api.request(.post, "/v1/certificates", token: admin, json: #"{"personId": "\#(UUID())", "schemeCode": "0"}"#)
                 .expectProblem(.notFound, type: "not-found")

@@ -37,7 +37,7 @@ import Training
     }
 
     @Test func everyOperationRefusesEachRoleItDoesNotList() async throws {
-        let keys = try CertificateFixture.keyFolder()
+        let keys = try await CertificateFixture.keyFolder()
         try await withAPI(configure: { $0.keysDirectory = keys; $0.issuer = IssuerProfile(publicURL: "https://pilnveide.example.lv") }) { api, directory in
             let setting = try await Self.callsOnRealRecords(api, directory)
             let calls = setting.calls

@@ -8,7 +8,7 @@ import Platform
 import TestSupport
 import Training
 
-/// A signing key in a folder of its own, a scheme (16 hours within 6 months of taking the post, then 24 every
+/// The suite's signing key (published in its database, the folder shared by its tests), a scheme (16 hours within 6 months of taking the post, then 24 every
 /// 5 years) and a member of court A certified under it from 2026-04-10 until 2031-04-09.
 struct CertificateFixture {
     let services: Services
@@ -17,19 +17,26 @@ struct CertificateFixture {
     let keys: URL
 
     static let op = Principal.operator_("test")
+    /// The issuer every certificate test issues as: the first certificate in a database fixes it.
+    static let profile = IssuerProfile(publicURL: "https://pilnveide.example.lv")
 
-    static func keyFolder() throws -> URL {
-        let folder = TestScratch.folder.appendingPathComponent("pilnveide-keys-\(UUID().uuidString)")
-        try IssuerKeys.addKey(in: folder)
+    /// The key folder of the suite's database, its first key made and published in that database on first use: the
+    /// suite's tests share both, as the processes of one installation do.
+    static func keyFolder() async throws -> URL {
+        let handle = try FreshDatabase.current
+        let folder = TestScratch.folder.appendingPathComponent("pilnveide-keys-\(handle.settings.database)")
+        let issuers = IssuerService(database: handle.database, store: IssuerStore(logger: TestDatabase.logger),
+                                    secrets: SecretKeyFolder(try IssuerKeys.load(from: folder)), configured: profile)
+        _ = try await issuers.generate()
         return folder
     }
 
     static func make(keys: URL? = nil) async throws -> CertificateFixture {
         let database = try FreshDatabase.current.database
-        let folder = try keys ?? keyFolder()
-        let services = try await Services(database: database, issuing: .init(
-            profile: IssuerProfile(publicURL: "https://pilnveide.example.lv"), keys: try IssuerKeys.load(from: folder)
-        ))
+        var folder = keys
+        if folder == nil { folder = try await keyFolder() }
+        let keyFolder = folder!
+        let services = try await Services(database: database, issuing: .init(profile: profile, keys: try IssuerKeys.load(from: keyFolder)))
         let directory = try await DirectoryFixture.make(in: database)
         let code = "TEST-\(UUID().uuidString.prefix(6))"
         _ = try await services.schemes.importSchemes(try CertificationServiceTests().scheme(code: code), by: op)
@@ -42,6 +49,6 @@ struct CertificateFixture {
             )
             _ = try await services.trainingRecords.approve(record.id, by: .caller(directory.administrator))
         }
-        return CertificateFixture(services: services, directory: directory, scheme: code, keys: folder)
+        return CertificateFixture(services: services, directory: directory, scheme: code, keys: keyFolder)
     }
 }

@@ -49,7 +49,7 @@ import TestSupport
     }
 
     @Test func theVerificationAndPrintablePagesShowWhatAnyoneMaySee() async throws {
-        let keys = try CertificateFixture.keyFolder()
+        let keys = try await CertificateFixture.keyFolder()
         try await withAPI(configure: { $0.keysDirectory = keys; $0.issuer = IssuerProfile(publicURL: "https://pilnveide.example.lv") }) { api, directory in
             let services = try await Services(database: try FreshDatabase.current.database, issuing: .init(
                 profile: IssuerProfile(publicURL: "https://pilnveide.example.lv"), keys: try IssuerKeys.load(from: keys)))

@@ -296,21 +296,22 @@ import TestSupport
         let issued = try await fixture.services.certificates.issue(
             .init(personID: fixture.directory.memberA.personID, schemeCode: fixture.scheme), by: .caller(fixture.directory.officer)).certificate
         let text = try await fixture.services.certificates.credential(issued.number, by: .caller(fixture.directory.officer))
-        try IssuerKeys.addKey(in: fixture.keys)
-        let rotated = try await Services(database: try FreshDatabase.current.database, issuing: .init(
-            profile: IssuerProfile(publicURL: "https://pilnveide.example.lv"), keys: try IssuerKeys.load(from: fixture.keys)))
-        #expect(try await rotated.verification.verifyCredential(Array(text.utf8)).verified)
-        let document = rotated.verification.issuerDocument()
-        #expect(document.methods.map(\.id) == ["did:web:pilnveide.example.lv#key-1", "did:web:pilnveide.example.lv#key-2"])
-        // New certificates are signed with the new key.
-        let next = try await rotated.certificates.issue(
+        let before = try await fixture.services.verification.issuerDocument().methods.map(\.id)
+        // Published now, signing at once: the same services, never rebuilt, sign with it and still verify the old one.
+        let key = try await fixture.services.issuers.rotate(after: .zero)
+        #expect(try await fixture.services.verification.verifyCredential(Array(text.utf8)).verified)
+        let document = try await fixture.services.verification.issuerDocument()
+        #expect(document.methods.map(\.id) == before + ["did:web:pilnveide.example.lv#\(key.id)"])
+        let next = try await fixture.services.certificates.issue(
             .init(personID: fixture.directory.memberB.personID, schemeCode: fixture.scheme, overrideReason: "pārbaude"),
             by: .caller(fixture.directory.officer)).certificate
         let signed = try StrictJSONParser.parse(try #require(next.credential))
-        #expect(signed["proof"]?["verificationMethod"]?.stringValue == "did:web:pilnveide.example.lv#key-2")
-        // Without any key the service says what to do instead of failing obscurely.
-        let keyless = try await Services(database: try FreshDatabase.current.database)
-        await #expect(throws: ServiceError.unavailable("there is no issuer key to sign with; run `pilnveide keys generate`")) {
+        #expect(signed["proof"]?["verificationMethod"]?.stringValue == "did:web:pilnveide.example.lv#\(key.id)")
+        // Without the secret of the key that signs, the service says what to do instead of failing obscurely.
+        let keyless = try await Services(database: try FreshDatabase.current.database, issuing: .init(profile: CertificateFixture.profile))
+        await #expect(throws: ServiceError.unavailable(
+            "\(key.id) is the published key that signs now, but /nonexistent has no \(key.id).json; copy it there from the folder of the process that made it"
+        )) {
             try await keyless.certificates.issue(.init(personID: fixture.directory.memberA.personID, schemeCode: fixture.scheme),
                                                  by: .caller(fixture.directory.officer))
         }
@@ -339,7 +340,8 @@ import TestSupport
     }
 
     @Test func keyFilesAreCreatedPrivateAndOthersReadableOnesAreRefused() throws {
-        let folder = try CertificateFixture.keyFolder()
+        let folder = TestScratch.folder.appendingPathComponent("pilnveide-keys-\(UUID().uuidString)")
+        try IssuerKeys.addKey(in: folder)
         let attributes = try FileManager.default.attributesOfItem(atPath: folder.path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o700)
         let file = folder.appendingPathComponent("key-1.json").path

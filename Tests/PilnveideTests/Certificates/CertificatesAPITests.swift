@@ -12,7 +12,7 @@ import TestSupport
 /// the status list with caching headers, the DID document, and a credential posted back for checking.
 @Suite(.freshDatabase) struct CertificatesAPITests {
     @Test func issueVerifyAndCheckACredentialOverHTTP() async throws {
-        let keys = try CertificateFixture.keyFolder()
+        let keys = try await CertificateFixture.keyFolder()
         try await withAPI(configure: { $0.keysDirectory = keys; $0.issuer = IssuerProfile(publicURL: "https://pilnveide.example.lv") }) { api, directory in
             let services = try await Services(database: try FreshDatabase.current.database)
             let code = "API-\(UUID().uuidString.prefix(6))"
@@ -95,8 +95,8 @@ import TestSupport
     /// Verification answers from copies; a certificate suspended by another process (another instance, or the CLI)
     /// reaches them as soon as its notification arrives, here within two seconds.
     @Test func aChangeMadeByAnotherProcessReachesVerification() async throws {
-        let keys = try CertificateFixture.keyFolder()
-        try await withAPI(configure: { $0.keysDirectory = keys }) { api, directory in
+        let keys = try await CertificateFixture.keyFolder()
+        try await withAPI(configure: { $0.keysDirectory = keys; $0.issuer = CertificateFixture.profile }) { api, directory in
             // Services of their own, as another process has: this server hears of their change only from PostgreSQL.
             let elsewhere = try await Services(database: try FreshDatabase.current.database)
             let code = "API-\(UUID().uuidString.prefix(6))"
