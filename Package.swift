@@ -46,6 +46,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // PostgreSQL plumbing: connection settings, transactions and savepoints, migrations, the audit trail.
+        // E-mail: messages (MIME), an SMTP client on swift-nio, and a folder of .eml files; no database.
+        .target(
+            name: "Mail",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Database",
             dependencies: [
@@ -258,7 +269,7 @@ let package = Package(
         .testTarget(
             name: "PilnveideTests",
             dependencies: [
-                "TestSupport", "Platform", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI", "Demo",
+                "TestSupport", "Platform", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI", "Demo", "Mail",
                 // Admin is not imported: the tests run its executable, which this builds first.
                 "App", "Admin",
                 .product(name: "Hummingbird", package: "hummingbird"),
