@@ -9,15 +9,17 @@ public struct OutboxStore: Sendable {
 
     public init(logger: Logger) { self.logger = logger }
 
-    /// Adds a message unless one with the same key exists; true if added.
+    /// Adds a message unless one with the same key exists; true if added. `recipient` is the address to write to
+    /// when it is not the person's own (an account's sign-in address); `html` an HTML alternative of `body`;
+    /// `calendar` an iCalendar text to attach.
     public func enqueue(
-        kind: String, group: UUID? = nil, person: UUID? = nil, subject: String, body: String, dedupeKey: String?,
-        on connection: PostgresConnection
+        kind: String, group: UUID? = nil, person: UUID? = nil, recipient: String? = nil, subject: String, body: String,
+        html: String? = nil, calendar: String? = nil, dedupeKey: String?, on connection: PostgresConnection
     ) async throws -> Bool {
         try await connection.query(
             """
-            INSERT INTO notification_outbox (kind, group_id, person_id, subject, body, dedupe_key)
-            VALUES (\(kind), \(group), \(person), \(subject), \(body), \(dedupeKey))
+            INSERT INTO notification_outbox (kind, group_id, person_id, recipient, subject, body, html_body, calendar, dedupe_key)
+            VALUES (\(kind), \(group), \(person), \(recipient), \(subject), \(body), \(html), \(calendar), \(dedupeKey))
             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
             """,
             logger: logger
