@@ -57,6 +57,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Delivering the outbox: claims, addresses, sends through a Mail transport, retries and failures.
+        .target(
+            name: "Messaging",
+            dependencies: [
+                "Core", "Database", "Directory", "Mail",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Database",
             dependencies: [
@@ -269,7 +279,7 @@ let package = Package(
         .testTarget(
             name: "PilnveideTests",
             dependencies: [
-                "TestSupport", "Platform", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI", "Demo", "Mail",
+                "TestSupport", "Platform", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI", "Demo", "Mail", "Messaging",
                 // Admin is not imported: the tests run its executable, which this builds first.
                 "App", "Admin",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -11,4 +11,10 @@ public struct OutboxMessage: Sendable, Equatable, Codable {
     public let body: String
     public let createdAt: Date
     public let sentAt: Date?
+    /// Attempts made to deliver it so far.
+    public var attempts: Int = 0
+    /// When delivery was given up, with the last reply (a permanent refusal, no address, too many attempts).
+    public var failedAt: Date? = nil
+    /// What the mail server (or the sender) last said about it.
+    public var lastReply: String? = nil
 }

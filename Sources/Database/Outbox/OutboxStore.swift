@@ -29,15 +29,16 @@ public struct OutboxStore: Sendable {
     public func outbox(unsentOnly: Bool, on connection: PostgresConnection) async throws -> [OutboxMessage] {
         let rows = try await connection.query(
             """
-            SELECT id, kind, group_id, person_id, subject, body, created_at, sent_at FROM notification_outbox
+            SELECT id, kind, group_id, person_id, subject, body, created_at, sent_at, attempts, failed_at, last_reply FROM notification_outbox
             WHERE NOT \(unsentOnly) OR sent_at IS NULL ORDER BY id
             """,
             logger: logger
         )
         var result: [OutboxMessage] = []
-        for try await (id, kind, group, person, subject, body, created, sent) in rows.decode((Int64, String, UUID?, UUID?, String, String, Date, Date?).self) {
+        for try await (id, kind, group, person, subject, body, created, sent, attempts, failed, reply)
+            in rows.decode((Int64, String, UUID?, UUID?, String, String, Date, Date?, Int, Date?, String?).self) {
             result.append(OutboxMessage(id: id, kind: kind, groupID: group, personID: person, subject: subject, body: body,
-                                        createdAt: created, sentAt: sent))
+                                        createdAt: created, sentAt: sent, attempts: attempts, failedAt: failed, lastReply: reply))
         }
         return result
     }
