@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a day is written for a reader, in one place for pages, messages and printed documents: Latvian
 /// `10.11.2026.` (with the ordinal's dot after the year), or `2026. gada 10. novembris` where a sentence reads
 /// better; English `10 November 2026`. Data meant for machines (the API, CSV exports, signed credentials) keeps
@@ -16,6 +18,19 @@ public enum DateText {
         switch language {
         case .lv: "\(day.year). gada \(day.day). \(latvianMonths[day.month - 1])"
         case .en: "\(day.day) \(englishMonths[day.month - 1]) \(day.year)"
+        }
+    }
+
+    /// A moment as a reader in Riga sees it: `10.03.2027. plkst. 09:30` in Latvian, `10 March 2027, 09:30` in English.
+    public static func time(_ instant: Date, in language: Language) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = RigaTime.zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        let day = CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        let clock = "\(twoDigits(parts.hour!)):\(twoDigits(parts.minute!))"
+        switch language {
+        case .lv: return "\(short(day, in: .lv)) plkst. \(clock)"
+        case .en: return "\(short(day, in: .en)), \(clock)"
         }
     }
 

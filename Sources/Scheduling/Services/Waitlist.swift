@@ -16,12 +16,18 @@ struct Waitlist: Sendable {
         let waiting = try await enrolments.firstWaitlisted(
             group: group.id, count: Capacity.promotions(booked: booked, capacity: capacity, waitlisted: Int.max), on: connection
         )
-        for id in waiting {
+        for (id, person) in waiting {
             try await enrolments.setEnrolmentStatus(id, to: .booked, by: actor.auditLabel, reason: "a place became free", on: connection)
+            let first = group.firstSessionStartsAt
             _ = try await outbox.enqueue(
-                kind: "enrolment_promoted", group: group.id,
+                kind: "enrolment_promoted", group: group.id, person: person,
                 subject: "Jums ir vieta grupā \(group.code) / You have a place in group \(group.code)",
-                body: "A place became free and your enrolment \(id) is now booked.", dedupeKey: nil, on: connection
+                body: """
+                    Atbrīvojās vieta, un jūsu pieteikums grupai \(group.code) tagad ir apstiprināts. Pirmā nodarbība: \(first.map { DateText.time($0, in: .lv) } ?? "—").
+
+                    A place became free and your enrolment in group \(group.code) is now booked. The first session: \(first.map { DateText.time($0, in: .en) } ?? "—").
+                    """,
+                dedupeKey: "promoted:\(id)", on: connection
             )
         }
     }

@@ -143,16 +143,16 @@ public struct EnrolmentStore: Sendable {
         )
     }
 
-    /// The first `count` waitlisted enrolments of a group, in the order they asked.
-    func firstWaitlisted(group: UUID, count: Int, on connection: PostgresConnection) async throws -> [UUID] {
+    /// The first `count` waitlisted enrolments of a group, in the order they asked, with whose they are.
+    func firstWaitlisted(group: UUID, count: Int, on connection: PostgresConnection) async throws -> [(enrolment: UUID, person: UUID)] {
         guard count > 0 else { return [] }
         return try await connection.query(
             """
-            SELECT id FROM enrolments WHERE group_id = \(group) AND status = 'waitlisted'
+            SELECT id, person_id FROM enrolments WHERE group_id = \(group) AND status = 'waitlisted'
             ORDER BY queued_at, id LIMIT \(count) FOR UPDATE
             """,
             logger: logger
-        ).decode(UUID.self).reduce(into: []) { $0.append($1) }
+        ).decode((UUID, UUID).self).reduce(into: []) { $0.append((enrolment: $1.0, person: $1.1)) }
     }
 
     /// The group's booked places as its row keeps them (migration 0013), the count enrolment decides by too.

@@ -140,7 +140,7 @@ import TestSupport
         #expect(cancelled.history.last?.changedBy == "cli:sekretāre")
         #expect(cancelled.history.last?.reason == "komandējums")
         let outbox = try await fixture.outbox.outbox()
-        #expect(outbox.contains { $0.kind == "enrolment_promoted" && $0.groupID == group.id })
+        #expect(outbox.contains { $0.kind == "enrolment_promoted" && $0.groupID == group.id && $0.personID == people[1] })
         // The audit trail has who enrolled and cancelled, written with the change itself.
         let audited = try await fixture.database.withConnection { connection in
             try await connection.query(

@@ -269,7 +269,13 @@ import TestSupport
         #expect(try await fixture.outbox.warnGroupsBelowMinimum(daysBefore: 7, now: fiveDaysBefore) >= 1)
         #expect(try await fixture.outbox.warnGroupsBelowMinimum(daysBefore: 7, now: fiveDaysBefore) == 0)
         let warning = try #require(try await fixture.outbox.outbox().first { $0.groupID == group.id && $0.kind == "group_below_minimum" })
-        #expect(warning.body == "1 of at least 4 participants are booked; the first session is at 2027-07-01T09:00:00+03:00.")
+        // For the lead trainer, Latvian first, the time as Riga reads it.
+        #expect(warning.personID == fixture.lead.id)
+        #expect(warning.body == """
+            Pieteikti 1 no vismaz 4 dalībniekiem; pirmā nodarbība: 01.07.2027. plkst. 09:00.
+
+            1 of at least 4 participants are booked; the first session: 1 July 2027, 09:00.
+            """)
     }
 
     @Test func aParticipantWhoTrainsElsewhereClashesWhenASessionIsAdded() async throws {
