@@ -37,6 +37,8 @@ public struct AppSettings: Sendable {
     public var verificationRequestsPerMinute = 60
     /// Where the server listens for changes to what it keeps copies of.
     public var changeFeed = ChangeFeedSource.database
+    /// When (Riga time) the server runs the daily pass itself; nil: it does not (then run the CLI's commands from cron).
+    public var dailyPassAt: DailySchedule?
 
     public enum ChangeFeedSource: Sendable, Equatable {
         /// `DATABASE_URL`'s database.
@@ -127,6 +129,14 @@ public struct AppSettings: Sendable {
         if environment["PILNVEIDE_PUBLIC_URL"] == nil {
             settings.issuer = IssuerProfile(name: settings.issuer.name, numberPrefix: settings.issuer.numberPrefix,
                                             publicURL: "http://\(settings.host):\(settings.port)")
+        }
+        switch environment["PILNVEIDE_DAILY_AT"] ?? "03:00" {
+        case "off": settings.dailyPassAt = nil
+        case let text:
+            guard let schedule = DailySchedule(text) else {
+                throw SettingsError("PILNVEIDE_DAILY_AT must be a Riga time of day written HH:MM (such as 03:00), or off, not '\(text)'")
+            }
+            settings.dailyPassAt = schedule
         }
         if let text = environment["PILNVEIDE_TOKEN_LIFETIME_MINUTES"] {
             guard let minutes = Int(text), minutes > 0 else {

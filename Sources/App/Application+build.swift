@@ -46,6 +46,10 @@ public func buildApplication(_ settings: AppSettings, logger: Logger) async thro
     if let listening = settings.changeFeed.settings(besides: databaseSettings) {
         app.addServices(ChangeFeedService(changes: database.changes, settings: listening, logger: logger))
     }
+    if let schedule = settings.dailyPassAt {
+        app.addServices(DailyPassService(pass: DailyPass(services: services), schedule: schedule,
+                                         runner: "server:\(settings.host):\(settings.port)", logger: logger))
+    }
     return app
 }
 

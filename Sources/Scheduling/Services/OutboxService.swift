@@ -40,6 +40,11 @@ public struct OutboxService: Sendable {
         }
     }
 
+    /// How many messages wait to be delivered and how many failed for good.
+    public func deliveryCounts() async throws -> (waiting: Int, failed: Int) {
+        try await database.withConnection { connection in try await store.deliveryCounts(on: connection) }
+    }
+
     public func outbox(unsentOnly: Bool = true) async throws -> [OutboxMessage] {
         try await database.withConnection { connection in
             try await store.outbox(unsentOnly: unsentOnly, on: connection)

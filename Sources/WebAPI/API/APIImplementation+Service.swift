@@ -1,6 +1,7 @@
 import APIContract
 import Foundation
 import OpenAPIRuntime
+import Platform
 
 extension APIImplementation {
     package func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
@@ -13,7 +14,10 @@ extension APIImplementation {
         } catch {
             throw Problem.unavailable("not ready: \(error)")
         }
-        return .ok(.init(body: .json(.init(status: "ready"))))
+        let last = try await DailyPass(services: services).lastRun()
+        return .ok(.init(body: .json(.init(status: "ready", dailyPass: last.map {
+            .init(startedAt: $0.startedAt, finishedAt: $0.finishedAt, succeeded: $0.succeeded)
+        }))))
     }
 
     package func getOpenAPIDocument(
@@ -23,6 +27,6 @@ extension APIImplementation {
     }
 
     package func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
-        .ok(.init(body: .plainText(HTTPBody(metricsText()))))
+        .ok(.init(body: .plainText(HTTPBody(metricsText() + (try await DeliveryMetrics.text(services: services))))))
     }
 }
