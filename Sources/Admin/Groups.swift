@@ -156,7 +156,10 @@ struct Outbox: AsyncParsableCommand {
             try await Environment.run { environment in
                 let messages = try await environment.services.outbox.outbox(unsentOnly: !all)
                 for message in messages {
-                    print("#\(message.id)\t\(RigaTime.localText(message.createdAt))\t\(message.kind)\t\(message.subject)\n\t\(message.body)")
+                    let state = message.sentAt.map { "sent \(RigaTime.localText($0))" }
+                        ?? message.failedAt.map { "FAILED \(RigaTime.localText($0)) after \(message.attempts) attempt(s): \(message.lastReply ?? "")" }
+                        ?? (message.attempts == 0 ? "waiting" : "waiting, \(message.attempts) attempt(s) so far: \(message.lastReply ?? "")")
+                    print("#\(message.id)\t\(RigaTime.localText(message.createdAt))\t\(message.kind)\t\(state)\t\(message.subject)\n\t\(message.body)")
                 }
                 print("\(messages.count) notifications")
             }
