@@ -67,6 +67,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What each message says: one Mustache template per kind, Latvian and English side by side.
+        .target(
+            name: "Notices",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Database",
             dependencies: [
@@ -108,7 +115,7 @@ let package = Package(
         .target(
             name: "Scheduling",
             dependencies: [
-                "Core", "Database", "Directory", "Curriculum",
+                "Core", "Database", "Directory", "Curriculum", "Notices",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -202,7 +209,7 @@ let package = Package(
         .target(
             name: "Platform",
             dependencies: [
-                "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates",
+                "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Notices",
             ],
             swiftSettings: swiftSettings
         ),
@@ -279,7 +286,7 @@ let package = Package(
         .testTarget(
             name: "PilnveideTests",
             dependencies: [
-                "TestSupport", "Platform", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI", "Demo", "Mail", "Messaging",
+                "TestSupport", "Platform", "Core", "Database", "Directory", "Curriculum", "Scheduling", "Training", "Feedback", "Certification", "Certificates", "Credentials", "Pages", "WebAPI", "Demo", "Mail", "Messaging", "Notices",
                 // Admin is not imported: the tests run its executable, which this builds first.
                 "App", "Admin",
                 .product(name: "Hummingbird", package: "hummingbird"),

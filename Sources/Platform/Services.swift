@@ -5,6 +5,7 @@ import Curriculum
 import Database
 import Directory
 import Foundation
+import Notices
 import Feedback
 import Scheduling
 import Training
@@ -14,6 +15,8 @@ import Training
 /// here too and handed to the services that use them.
 public struct Services: Sendable {
     public let database: Database
+    /// What each message says, Latvian and English.
+    public let notices: NoticeTemplates
     public let directory: DirectoryService
     public let accounts: AccountService
     public let catalogue: CatalogueService
@@ -84,6 +87,8 @@ public struct Services: Sendable {
     public init(
         database: Database, accountPolicy: AccountPolicy = .init(), trainingPolicy: TrainingPolicy = .init(), issuing: Issuing = .init()
     ) async throws {
+        // Loaded before any property is set: what every message says, read once from the templates.
+        let notices = try await NoticeTemplates()
         let logger = database.logger
         let audit = AuditTrail(logger: logger)
         let people = PersonStore(logger: logger)
@@ -95,6 +100,7 @@ public struct Services: Sendable {
         let qualificationStore = QualificationStore(logger: logger)
 
         self.database = database
+        self.notices = notices
         directory = DirectoryService(database: database, organisations: organisations, people: people, audit: audit)
         accounts = try await AccountService(
             database: database, accounts: AccountStore(logger: logger), people: people, organisations: organisations,
@@ -109,7 +115,7 @@ public struct Services: Sendable {
         )
         groups = GroupService(
             database: database, store: groupStore, sessions: sessionStore, enrolments: enrolmentStore, outbox: outboxStore,
-            qualifications: qualificationStore, catalogue: catalogue, directory: directory, audit: audit
+            qualifications: qualificationStore, catalogue: catalogue, directory: directory, audit: audit, notices: notices
         )
         sessions = SessionService(database: database, groups: groups, store: sessionStore, enrolments: enrolmentStore, audit: audit)
         attendance = AttendanceService(

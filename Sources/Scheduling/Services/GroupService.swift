@@ -3,6 +3,7 @@ import Curriculum
 import Database
 import Directory
 import Foundation
+import Notices
 import Logging
 import PostgresNIO
 
@@ -17,15 +18,18 @@ public struct GroupService: Sendable {
     package let directory: DirectoryService
     let qualifications: QualificationStore
     let audit: AuditTrail
+    /// What each message to participants and trainers says.
+    let notices: NoticeTemplates
 
     public init(
         database: Database, store: GroupStore, sessions: SessionStore, enrolments: EnrolmentStore, outbox: OutboxStore,
-        qualifications: QualificationStore, catalogue: CatalogueService, directory: DirectoryService, audit: AuditTrail
+        qualifications: QualificationStore, catalogue: CatalogueService, directory: DirectoryService, audit: AuditTrail, notices: NoticeTemplates
     ) {
         self.database = database
         self.store = store
         self.sessions = sessions
-        self.waitlist = Waitlist(enrolments: enrolments, outbox: outbox)
+        self.waitlist = Waitlist(enrolments: enrolments, outbox: outbox, directory: directory, notices: notices)
+        self.notices = notices
         self.qualifications = qualifications
         self.catalogue = catalogue
         self.directory = directory

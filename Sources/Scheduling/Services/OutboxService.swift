@@ -24,16 +24,10 @@ public struct OutboxService: Sendable {
             )
             var added = 0
             for group in try await groups.groups(ids: ids, on: connection) where group.booked < group.minimumParticipants {
-                let first = group.firstSessionStartsAt
+                let notice = try groups.notices.render("group_below_minimum", group.noticeValues)
                 if try await store.enqueue(
-                    kind: "group_below_minimum", group: group.id, person: group.leadTrainerID,
-                    subject: "Grupā \(group.code) ir par maz dalībnieku / Group \(group.code) is below its minimum",
-                    body: """
-                        Pieteikti \(group.booked) no vismaz \(group.minimumParticipants) dalībniekiem; pirmā nodarbība: \(first.map { DateText.time($0, in: .lv) } ?? "—").
-
-                        \(group.booked) of at least \(group.minimumParticipants) participants are booked; the first session: \(first.map { DateText.time($0, in: .en) } ?? "—").
-                        """,
-                    dedupeKey: "below-minimum:\(group.id)", on: connection
+                    kind: "group_below_minimum", group: group.id, person: group.leadTrainerID, subject: notice.subject, body: notice.text,
+                    html: notice.html, dedupeKey: "below-minimum:\(group.id)", on: connection
                 ) { added += 1 }
             }
             return added

@@ -1,12 +1,16 @@
 import Core
 import Database
+import Directory
 import Foundation
+import Notices
 import PostgresNIO
 
 /// Moves waitlisted people up when places become free: a cancellation, or a higher capacity.
 struct Waitlist: Sendable {
     let enrolments: EnrolmentStore
     let outbox: OutboxStore
+    let directory: DirectoryService
+    let notices: NoticeTemplates
 
     /// Books waitlisted people, first come first served, while places are free, and tells each in the
     /// outbox. The caller holds the group's lock.
@@ -16,17 +20,13 @@ struct Waitlist: Sendable {
         let waiting = try await enrolments.firstWaitlisted(
             group: group.id, count: Capacity.promotions(booked: booked, capacity: capacity, waitlisted: Int.max), on: connection
         )
+        guard !waiting.isEmpty else { return }
+        let people = Dictionary(uniqueKeysWithValues: try await directory.findPeople(ids: waiting.map(\.person), on: connection).map { ($0.id, $0) })
         for (id, person) in waiting {
             try await enrolments.setEnrolmentStatus(id, to: .booked, by: actor.auditLabel, reason: "a place became free", on: connection)
-            let first = group.firstSessionStartsAt
+            let notice = try notices.render("enrolment_promoted", group.noticeValues.merging(["name": people[person]?.givenName ?? ""]) { $1 })
             _ = try await outbox.enqueue(
-                kind: "enrolment_promoted", group: group.id, person: person,
-                subject: "Jums ir vieta grupā \(group.code) / You have a place in group \(group.code)",
-                body: """
-                    Atbrīvojās vieta, un jūsu pieteikums grupai \(group.code) tagad ir apstiprināts. Pirmā nodarbība: \(first.map { DateText.time($0, in: .lv) } ?? "—").
-
-                    A place became free and your enrolment in group \(group.code) is now booked. The first session: \(first.map { DateText.time($0, in: .en) } ?? "—").
-                    """,
+                kind: "enrolment_promoted", group: group.id, person: person, subject: notice.subject, body: notice.text, html: notice.html,
                 dedupeKey: "promoted:\(id)", on: connection
             )
         }

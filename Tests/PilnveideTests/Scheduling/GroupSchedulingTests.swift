@@ -271,11 +271,11 @@ import TestSupport
         let warning = try #require(try await fixture.outbox.outbox().first { $0.groupID == group.id && $0.kind == "group_below_minimum" })
         // For the lead trainer, Latvian first, the time as Riga reads it.
         #expect(warning.personID == fixture.lead.id)
-        #expect(warning.body == """
-            Pieteikti 1 no vismaz 4 dalībniekiem; pirmā nodarbība: 01.07.2027. plkst. 09:00.
-
-            1 of at least 4 participants are booked; the first session: 1 July 2027, 09:00.
-            """)
+        #expect(warning.subject == "Grupā \(group.code) ir par maz dalībnieku / Group \(group.code) is below its minimum")
+        #expect(warning.body.contains("pieteikti 1 no vismaz 4 dalībniekiem.\nPirmā nodarbība: 01.07.2027. plkst. 09:00."))
+        #expect(warning.body.contains("has 1 of at least 4 participants booked.\nThe first session: 1 July 2027, 09:00."))
+        let lv = try #require(warning.body.range(of: "Labdien")), en = try #require(warning.body.range(of: "Hello"))
+        #expect(lv.lowerBound < en.lowerBound)
     }
 
     @Test func aParticipantWhoTrainsElsewhereClashesWhenASessionIsAdded() async throws {
