@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 ./scripts/ensure-system-packages.sh --for-tests
 ./scripts/ensure-schemathesis.sh
 ./scripts/ensure-openapi-tools.sh
+./scripts/ensure-aiosmtpd.sh
 if [ -z "${DATABASE_URL:-}" ]; then
   DATABASE_URL="$(./scripts/local-db.sh start)"
   export DATABASE_URL
