@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Directory
 import Foundation
+import Messaging
 import Scheduling
 import Training
 
@@ -142,9 +143,31 @@ struct Groups: AsyncParsableCommand {
 struct Outbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
-        abstract: "The notifications waiting to be sent: list, export for a sender, mark delivered.",
-        subcommands: [List.self, Export.self, MarkSent.self]
+        abstract: "The notifications waiting to be sent: send them, list them, export them for another sender, mark them delivered.",
+        subcommands: [Send.self, List.self, Export.self, MarkSent.self]
     )
+
+    struct Send: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send the notifications due now, once (the server does this by itself every few seconds).",
+            discussion: """
+                For those who run no server, or set PILNVEIDE_MAIL_DELIVERY=off: e.g. from cron. Through PILNVEIDE_SMTP_URL \
+                (with PILNVEIDE_MAIL_FROM), or without it as .eml files in .local/mail/. A message refused for good stays \
+                in the outbox as failed, with the server's reply (pilnveide outbox list --all).
+                """
+        )
+
+        func run() async throws {
+            try await Environment.run { environment in
+                let mail = try environment.settings.mailSettings()
+                let sender = OutboxSender(database: environment.database, directory: environment.services.directory, transport: mail.transport,
+                                          from: mail.from, messageIDDomain: mail.messageIDDomain)
+                let report = try await sender.deliverDue()
+                print("outbox: \(report.sent) sent, \(report.retried) to retry later, \(report.failed) failed"
+                      + (mail.folder.map { " (written to \($0.path))" } ?? ""))
+            }
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List notifications (unsent ones unless --all).")

@@ -39,6 +39,18 @@ public struct AppSettings: Sendable {
     public var changeFeed = ChangeFeedSource.database
     /// When (Riga time) the server runs the daily pass itself; nil: it does not (then run the CLI's commands from cron).
     public var dailyPassAt: DailySchedule?
+    /// The environment mail is configured from, read when mail is sent (`mailSettings()`), so a command that sends
+    /// none never fails over it; the project-local folder `.eml` files go to without an SMTP server.
+    public var mailEnvironment: [String: String] = [:]
+    public var localDirectory: URL = InstallationLayout.locate().local
+
+    /// How messages leave the outbox: see `MailSettings.fromEnvironment`.
+    public func mailSettings() throws -> MailSettings {
+        let host = environmentPublicHost ?? "localhost"
+        return try MailSettings.fromEnvironment(mailEnvironment, localDirectory: localDirectory, publicHost: host)
+    }
+
+    var environmentPublicHost: String? { mailEnvironment["PILNVEIDE_PUBLIC_URL"].flatMap { URL(string: $0)?.host } }
 
     public enum ChangeFeedSource: Sendable, Equatable {
         /// `DATABASE_URL`'s database.
@@ -96,6 +108,8 @@ public struct AppSettings: Sendable {
             database: try DatabaseSettings.fromEnvironment(environment, localDirectory: layout.local.path),
             migrationsDirectory: layout.migrations
         )
+        settings.mailEnvironment = environment
+        settings.localDirectory = layout.local
         settings.keysDirectory = environment["PILNVEIDE_KEYS_DIR"].map { URL(fileURLWithPath: $0) } ?? layout.local.appendingPathComponent("keys")
         if let name = environment["PILNVEIDE_ISSUER_NAME"], !name.isEmpty { settings.issuer.name = name }
         if let prefix = environment["PILNVEIDE_CERTIFICATE_PREFIX"] {

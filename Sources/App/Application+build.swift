@@ -4,6 +4,7 @@ import Database
 import Foundation
 import Hummingbird
 import Logging
+import Messaging
 import OpenAPIHummingbird
 import Platform
 import PostgresNIO
@@ -45,6 +46,11 @@ public func buildApplication(_ settings: AppSettings, logger: Logger) async thro
     app.addServices(client)
     if let listening = settings.changeFeed.settings(besides: databaseSettings) {
         app.addServices(ChangeFeedService(changes: database.changes, settings: listening, logger: logger))
+    }
+    if !settings.mailEnvironment.isEmpty, case let mail = try settings.mailSettings(), mail.serverDelivers {
+        let sender = OutboxSender(database: database, directory: services.directory, transport: mail.transport, from: mail.from,
+                                  messageIDDomain: mail.messageIDDomain)
+        app.addServices(OutboxDeliveryService(sender: sender, interval: mail.interval, logger: logger))
     }
     if let schedule = settings.dailyPassAt {
         app.addServices(DailyPassService(pass: DailyPass(services: services), schedule: schedule,
