@@ -97,6 +97,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            // The common passwords the password policy refuses (origin in scripts/make-common-passwords.py).
+            resources: [.copy("Accounts/common-passwords.txt")],
             swiftSettings: swiftSettings
         ),
         // The course catalogue: course files, their checks, import and queries.

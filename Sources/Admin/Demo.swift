@@ -43,7 +43,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = try await reportingFailures { try PasswordPrompt.read("Password for every demo account: ", confirm: true) }
-            try await reportingFailures { try PasswordPolicy.check(password) }
+            try await reportingFailures { try PasswordPolicy.standard.check(password, email: nil) }
             let (scale, seed, force) = (self.scale, self.seed, self.force)
             try await Environment.run { environment in
                 let services = environment.services

@@ -5,8 +5,8 @@ import Foundation
 
 struct Users: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage accounts: create them, set passwords, create the first administrator.",
-        subcommands: [Create.self, SetPassword.self, CreateFirstAdmin.self]
+        abstract: "Manage accounts: create or invite them, set passwords, give and take roles, disable and enable them, create the first administrator.",
+        subcommands: [Create.self, Invite.self, SetPassword.self, Roles.self, Disable.self, Enable.self, CreateFirstAdmin.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -40,6 +40,82 @@ struct Users: AsyncParsableCommand {
                     email: email, personID: personID, roles: roles, password: password, by: .commandLine
                 )
                 print("created account \(caller.accountID.lowercasedString) for \(caller.email) with roles \(caller.roles.sorted().map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+    }
+
+    struct Invite: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an account for a person in the directory and send them an invitation to choose a password.",
+            discussion: "The invitation (a one-time link, valid 72 hours) goes to the outbox; the address is --email, else the person's own."
+        )
+
+        @Option(help: "The e-mail address to sign in with (default: the person's in the directory).") var email: String?
+        @Option(help: "The person's id in the directory.") var person: String
+        @Option(name: .customLong("role"), help: "A role to grant; repeat for several.") var roles: [String] = []
+
+        func validate() throws {
+            guard UUID(uuidString: person) != nil else { throw ValidationError("--person must be a person's id (a UUID)") }
+            _ = try parsedRoles(roles)
+        }
+
+        func run() async throws {
+            let (email, personID, roles) = (self.email, UUID(uuidString: person)!, try parsedRoles(self.roles))
+            try await Environment.run { environment in
+                let account = try await environment.services.accounts.invite(personID: personID, email: email, roles: roles, by: .commandLine)
+                print("invited \(account.email) (account \(account.id.lowercasedString)) with roles \(account.roles.sorted().map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+    }
+
+    struct Roles: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set an account's roles: it holds exactly those given (and participant) afterwards."
+        )
+
+        @Option(help: "The account's e-mail address.") var email: String
+        @Option(name: .customLong("role"), help: "A role the account is to hold; repeat for several, none for participant only.")
+        var roles: [String] = []
+
+        func validate() throws { _ = try parsedRoles(roles) }
+
+        func run() async throws {
+            let (email, roles) = (self.email, try parsedRoles(self.roles))
+            try await Environment.run { environment in
+                let accounts = environment.services.accounts
+                let account = try await accounts.setRoles(accountID: try await accounts.accountID(email: email), roles: roles, by: .commandLine)
+                print("\(account.email) now holds \(account.roles.sorted().map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account: its tokens end at once and nothing signs in to it.")
+
+        @Option(help: "The account's e-mail address.") var email: String
+        @Option(help: "Why, for the audit trail.") var reason: String?
+
+        func run() async throws {
+            let (email, reason) = (self.email, self.reason)
+            try await Environment.run { environment in
+                let accounts = environment.services.accounts
+                _ = try await accounts.disable(accountID: try await accounts.accountID(email: email), reason: reason, by: .commandLine)
+                print("disabled \(email); its sign-ins have ended")
+            }
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account again, with the password it had.")
+
+        @Option(help: "The account's e-mail address.") var email: String
+
+        func run() async throws {
+            let email = self.email
+            try await Environment.run { environment in
+                let accounts = environment.services.accounts
+                _ = try await accounts.enable(accountID: try await accounts.accountID(email: email), by: .commandLine)
+                print("enabled \(email)")
             }
         }
     }
@@ -106,4 +182,14 @@ struct Users: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// Roles named on the command line; participant may be named but every account is one anyway.
+func parsedRoles(_ names: [String]) throws -> Set<Role> {
+    Set(try names.map { name in
+        guard let role = Role(rawValue: name) else {
+            throw ValidationError("unknown role '\(name)'; one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return role
+    })
 }

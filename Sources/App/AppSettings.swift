@@ -26,6 +26,8 @@ public struct AppSettings: Sendable {
     public var tokenLifetime: Duration
     public var signInThrottle: SignInThrottle
     public var passwordHashing: PasswordHasher.Parameters
+    /// How "forgot my password" is limited (per address typed and per client network) and how long its answer takes.
+    public var passwordResets = PasswordResetPolicy()
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     public var trustedProxies: Set<String>
     /// When attendance may be marked and questionnaires answered.
@@ -204,7 +206,7 @@ extension AppSettings {
 
     /// How accounts sign in, for `Services`.
     public var accountPolicy: Services.AccountPolicy {
-        .init(passwordHashing: passwordHashing, signInThrottle: signInThrottle, tokenLifetime: tokenLifetime)
+        .init(passwordHashing: passwordHashing, signInThrottle: signInThrottle, tokenLifetime: tokenLifetime, passwordResets: passwordResets)
     }
 }
 

@@ -25,6 +25,8 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     case unauthenticated(String)
     /// Too many failed sign-ins; try again at `until`.
     case signInLocked(until: Date, reason: String)
+    /// Asked too often from this address or for this subject; try again in `retryAfter` seconds.
+    case rateLimited(retryAfter: Int, reason: String)
     /// The service lacks something it needs to do this (e.g. an issuer key); nothing the caller can change.
     case unavailable(String)
 
@@ -42,6 +44,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflict(let reason): reason
         case .unauthenticated(let reason): reason
         case .signInLocked(_, let reason): reason
+        case .rateLimited(_, let reason): reason
         case .unavailable(let reason): reason
         }
     }

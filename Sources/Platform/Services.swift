@@ -50,14 +50,17 @@ public struct Services: Sendable {
         public var passwordHashing: PasswordHasher.Parameters
         public var signInThrottle: SignInThrottle
         public var tokenLifetime: Duration
+        /// How "forgot my password" is limited and how long its answer takes.
+        public var passwordResets: PasswordResetPolicy
 
         public init(
             passwordHashing: PasswordHasher.Parameters = .init(), signInThrottle: SignInThrottle = .init(),
-            tokenLifetime: Duration = .seconds(8 * 3600)
+            tokenLifetime: Duration = .seconds(8 * 3600), passwordResets: PasswordResetPolicy = .init()
         ) {
             self.passwordHashing = passwordHashing
             self.signInThrottle = signInThrottle
             self.tokenLifetime = tokenLifetime
+            self.passwordResets = passwordResets
         }
     }
 
@@ -105,7 +108,10 @@ public struct Services: Sendable {
         accounts = try await AccountService(
             database: database, accounts: AccountStore(logger: logger), people: people, organisations: organisations,
             audit: audit, hasher: PasswordHasher(parameters: accountPolicy.passwordHashing),
-            throttle: accountPolicy.signInThrottle, tokenLifetime: accountPolicy.tokenLifetime
+            throttle: accountPolicy.signInThrottle, tokenLifetime: accountPolicy.tokenLifetime,
+            links: AccountLinkStore(logger: logger), outbox: outboxStore, resets: accountPolicy.passwordResets,
+            // The links in invitations and resets open this process's public pages.
+            publicURL: issuing.profile.publicURL
         )
         // Scheduling owns groups, so it tells the catalogue which groups deliver a version; the feedback module
         // tells it whether feedback a change log cites exists.

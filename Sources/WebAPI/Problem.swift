@@ -94,6 +94,12 @@ public struct Problem: Error, Sendable, Equatable {
                 detail: "\(reason); try again after \(until.formatted(.iso8601)) (in \(Int((Double(seconds) / 60).rounded(.up))) min)"
             )
             self.headers[.retryAfter] = String(seconds)
+        case .rateLimited(let retryAfter, let reason):
+            self = Problem(
+                status: .tooManyRequests, type: "rate-limited", title: "Too many requests",
+                detail: "\(reason); try again in \(retryAfter) s"
+            )
+            self.headers[.retryAfter] = String(retryAfter)
         }
     }
 

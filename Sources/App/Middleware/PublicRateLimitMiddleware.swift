@@ -1,3 +1,4 @@
+import Core
 import Database
 import HTTPTypes
 import Hummingbird
@@ -14,17 +15,8 @@ struct PublicRateLimitMiddleware: RouterMiddleware {
     let limiter: RateLimiter
     let rule: RateLimiter.Rule
 
-    /// An IPv4 address as it is; an IPv6 address by its /64 network, which one subscriber usually holds whole.
-    static func network(of address: String) -> String {
-        guard address.contains(":") else { return address }
-        var groups = address.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        if let gap = groups.firstIndex(of: ""), groups.count < 8 {
-            // Expand the one `::`, so the first four groups are the network's.
-            let fill = Array(repeating: "0", count: 8 - groups.filter { !$0.isEmpty }.count)
-            groups = Array(groups[..<gap]).filter { !$0.isEmpty } + fill + Array(groups[(gap + 1)...]).filter { !$0.isEmpty }
-        }
-        return groups.prefix(4).map { $0.isEmpty ? "0" : $0.lowercased() }.joined(separator: ":") + "::/64"
-    }
+    /// An IPv4 address as it is; an IPv6 address by its /64 network (see `ClientNetwork`).
+    static func network(of address: String) -> String { ClientNetwork.of(address) }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let route = context.endpointPath, Self.routes.contains("\(request.method.rawValue) \(route)") else {

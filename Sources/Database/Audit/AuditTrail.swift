@@ -13,9 +13,27 @@ public struct AuditTrail: Sendable {
         _ action: String, subjectType: String, subjectID: String, by actor: Principal,
         details: [String: String] = [:], on connection: PostgresConnection
     ) async throws {
+        try await record(action, subjectType: subjectType, subjectID: subjectID, actorAccount: actor.accountID,
+                         actorLabel: actor.auditLabel, details: details, on: connection)
+    }
+
+    /// An event whose actor signed in as no one: someone on the public pages (`anyone:<network>`), e.g. asking for a
+    /// password reset. Not a `Principal`, which would be taken for an operator with every right.
+    public func recordAnonymous(
+        _ action: String, subjectType: String, subjectID: String, label: String,
+        details: [String: String] = [:], on connection: PostgresConnection
+    ) async throws {
+        try await record(action, subjectType: subjectType, subjectID: subjectID, actorAccount: nil,
+                         actorLabel: "anyone:\(label)", details: details, on: connection)
+    }
+
+    private func record(
+        _ action: String, subjectType: String, subjectID: String, actorAccount: UUID?, actorLabel: String,
+        details: [String: String], on connection: PostgresConnection
+    ) async throws {
         var bindings = PostgresBindings()
-        bindings.append(actor.accountID)
-        bindings.append(actor.auditLabel)
+        bindings.append(actorAccount)
+        bindings.append(actorLabel)
         bindings.append(action)
         bindings.append(subjectType)
         bindings.append(subjectID)

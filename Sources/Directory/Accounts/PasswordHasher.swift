@@ -68,21 +68,3 @@ public struct PasswordHashingError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { "password hashing failed: \(message)" }
 }
-
-/// What a password must be before it is hashed.
-public enum PasswordPolicy {
-    public static let minimumLength = 12
-    public static let maximumLength = 1024
-
-    public static func check(_ password: String, field: String = "password") throws(ServiceError) {
-        var validation = Validation()
-        if password.count < minimumLength {
-            validation.add(field, "must be at least \(minimumLength) characters long")
-        } else if password.count > maximumLength {
-            validation.add(field, "must be at most \(maximumLength) characters long")
-        } else if password.allSatisfy(\.isWhitespace) {
-            validation.add(field, "must not be only spaces")
-        }
-        try validation.check()
-    }
-}

@@ -25,6 +25,14 @@ public struct AccountService: Sendable {
     /// Live tokens' callers by token hash: every signed-in request asks for its caller, who changes only when one
     /// of `AccountStore.callerTables` does.
     let liveTokens: CachedReads<[UInt8], AccountStore.LiveToken>
+    let links: AccountLinkStore
+    let outbox: OutboxStore
+    let limiter: RateLimiter
+    let resets: PasswordResetPolicy
+    /// The platform's public address, which the links in messages start with.
+    let publicURL: String
+    /// What every new password must be, whichever way it is set.
+    public let passwordPolicy: PasswordPolicy
 
     public init(
         database: Database,
@@ -34,7 +42,12 @@ public struct AccountService: Sendable {
         audit: AuditTrail,
         hasher: PasswordHasher = PasswordHasher(),
         throttle: SignInThrottle = SignInThrottle(),
-        tokenLifetime: Duration = .seconds(8 * 3600)
+        tokenLifetime: Duration = .seconds(8 * 3600),
+        links: AccountLinkStore? = nil,
+        outbox: OutboxStore? = nil,
+        resets: PasswordResetPolicy = .init(),
+        publicURL: String = "http://127.0.0.1:8080",
+        passwordPolicy: PasswordPolicy = .standard
     ) async throws {
         self.database = database
         self.hasher = hasher
@@ -44,6 +57,12 @@ public struct AccountService: Sendable {
         self.people = people
         self.organisations = organisations
         self.audit = audit
+        self.links = links ?? AccountLinkStore(logger: database.logger)
+        self.outbox = outbox ?? OutboxStore(logger: database.logger)
+        self.limiter = RateLimiter(database: database)
+        self.resets = resets
+        self.publicURL = publicURL
+        self.passwordPolicy = passwordPolicy
         self.decoyHash = try await hasher.hash(AccessToken.generate().value)
         // About 300 bytes each: every token of a busy day.
         liveTokens = CachedReads(changes: database.changes, tables: AccountStore.callerTables, capacity: 20_000)
@@ -78,7 +97,9 @@ public struct AccountService: Sendable {
             // Many failures from this address lately: slow this attempt down (it waits without holding a thread).
             if delay > .zero { try await Task.sleep(for: delay) }
         }
+        // An invited account has no password yet: the decoy is checked instead, so it costs the same and fails.
         let matches = try await hasher.verify(password, against: credentials?.passwordHash ?? decoyHash)
+            && credentials?.passwordHash != nil
         guard let credentials, matches, !credentials.disabled else {
             throw ServiceError.unauthenticated("the e-mail address or the password is wrong")
         }
@@ -114,30 +135,21 @@ public struct AccountService: Sendable {
         return live.caller
     }
 
-    /// Creates an account for an existing person. Only the admin CLI does this today.
+    /// Creates an account for an existing person with a password given now (the admin CLI's `users create`); the API
+    /// invites instead (`invite`), so no one but the person ever knows the password.
     public func createAccount(
         email rawEmail: String, personID: UUID, roles: Set<Role>, password: String, by actor: Principal
     ) async throws -> Caller {
         var validation = Validation()
         let email = validation.email(rawEmail, "email", required: true)?.lowercased()
         try validation.check()
-        try PasswordPolicy.check(password)
+        try passwordPolicy.check(password, email: email)
         let hash = try await hasher.hash(password)
         return try await database.transaction { connection in
             guard try await people.find(id: personID, on: connection) != nil else {
                 throw ServiceError.notFound("no person has id \(personID)")
             }
-            let accountID: UUID
-            do {
-                accountID = try await accounts.insertAccount(
-                    personID: personID, email: email!, passwordHash: hash, roles: roles, on: connection
-                )
-            } catch let error where error.violatedUniqueConstraint != nil {
-                throw ServiceError.conflict(
-                    error.violatedUniqueConstraint == "accounts_person_id_key"
-                        ? "this person already has an account" : "an account with e-mail \(email!) already exists"
-                )
-            }
+            let accountID = try await insertAccount(personID: personID, email: email!, passwordHash: hash, roles: roles, on: connection)
             try await audit.record(
                 "account.created", subjectType: "account", subjectID: accountID.uuidString, by: actor,
                 details: ["email": email!, "roles": roles.union([.participant]).map(\.rawValue).sorted().joined(separator: ",")],
@@ -149,16 +161,31 @@ public struct AccountService: Sendable {
 
     /// Replaces an account's password and signs it out everywhere.
     public func setPassword(email rawEmail: String, password: String, by actor: Principal) async throws {
-        try PasswordPolicy.check(password)
-        let hash = try await hasher.hash(password)
         let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines)
+        try passwordPolicy.check(password, email: email)
+        let hash = try await hasher.hash(password)
         try await database.transaction(changing: "accounts", "access_tokens") { connection in
             guard let accountID = try await accounts.setPassword(email: email, passwordHash: hash, on: connection) else {
                 throw ServiceError.notFound("no account has e-mail \(email)")
             }
             try await accounts.revokeAllTokens(accountID: accountID, on: connection)
+            try await links.revokeOpen(accountID: accountID, on: connection)
             try await audit.record(
                 "account.password_set", subjectType: "account", subjectID: accountID.uuidString, by: actor, on: connection
+            )
+        }
+    }
+
+    /// Inserts an account, a person's second or an address's second being a conflict.
+    func insertAccount(
+        personID: UUID, email: String, passwordHash: String?, roles: Set<Role>, on connection: PostgresConnection
+    ) async throws -> UUID {
+        do {
+            return try await accounts.insertAccount(personID: personID, email: email, passwordHash: passwordHash, roles: roles, on: connection)
+        } catch let error where error.violatedUniqueConstraint != nil {
+            throw ServiceError.conflict(
+                error.violatedUniqueConstraint == "accounts_person_id_key"
+                    ? "this person already has an account" : "an account with e-mail \(email) already exists"
             )
         }
     }
@@ -175,7 +202,7 @@ public struct AccountService: Sendable {
         email: String, password: String, inspectorateName: String, by actor: Principal
     ) async throws -> Caller? {
         if try await hasInspectorateAdministrator() { return nil }
-        try PasswordPolicy.check(password)
+        try passwordPolicy.check(password, email: email)
         let hash = try await hasher.hash(password)
         return try await database.transaction { connection in
             // Serialise concurrent first starts; the second finds the first's administrator.

@@ -17,7 +17,8 @@ public struct AccountStore: Sendable {
 
     public struct Credentials: Sendable {
         public let accountID: UUID
-        public let passwordHash: String
+        /// Nil while the account is invited and its person has not chosen a password.
+        public let passwordHash: String?
         public let disabled: Bool
     }
 
@@ -26,7 +27,7 @@ public struct AccountStore: Sendable {
             "SELECT id, password_hash, disabled_at IS NOT NULL FROM accounts WHERE lower(email) = lower(\(email))",
             logger: logger
         )
-        for try await (id, hash, disabled) in rows.decode((UUID, String, Bool).self) {
+        for try await (id, hash, disabled) in rows.decode((UUID, String?, Bool).self) {
             return Credentials(accountID: id, passwordHash: hash, disabled: disabled)
         }
         return nil
@@ -179,8 +180,9 @@ public struct AccountStore: Sendable {
         return try await Self.decodeCaller(rows)
     }
 
+    /// Inserts an account with its roles (and participant); `passwordHash` nil for one invited to choose its password.
     public func insertAccount(
-        personID: UUID, email: String, passwordHash: String, roles: Set<Role>, on connection: PostgresConnection
+        personID: UUID, email: String, passwordHash: String?, roles: Set<Role>, on connection: PostgresConnection
     ) async throws -> UUID {
         let rows = try await connection.query(
             """

@@ -37,7 +37,9 @@ import Yams
             #expect(Set(open.map(\.description))
                     == ["GET /health", "GET /ready", "GET /openapi.yaml", "GET /metrics", "POST /v1/auth/login", "GET /calendar/{feed}",
                         // Certificates are verifiable by anyone: a number or link, a credential, the revocation list, the keys.
-                        "GET /v1/verify/{reference}", "POST /v1/verify", "GET /v1/status-lists/{listId}", "GET /.well-known/did.json"])
+                        "GET /v1/verify/{reference}", "POST /v1/verify", "GET /v1/status-lists/{listId}", "GET /.well-known/did.json",
+                        // "Forgot my password", and choosing one with a link's token (which authorises instead of a sign-in).
+                        "POST /v1/auth/password-reset", "POST /v1/auth/set-password"])
             #expect(protected.count > 30)
             for operation in protected {
                 for token in [nil, "not-a-token-anyone-issued"] as [String?] {

@@ -216,6 +216,12 @@ import Training
             "issueCertificates": Call(path: "/v1/certificates/batches", body: try jsonBody([
                 "personIds": [member], "schemeCode": scheme, "overrideReason": "papīra sertifikāti",
             ])),
+            "listAccounts": Call(path: "/v1/accounts"),
+            "inviteAccount": Call(path: "/v1/accounts", body: try jsonBody(["personId": newcomer.id.lowercasedString, "email": "jana-roles@example.lv"])),
+            "getAccount": Call(path: "/v1/accounts/\(directory.memberB.accountID.lowercasedString)"),
+            "setAccountRoles": Call(path: "/v1/accounts/\(directory.memberB.accountID.lowercasedString)/roles", body: #"{"roles": ["trainer"]}"#),
+            "disableAccount": Call(path: "/v1/accounts/\(directory.memberB.accountID.lowercasedString)/disable", body: #"{"reason": "pārbaude"}"#),
+            "enableAccount": Call(path: "/v1/accounts/\(directory.memberB.accountID.lowercasedString)/enable"),
             "changeCertificateState": Call(path: "/v1/certificates/\(certificate)/state-changes",
                                            body: #"{"action": "suspend", "kind": "for_cause", "reason": "pārbaude"}"#),
         ])

@@ -103,6 +103,39 @@ import TestSupport
         #expect(short.status != 0)
         #expect(short.errors.hasPrefix("pilnveide: invalid input: password: must be at least 12 characters long"))
         #expect(short.errors.split(separator: "\n").count == 1)
+        // The same password policy as the API: no common password, nor the address's name part.
+        let common = try await pilnveide(["users", "set-password", "--email", "inese.irbe@example.lv"], input: "parole123456\n")
+        #expect(common.errors.contains("password: is one of the most commonly used passwords"))
+        let named = try await pilnveide(["users", "set-password", "--email", "inese.irbe@example.lv"], input: "inese.irbe-2026-gads\n")
+        #expect(named.errors.contains("password: must not contain the name part of the e-mail address"))
+    }
+
+    @Test func usersAreInvitedGivenRolesDisabledAndEnabled() async throws {
+        let people = try temporaryFile("people.csv", """
+            given_name,family_name,email,position
+            Kārlis,Kalns,karlis.kalns@example.lv,trainer
+            """)
+        #expect(try await pilnveide(["people", "import", people]).status == 0)
+        let database = try FreshDatabase.current.database
+        let personID = try await database.withConnection { connection in
+            try await connection.query("SELECT id FROM people WHERE email = 'karlis.kalns@example.lv'", logger: TestDatabase.logger)
+                .collect()[0].decode(UUID.self)
+        }
+        let invited = try await pilnveide(["users", "invite", "--person", personID.uuidString, "--role", "trainer"])
+        #expect(invited.status == 0, "\(invited.errors)")
+        #expect(invited.output.hasPrefix("invited karlis.kalns@example.lv"))
+        let messages = try await database.withConnection { connection in
+            try await connection.query(
+                "SELECT count(*) FROM notification_outbox WHERE kind = 'account.invitation' AND recipient = 'karlis.kalns@example.lv'",
+                logger: TestDatabase.logger
+            ).collect()[0].decode(Int.self)
+        }
+        #expect(messages == 1)
+        let roles = try await pilnveide(["users", "roles", "--email", "karlis.kalns@example.lv", "--role", "inspectorate_officer"])
+        #expect(roles.output == "karlis.kalns@example.lv now holds inspectorate_officer, participant\n", "\(roles.errors)")
+        #expect(try await pilnveide(["users", "disable", "--email", "karlis.kalns@example.lv", "--reason", "test"]).status == 0)
+        #expect(try await pilnveide(["users", "enable", "--email", "karlis.kalns@example.lv"]).output == "enabled karlis.kalns@example.lv\n")
+        #expect(try await pilnveide(["users", "disable", "--email", "nav@example.lv"]).errors.contains("no account has e-mail nav@example.lv"))
     }
 
     @Test func migrateReportsStatusAndHelpIsAvailableEverywhere() async throws {

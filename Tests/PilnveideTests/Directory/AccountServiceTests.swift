@@ -196,4 +196,48 @@ import TestSupport
         }
         await TestDatabase.drop(settings)
     }
+
+    @Test func theLastEnabledAdministratorKeepsTheRoleAndCannotBeDisabled() async throws {
+        let settings = try await TestDatabase.createMigrated()
+        do {
+            try await Database.withDatabase(settings, logger: TestDatabase.logger) { database in
+                let accounts = try await Services(database: database).accounts
+                let first = try #require(try await accounts.createFirstAdministrator(
+                    email: "admin@example.lv", password: DirectoryFixture.password, inspectorateName: "Bērnu aizsardzības centrs", by: .operator_("test")
+                ))
+                await #expect(throws: ServiceError.conflict("this is the last enabled inspectorate administrator; make another one first")) {
+                    try await accounts.setRoles(accountID: first.accountID, roles: [.inspectorateOfficer], by: .caller(first))
+                }
+                await #expect(throws: ServiceError.conflict("this is the last enabled inspectorate administrator; make another one first")) {
+                    try await accounts.disable(accountID: first.accountID, reason: nil, by: .caller(first))
+                }
+                // With a second administrator, the first may step down.
+                let second = try await accounts.invite(personID: try await secondPerson(database), email: "admin2@example.lv",
+                                                       roles: [.inspectorateAdministrator], by: .caller(first))
+                #expect(second.status == .invited)
+                let stepped = try await accounts.setRoles(accountID: first.accountID, roles: [], by: .caller(first))
+                #expect(stepped.roles == [.participant])
+                // A participant administers nothing.
+                let participant = try #require(try await database.withConnection { try await AccountStore(logger: TestDatabase.logger).caller(accountID: first.accountID, on: $0) })
+                await #expect(throws: ServiceError.forbidden("accounts are administered by inspectorate administrators")) {
+                    try await accounts.disable(accountID: second.id, reason: nil, by: .caller(participant))
+                }
+            }
+        } catch {
+            await TestDatabase.drop(settings)
+            throw error
+        }
+        await TestDatabase.drop(settings)
+    }
+
+    func secondPerson(_ database: Database) async throws -> UUID {
+        let directory = try await Services(database: database).directory
+        let inspectorate = try await directory.createOrganisation(
+            OrganisationDraft(kind: "inspectorate", name: "Inspekcija \(UUID().uuidString.prefix(6))", municipality: nil, region: nil), by: .operator_("test")
+        )
+        return try await directory.createPerson(
+            PersonDraft(givenName: "Otrā", familyName: "Administratore", position: "inspectorate_specialist", organisationID: inspectorate.id),
+            by: .operator_("test")
+        ).person.id
+    }
 }

@@ -32,8 +32,8 @@ import Testing
 
     @Test func thePolicyRefusesShortPasswords() {
         #expect(throws: ServiceError.validation([FieldProblem("password", "must be at least 12 characters long")])) {
-            try PasswordPolicy.check("short")
+            try PasswordPolicy.standard.check("short", email: nil)
         }
-        #expect(throws: Never.self) { try PasswordPolicy.check("a long enough passphrase") }
+        #expect(throws: Never.self) { try PasswordPolicy.standard.check("a long enough passphrase", email: nil) }
     }
 }
