@@ -149,7 +149,7 @@ let package = Package(
         .target(
             name: "Certification",
             dependencies: [
-                "Core", "Database", "Directory", "Curriculum", "Training",
+                "Core", "Database", "Directory", "Curriculum", "Training", "Notices",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

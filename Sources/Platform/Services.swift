@@ -148,7 +148,8 @@ public struct Services: Sendable {
             database: database, schemes: schemeStore, store: CertificationRecordStore(logger: logger), directory: directory,
             trainingRecords: trainingRecords, audit: audit, snapshots: snapshots
         )
-        certificationPass = CertificationPass(database: database, certification: certification, outbox: outboxStore, snapshots: snapshots)
+        certificationPass = CertificationPass(database: database, certification: certification, outbox: outboxStore, snapshots: snapshots,
+                                              notices: notices)
         national = NationalCertificationService(database: database, snapshots: snapshots, directory: directory)
         impactPreviews = ImpactPreviewService(database: database, certification: certification)
         feedback = FeedbackService(

@@ -70,3 +70,22 @@ public struct CertificationReminder: Sendable, Equatable {
         }
     }
 }
+
+extension CertificationReminder {
+    /// What the reminder's message (`certification_reminder`) shows: which reminder, the scheme, its days in both
+    /// languages, and what is still missing, in both.
+    public func noticeValues(_ status: CertificationStatus, name: String) -> [String: Any] {
+        func both(_ day: CalendarDate?) -> [String: String] { day.map(DateText.both) ?? ["lv": "—", "en": "—"] }
+        var values: [String: Any] = [
+            "name": name, "scheme": status.schemeCode,
+            "deadline": both(status.deadline), "validUntil": both(status.validUntil), "graceEnds": both(status.graceEndsOn ?? status.validUntil),
+            "hasMissing": !status.missingItems.isEmpty,
+            "missing": ["lv": status.missing(in: .lv), "en": status.missing(in: .en)],
+        ]
+        switch kind {
+        case .expiresIn30Days, .expiresIn90Days: values["expires_soon"] = true
+        default: values[kind.rawValue] = true
+        }
+        return values
+    }
+}

@@ -3,6 +3,7 @@ import Database
 import Directory
 import Foundation
 import Logging
+import Notices
 import PostgresNIO
 
 /// The daily pass: everyone a scheme in force applies to, a batch at a time — their statuses saved for the
@@ -14,12 +15,15 @@ public struct CertificationPass: Sendable {
     let certification: CertificationService
     let outbox: OutboxStore
     let snapshots: StatusSnapshotStore
+    let notices: NoticeTemplates
     let batchSize: Int
 
     public init(
-        database: Database, certification: CertificationService, outbox: OutboxStore, snapshots: StatusSnapshotStore, batchSize: Int = 500
+        database: Database, certification: CertificationService, outbox: OutboxStore, snapshots: StatusSnapshotStore, notices: NoticeTemplates,
+        batchSize: Int = 500
     ) {
         self.database = database
+        self.notices = notices
         self.certification = certification
         self.outbox = outbox
         self.snapshots = snapshots
@@ -44,14 +48,18 @@ public struct CertificationPass: Sendable {
             result.remindersAdded += try await database.transaction { connection in
                 var added = 0
                 let statuses = try await certification.saveStatuses(of: batch, on: day, connection: connection)
-                for person in statuses {
-                    for status in person.statuses {
-                        guard let reminder = CertificationReminder.due(status, on: day) else { continue }
-                        if try await outbox.enqueue(
-                            kind: "certification_\(reminder.kind.rawValue)", person: person.personID, subject: reminder.subject,
-                            body: reminder.body, dedupeKey: reminder.key(person: person.personID, scheme: status.schemeCode), on: connection
-                        ) { added += 1 }
-                    }
+                let due = statuses.flatMap { person in
+                    person.statuses.compactMap { status in CertificationReminder.due(status, on: day).map { (person.personID, status, $0) } }
+                }
+                guard !due.isEmpty else { return 0 }
+                let names = try await certification.directory.findPeople(ids: Array(Set(due.map(\.0))), on: connection)
+                    .reduce(into: [UUID: String]()) { $0[$1.id] = $1.givenName }
+                for (person, status, reminder) in due {
+                    let notice = try notices.render("certification_reminder", reminder.noticeValues(status, name: names[person] ?? ""))
+                    if try await outbox.enqueue(
+                        kind: "certification_\(reminder.kind.rawValue)", person: person, subject: notice.subject, body: notice.text,
+                        html: notice.html, dedupeKey: reminder.key(person: person, scheme: status.schemeCode), on: connection
+                    ) { added += 1 }
                 }
                 return added
             }
