@@ -28,7 +28,7 @@ extension APIImplementation {
         // A person named in the body who does not exist is 404, as one in the path would be.
         guard let personID = UUID(uuidString: body.personId) else { throw Problem.notFound("no person has id \(body.personId)") }
         let account = try await accounts.invite(
-            personID: personID, email: body.email, roles: Set((body.roles ?? []).compactMap { Role(rawValue: $0.rawValue) }),
+            personID: personID, email: body.email, roles: try Self.roles(body.roles ?? []),
             by: .caller(caller)
         )
         return .created(.init(body: .json(.init(account))))
@@ -44,7 +44,7 @@ extension APIImplementation {
         let caller = try requireCaller()
         guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
         let account = try await accounts.setRoles(
-            accountID: try id(input.path.accountId, of: "account"), roles: Set(body.roles.compactMap { Role(rawValue: $0.rawValue) }),
+            accountID: try id(input.path.accountId, of: "account"), roles: try Self.roles(body.roles),
             by: .caller(caller)
         )
         return .ok(.init(body: .json(.init(account))))
@@ -52,8 +52,8 @@ extension APIImplementation {
 
     package func disableAccount(_ input: Operations.DisableAccount.Input) async throws -> Operations.DisableAccount.Output {
         let caller = try requireCaller()
-        var reason: String?
-        if case .json(let body)? = input.body { reason = body.reason }
+        guard case .json(let body) = input.body else { throw Problem.missingJSONBody }
+        let reason = body.reason
         let account = try await accounts.disable(accountID: try id(input.path.accountId, of: "account"), reason: reason, by: .caller(caller))
         return .ok(.init(body: .json(.init(account))))
     }
@@ -86,5 +86,12 @@ extension APIImplementation {
             by: caller
         )
         return .noContent(.init())
+    }
+
+    /// The roles a request names, no more than the document allows (its `maxItems`, which the generated code does
+    /// not check), each once.
+    static func roles(_ named: [Components.Schemas.Role]) throws -> Set<Role> {
+        guard named.count <= 5 else { throw ServiceError.validation([FieldProblem("roles", "name at most 5 roles, not \(named.count)")]) }
+        return Set(named.compactMap { Role(rawValue: $0.rawValue) })
     }
 }

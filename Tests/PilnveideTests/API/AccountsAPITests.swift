@@ -129,6 +129,10 @@ import TestSupport
             let me = try await api.request(.get, "/v1/me", token: signedIn["token"])
             #expect(try me.json["roles"] as? [String] == ["participant", "trainer"])
             #expect(try await api.request(.get, "/v1/accounts/\(accountID)", token: admin)["status"] == "active")
+            // No more roles than the document allows, even the same one named again and again (found by fuzzing).
+            try await api.request(.put, "/v1/accounts/\(accountID)/roles", token: admin,
+                                  json: try jsonBody(["roles": Array(repeating: "participant", count: 6)]))
+                .expectProblem(.unprocessableContent, type: "validation")
 
             // Used once: the page and the API refuse it again.
             #expect(try await api.request(.get, "/set-password?token=\(token)").status == .notFound)
@@ -206,10 +210,11 @@ import TestSupport
                 known.append(ta)
                 unknown.append(tb)
             }
-            // Both padded to the policy's half second; coarsely the same (the medians within a quarter second).
+            // Both padded to the policy's half second; coarsely the same: the quickest of each within a quarter second
+            // (the quickest, since a busy machine only ever adds time, to either).
             #expect(known.allSatisfy { $0 >= .milliseconds(500) } && unknown.allSatisfy { $0 >= .milliseconds(500) })
-            let median = { (values: [Duration]) in values.sorted()[1] }
-            let gap = median(known) > median(unknown) ? median(known) - median(unknown) : median(unknown) - median(known)
+            let quickest = { (values: [Duration]) in values.min()! }
+            let gap = quickest(known) > quickest(unknown) ? quickest(known) - quickest(unknown) : quickest(unknown) - quickest(known)
             #expect(gap < .milliseconds(250), "known \(known), unknown \(unknown)")
             #expect(try await messages("account.password_reset", to: fixture.memberA.email) == 3)
             #expect(try await messages("account.password_reset", to: "neviens-0@example.lv") == 0)
