@@ -26,6 +26,8 @@ import TestSupport
         process.environment = [
             "DATABASE_URL": "postgres://\(settings.username):\(settings.password ?? "")@\(settings.host):\(settings.port)/\(settings.database)",
             "PILNVEIDE_MIGRATIONS": TestDatabase.migrationsDirectory.path, "PILNVEIDE_PORT": "0",
+            // A test's server does only what the test asks: no daily pass, no mail, unless it says so.
+            "PILNVEIDE_DAILY_AT": "off", "PILNVEIDE_MAIL_DELIVERY": "off",
         ].merging(environment) { $1 }
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle

@@ -37,6 +37,31 @@ import TestSupport
         ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []).filter { $0.pathExtension == "eml" }
     }
 
+    @Test func aRunningServerDeliversByItselfAndRunsTheDailyPassAtStartUp() async throws {
+        let local = TestScratch.path("server-local")
+        try await enqueuePromotion(to: "ilze@example.lv", group: "ANO-PILOTS-VIDZEME-2027")
+        let (process, server) = try ScaleOutTests.start([
+            "PILNVEIDE_LOCAL_DIR": local.path, "PILNVEIDE_MAIL_DELIVERY": "on", "PILNVEIDE_MAIL_INTERVAL_SECONDS": "1", "PILNVEIDE_DAILY_AT": "03:00",
+        ])
+        defer { process.terminate() }
+        var written: [URL] = []
+        for _ in 0..<100 where written.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            written = files(in: local.appendingPathComponent("mail"))
+        }
+        #expect(written.count == 1)
+        if let file = written.first {
+            #expect(try await MailTestTools.readWithPython(file).subject.hasPrefix("Jums ir vieta grupā ANO-PILOTS-VIDZEME-2027"))
+        }
+        // Never run before, so run at start-up: /ready says when.
+        var pass: [String: Any]?
+        for _ in 0..<100 where (pass?["succeeded"] as? Bool) != true {
+            try await Task.sleep(for: .milliseconds(100))
+            pass = try await ScaleOutTests.request(server, "GET", "/ready").body["dailyPass"] as? [String: Any]
+        }
+        #expect((pass?["succeeded"] as? Bool) == true && pass?["startedAt"] != nil, "\(String(describing: pass))")
+    }
+
     @Test func withoutAMailServerEachMessageIsAnEmlFileInTheLocalFolder() async throws {
         let local = TestScratch.path("outbox-local")
         try await enqueuePromotion(to: "erika@example.lv", group: "ANO-PILOTS-KURZEME-2027")
