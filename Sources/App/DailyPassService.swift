@@ -15,7 +15,9 @@ struct DailyPassService: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             do {
-                if DailySchedule.isStale(lastStarted: try await pass.lastRun()?.startedAt, now: Date()) { await runOnce() }
+                // A last run that failed or never finished (a crash, a shutdown) does not count: run again.
+                let last = try await pass.lastRun()
+                if DailySchedule.isStale(lastStarted: last?.succeeded == true ? last?.startedAt : nil, now: Date()) { await runOnce() }
             } catch {
                 logger.error("daily pass: could not read when it last ran: \(String(reflecting: error))")
             }

@@ -52,6 +52,9 @@ public struct OutboxSender: Sendable {
             guard !claimed.isEmpty else { break }
             let recipients = try await recipients(of: claimed)
             for message in claimed {
+                // The batch's lease may run out while earlier messages are slow to send: each is held afresh just
+                // before it goes, and left alone if another sender has claimed it meanwhile.
+                guard try await database.withConnection({ try await outbox.renewClaim(message, lease: lease, on: $0) }) else { continue }
                 switch await deliver(message, to: recipients[message.id]) {
                 case .sent: report.sent += 1
                 case .retried: report.retried += 1
@@ -89,9 +92,9 @@ public struct OutboxSender: Sendable {
         do {
             try await database.withConnection { connection in
                 switch outcome {
-                case (.sent, _, _): try await outbox.settleSent(message.id, on: connection)
-                case (.retried, let reply, let wait): try await outbox.settleRetry(message.id, after: wait!, reply: reply!, on: connection)
-                case (.failed, let reply, _): try await outbox.settleFailed(message.id, reply: reply!, on: connection)
+                case (.sent, _, _): try await outbox.settleSent(message, on: connection)
+                case (.retried, let reply, let wait): try await outbox.settleRetry(message, after: wait!, reply: reply!, on: connection)
+                case (.failed, let reply, _): try await outbox.settleFailed(message, reply: reply!, on: connection)
                 }
             }
         } catch {

@@ -35,29 +35,52 @@ extension OutboxStore {
         return claimed.sorted { $0.id < $1.id }
     }
 
+    // Every settling names the attempt it settles: a sender whose lease ran out and whose message another sender
+    // claimed since (so its attempt count moved on) changes nothing.
+
+    /// Renews the lease on a claimed message just before sending it; false when another sender has claimed it since.
+    public func renewClaim(_ message: ClaimedMessage, lease: Duration, on connection: PostgresConnection) async throws -> Bool {
+        let seconds = Double(lease.components.seconds)
+        return try await connection.query(
+            """
+            UPDATE notification_outbox SET next_attempt_at = now() + make_interval(secs => \(seconds))
+            WHERE id = \(message.id) AND attempts = \(message.attempt) AND sent_at IS NULL AND failed_at IS NULL RETURNING id
+            """,
+            logger: logger
+        ).collect().count == 1
+    }
+
     /// Delivered.
-    public func settleSent(_ id: Int64, on connection: PostgresConnection) async throws {
+    public func settleSent(_ message: ClaimedMessage, on connection: PostgresConnection) async throws {
         try await connection.query(
-            "UPDATE notification_outbox SET sent_at = now(), last_reply = NULL WHERE id = \(id) AND sent_at IS NULL", logger: logger
+            """
+            UPDATE notification_outbox SET sent_at = now(), last_reply = NULL
+            WHERE id = \(message.id) AND attempts = \(message.attempt) AND sent_at IS NULL AND failed_at IS NULL
+            """,
+            logger: logger
         )
     }
 
     /// Not delivered this time: tried again after `retryIn`, with the reply kept.
-    public func settleRetry(_ id: Int64, after retryIn: Duration, reply: String, on connection: PostgresConnection) async throws {
+    public func settleRetry(_ message: ClaimedMessage, after retryIn: Duration, reply: String, on connection: PostgresConnection) async throws {
         let seconds = Double(retryIn.components.seconds)
         try await connection.query(
             """
             UPDATE notification_outbox SET next_attempt_at = now() + make_interval(secs => \(seconds)), last_reply = \(reply)
-            WHERE id = \(id) AND sent_at IS NULL
+            WHERE id = \(message.id) AND attempts = \(message.attempt) AND sent_at IS NULL AND failed_at IS NULL
             """,
             logger: logger
         )
     }
 
     /// Never deliverable (a permanent refusal, no address, or too many attempts): failed, with the reason.
-    public func settleFailed(_ id: Int64, reply: String, on connection: PostgresConnection) async throws {
+    public func settleFailed(_ message: ClaimedMessage, reply: String, on connection: PostgresConnection) async throws {
         try await connection.query(
-            "UPDATE notification_outbox SET failed_at = now(), last_reply = \(reply) WHERE id = \(id) AND sent_at IS NULL", logger: logger
+            """
+            UPDATE notification_outbox SET failed_at = now(), last_reply = \(reply)
+            WHERE id = \(message.id) AND attempts = \(message.attempt) AND sent_at IS NULL AND failed_at IS NULL
+            """,
+            logger: logger
         )
     }
 

@@ -46,7 +46,7 @@ public struct OutboxStore: Sendable {
     /// Marks messages delivered; returns the ids that were waiting.
     public func markSent(_ ids: [Int64], on connection: PostgresConnection) async throws -> [Int64] {
         try await connection.query(
-            "UPDATE notification_outbox SET sent_at = now() WHERE id = ANY(\(ids)) AND sent_at IS NULL RETURNING id", logger: logger
+            "UPDATE notification_outbox SET sent_at = now() WHERE id = ANY(\(ids)) AND sent_at IS NULL AND failed_at IS NULL RETURNING id", logger: logger
         ).decode(Int64.self).reduce(into: []) { $0.append($1) }
     }
 }

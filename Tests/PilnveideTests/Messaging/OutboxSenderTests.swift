@@ -143,6 +143,24 @@ actor ScriptedMailServer: MailTransport {
         #expect(try await messages(services, tag).allSatisfy { $0.sentAt != nil && $0.attempts == 1 })
     }
 
+    @Test func aSenderWhoseLeaseRanOutSettlesNothingOnceAnotherHasClaimedTheMessage() async throws {
+        let (services, database) = try await setUp()
+        let tag = String(UUID().uuidString.prefix(6))
+        try await enqueue(database, recipient: "d-\(tag.lowercased())@example.lv", subject: "\(tag) slow")
+        let store = OutboxStore(logger: database.logger)
+        try await database.withConnection { connection in
+            // The first sender's lease is over at once; the second claims the message anew.
+            let first = try #require(try await store.claimDue(limit: 10, lease: .zero, messageIDDomain: "x", on: connection).first { $0.subject.hasPrefix(tag) })
+            let second = try #require(try await store.claimDue(limit: 10, lease: .seconds(600), messageIDDomain: "x", on: connection).first { $0.subject.hasPrefix(tag) })
+            #expect(second.attempt == first.attempt + 1 && second.messageID == first.messageID)
+            #expect(try await !store.renewClaim(first, lease: .seconds(600), on: connection))
+            try await store.settleFailed(first, reply: "late", on: connection)
+            try await store.settleSent(second, on: connection)
+        }
+        let stored = try #require(try await messages(services, tag).first)
+        #expect(stored.sentAt != nil && stored.failedAt == nil && stored.lastReply == nil)
+    }
+
     @Test func theRetryScheduleBacksOffThenGivesUp() {
         let schedule = RetrySchedule.standard
         #expect(schedule.wait(after: 1) == .seconds(60) && schedule.wait(after: 2) == .seconds(300))
