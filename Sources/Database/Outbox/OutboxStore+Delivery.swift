@@ -35,6 +35,8 @@ extension OutboxStore {
         return claimed.sorted { $0.id < $1.id }
     }
 
+    // A message carrying a one-time link (an invitation, a password reset) keeps it only until it is sent or given up;
+    // then its bodies say so instead, and neither the outbox, `outbox list` nor a backup can sign anyone in.
     // Every settling names the attempt it settles: a sender whose lease ran out and whose message another sender
     // claimed since (so its attempt count moved on) changes nothing.
 
@@ -54,7 +56,10 @@ extension OutboxStore {
     public func settleSent(_ message: ClaimedMessage, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            UPDATE notification_outbox SET sent_at = now(), last_reply = NULL
+            UPDATE notification_outbox SET sent_at = now(), last_reply = NULL,
+                body = CASE WHEN kind IN ('account.invitation', 'account.password_reset')
+                        THEN '(the one-time link this message carried is removed once it is sent or given up)' ELSE body END,
+                html_body = CASE WHEN kind IN ('account.invitation', 'account.password_reset') THEN NULL ELSE html_body END
             WHERE id = \(message.id) AND attempts = \(message.attempt) AND sent_at IS NULL AND failed_at IS NULL
             """,
             logger: logger
@@ -77,7 +82,10 @@ extension OutboxStore {
     public func settleFailed(_ message: ClaimedMessage, reply: String, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            UPDATE notification_outbox SET failed_at = now(), last_reply = \(reply)
+            UPDATE notification_outbox SET failed_at = now(), last_reply = \(reply),
+                body = CASE WHEN kind IN ('account.invitation', 'account.password_reset')
+                        THEN '(the one-time link this message carried is removed once it is sent or given up)' ELSE body END,
+                html_body = CASE WHEN kind IN ('account.invitation', 'account.password_reset') THEN NULL ELSE html_body END
             WHERE id = \(message.id) AND attempts = \(message.attempt) AND sent_at IS NULL AND failed_at IS NULL
             """,
             logger: logger

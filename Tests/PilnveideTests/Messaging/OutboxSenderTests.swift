@@ -161,6 +161,22 @@ actor ScriptedMailServer: MailTransport {
         #expect(stored.sentAt != nil && stored.failedAt == nil && stored.lastReply == nil)
     }
 
+    @Test func aOneTimeLinkLeavesTheOutboxOnceItsMessageIsSent() async throws {
+        let (services, database) = try await setUp()
+        let tag = String(UUID().uuidString.prefix(6))
+        let store = OutboxStore(logger: database.logger)
+        _ = try await database.withConnection { connection in
+            try await store.enqueue(kind: "account.invitation", recipient: "e-\(tag.lowercased())@example.lv", subject: "\(tag) invitation",
+                                    body: "https://pilnveide.example.lv/set-password?token=slepens", html: "<a href=\"…?token=slepens\">",
+                                    dedupeKey: nil, on: connection)
+        }
+        let server = ScriptedMailServer()
+        _ = try await sender(services, server).deliverDue()
+        #expect(await server.accepted.first { $0.subject.hasPrefix(tag) }?.text.contains("token=slepens") == true)
+        let stored = try #require(try await messages(services, tag).first)
+        #expect(stored.sentAt != nil && !stored.body.contains("slepens"))
+    }
+
     @Test func theRetryScheduleBacksOffThenGivesUp() {
         let schedule = RetrySchedule.standard
         #expect(schedule.wait(after: 1) == .seconds(60) && schedule.wait(after: 2) == .seconds(300))
