@@ -46,24 +46,30 @@ public struct PasswordPages: Sendable {
     /// The password is set.
     public func done(in language: Language) -> String {
         let lv = language == .lv
-        var context = common(language, token: nil)
-        context["heading"] = lv ? "Parole saglabāta" : "Password saved"
-        context["message"] = lv ? "Jūsu parole ir saglabāta. Tagad varat pierakstīties ar savu e-pasta adresi un jauno paroli."
-            : "Your password is saved. You can now sign in with your e-mail address and the new password."
-        context["messageKind"] = "valid"
-        return library.render(context, withTemplate: "set-password") ?? ""
+        return message(language, heading: lv ? "Parole saglabāta" : "Password saved",
+                       lv ? "Jūsu parole ir saglabāta. Tagad varat pierakstīties ar savu e-pasta adresi un jauno paroli."
+                          : "Your password is saved. You can now sign in with your e-mail address and the new password.",
+                       kind: "valid")
     }
 
     /// The link is unknown, expired, used already, or its account disabled: the same page for each.
     public func linkRefused(in language: Language) -> String {
         let lv = language == .lv
+        return message(language, heading: lv ? "Saite vairs nav derīga" : "This link no longer works",
+                       lv ? "Šī saite nav derīga: tā ir nepazīstama, tās derīguma termiņš ir beidzies vai tā jau izmantota."
+                          : "This link does not work: it is unknown, it has expired, or it has been used already.",
+                       kind: "unknown",
+                       note: lv ? "Jaunu saiti varat pieprasīt ar “Aizmirsu paroli”, vai vērsieties pie inspekcijas administratora."
+                                : "You can ask for a new link with “Forgot my password”, or contact the inspectorate's administrator.")
+    }
+
+    /// A page that only says something: a heading, a message of a kind (its colour), and perhaps a note.
+    private func message(_ language: Language, heading: String, _ text: String, kind: String, note: String? = nil) -> String {
         var context = common(language, token: nil)
-        context["heading"] = lv ? "Saite vairs nav derīga" : "This link no longer works"
-        context["message"] = lv ? "Šī saite nav derīga: tā ir nepazīstama, tās derīguma termiņš ir beidzies vai tā jau izmantota."
-            : "This link does not work: it is unknown, it has expired, or it has been used already."
-        context["messageKind"] = "unknown"
-        context["note"] = lv ? "Jaunu saiti varat pieprasīt ar “Aizmirsu paroli”, vai vērsieties pie inspekcijas administratora."
-            : "You can ask for a new link with “Forgot my password”, or contact the inspectorate's administrator."
+        context["heading"] = heading
+        context["message"] = text
+        context["messageKind"] = kind
+        if let note { context["note"] = note }
         return library.render(context, withTemplate: "set-password") ?? ""
     }
 
